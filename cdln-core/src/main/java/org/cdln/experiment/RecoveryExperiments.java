@@ -1,0 +1,167 @@
+package org.cdln.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cdln.compress.SpectralInit;
+import org.cdln.linalg.LinearAlgebra;
+import org.cdln.linalg.Rng;
+import org.cdln.model.DeepLinearNetwork;
+import org.cdln.optim.LayerRates;
+import org.cdln.optim.OptimizerConfig;
+import org.cdln.problem.CompletionProblem;
+import org.cdln.problem.FactorizationProblem;
+import org.cdln.problem.Problem;
+import org.cdln.problem.SensingProblem;
+import org.cdln.problem.SyntheticTarget;
+import org.cdln.train.TrainResult;
+import org.cdln.train.Trainer;
+import org.cdln.train.TrainerConfig;
+import org.cdln.train.TrainingListener;
+
+/**
+ * Runs the paper's matrix-recovery experiments: the original wide network and the compressed
+ * network on the same synthetic problem, side by side.
+ *
+ * <p>Randomness: one seed; the target, the observations (mask or operator) and the original
+ * network's layers each draw from their own split of it, so that changing one setting does not
+ * reshuffle the others. Training time excludes data generation.
+ */
+public final class RecoveryExperiments {
+    /** α grid of the sweep: 0.5, 0.75, …, 9.75. */
+    public static final double[] ALPHA_GRID = grid(0.5, 9.75, 0.25);
+    /** Depths compared by the depth experiment. */
+    public static final int[] DEPTHS = {2, 3};
+
+    private RecoveryExperiments() {
+    }
+
+    /** Listeners for one training run (progress, logging, …). */
+    @FunctionalInterface
+    public interface ListenerFactory {
+        List<TrainingListener> forRun(String label, long maxSteps);
+
+        /** No listeners. */
+        static ListenerFactory none() {
+            return (label, steps) -> List.of();
+        }
+    }
+
+    /**
+     * One training run of an experiment.
+     *
+     * @param result the trainer's result
+     * @param alpha  the swept α (alpha-sweep, compressed runs), else null
+     * @param depth  the swept depth (depth experiment), else null
+     */
+    public record Run(TrainResult result, Double alpha, Integer depth) {
+        public String model() {
+            return result.label();
+        }
+    }
+
+    /**
+     * The runs of one experiment with the problem they shared.
+     *
+     * @param setupSeconds time to generate the data and build the networks (not training)
+     */
+    public record Outcome(ReproduceSettings settings, String problem, String backend, int threads,
+                          List<Run> runs, double setupSeconds) {
+        public Outcome {
+            runs = List.copyOf(runs);
+        }
+    }
+
+    /** The synthetic problem of the settings (factorization, completion or sensing). */
+    public static Problem buildProblem(ReproduceSettings s, LinearAlgebra la) {
+        Rng master = new Rng(s.seed());
+        Rng targetRng = master.split();
+        Rng observeRng = master.split();
+        SyntheticTarget t = SyntheticTarget.generate(s.d1(), s.d2(), s.r(), targetRng, la);
+        String base = s.d1() + "×" + s.d2() + " rank-" + s.r() + " synthetic target, seed " + s.seed();
+        return switch (s.experiment().problemKind()) {
+            case "factorization" -> new FactorizationProblem(t.y(), "factorization of a " + base);
+            case "completion" -> CompletionProblem.sample(t.y(), s.p(), observeRng,
+                    "completion of a " + base + ", p=" + s.p());
+            case "sensing" -> SensingProblem.gaussian(t.y(), s.m(), observeRng, la,
+                    "sensing of a " + base + ", m=" + s.m());
+            default -> throw new IllegalStateException(s.experiment().problemKind());
+        };
+    }
+
+    /** The wide original network: depth L, every inner width max(d1, d2) (d in the square case). */
+    public static DeepLinearNetwork originalNetwork(ReproduceSettings s, int depth, LinearAlgebra la) {
+        Rng master = new Rng(s.seed());
+        master.split();
+        master.split();
+        Rng netRng = master.split();
+        int width = Math.max(s.d1(), s.d2());
+        return DeepLinearNetwork.wide(s.d1(), s.d2(), width, depth, s.init(), s.eps(), netRng, la)
+                .withOrigin(s.init().name().toLowerCase() + " init, eps=" + s.eps() + ", width=" + width + ", depth="
+                        + depth + ", seed=" + s.seed());
+    }
+
+    /** The trainer settings of the original network (uniform rates). */
+    public static TrainerConfig originalConfig(ReproduceSettings s) {
+        return new TrainerConfig(s.steps(), s.tol(), s.evalEvery(), OptimizerConfig.of(s.optimizer(), s.step()),
+                null, TrainerConfig.DEFAULT_DIVERGENCE_FACTOR);
+    }
+
+    /** The trainer settings of the compressed network (discrepant rate α). */
+    public static TrainerConfig compressedConfig(ReproduceSettings s, int depth, double alpha) {
+        return originalConfig(s).withLayerRates(LayerRates.discrepant(depth, alpha));
+    }
+
+    /** Runs the experiment. */
+    public static Outcome run(ReproduceSettings s, LinearAlgebra la, ListenerFactory listeners) {
+        long t0 = System.nanoTime();
+        Problem problem = buildProblem(s, la);
+        double setup = (System.nanoTime() - t0) * 1e-9;
+        List<Run> runs = new ArrayList<>();
+        switch (s.experiment()) {
+            case ALPHA_SWEEP -> {
+                runs.add(new Run(train("original", originalNetwork(s, s.depth(), la), problem, originalConfig(s),
+                        la, listeners), null, null));
+                DeepLinearNetwork compressed = new SpectralInit(s.rankHat(), s.depth(), s.eps()).build(problem, s.seed(), la);
+                for (double alpha : ALPHA_GRID) {
+                    runs.add(new Run(train("compressed", compressed, problem, compressedConfig(s, s.depth(), alpha), la,
+                            listeners), alpha, null));
+                }
+            }
+            case DEPTH -> {
+                for (int depth : DEPTHS) {
+                    runs.add(new Run(train("original", originalNetwork(s, depth, la), problem, originalConfig(s), la,
+                            listeners), null, depth));
+                    DeepLinearNetwork c = new SpectralInit(s.rankHat(), depth, s.eps()).build(problem, s.seed(), la);
+                    runs.add(new Run(train("compressed", c, problem, compressedConfig(s, depth, s.alpha()), la,
+                            listeners), null, depth));
+                }
+            }
+            default -> {
+                runs.add(new Run(train("original", originalNetwork(s, s.depth(), la), problem, originalConfig(s), la,
+                        listeners), null, null));
+                DeepLinearNetwork c = new SpectralInit(s.rankHat(), s.depth(), s.eps()).build(problem, s.seed(), la);
+                runs.add(new Run(train("compressed", c, problem, compressedConfig(s, s.depth(), s.alpha()), la,
+                        listeners), null, null));
+            }
+        }
+        return new Outcome(s, problem.description(), la.description(), la.threads(), runs, setup);
+    }
+
+    private static TrainResult train(String label, DeepLinearNetwork net, Problem problem, TrainerConfig config,
+                                     LinearAlgebra la, ListenerFactory listeners) {
+        Trainer trainer = new Trainer(config, la);
+        for (TrainingListener l : listeners.forRun(label, config.maxSteps())) {
+            trainer.addListener(l);
+        }
+        return trainer.fit(label, net, problem);
+    }
+
+    static double[] grid(double from, double to, double by) {
+        int n = (int) Math.round((to - from) / by) + 1;
+        double[] g = new double[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = from + i * by;
+        }
+        return g;
+    }
+}

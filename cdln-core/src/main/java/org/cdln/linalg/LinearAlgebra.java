@@ -1,0 +1,385 @@
+package org.cdln.linalg;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+import dev.ludovic.netlib.lapack.JavaLAPACK;
+import dev.ludovic.netlib.lapack.LAPACK;
+import dev.ludovic.netlib.lapack.NativeLAPACK;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.netlib.util.intW;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one linear-algebra facade of cdln: GEMM/GEMV with transposes, thin SVD, thin QR and an SPD
+ * solve over {@code dev.ludovic.netlib} BLAS/LAPACK.
+ *
+ * <p>{@link #instance()} picks the backend once at start-up and logs it: native OpenBLAS through
+ * JNI when Debian's {@code libopenblas0} is installed, the vectorised Java BLAS
+ * ({@code --add-modules jdk.incubator.vector}) with F2J LAPACK otherwise. {@link #java()} and
+ * {@link #nativeBackend()} give a specific backend, e.g. for conformance tests.
+ *
+ * <p>All methods check shapes and throw {@link IllegalArgumentException} naming both shapes.
+ * Empty matrices (a dimension of 0) are handled here, never passed to BLAS/LAPACK.
+ */
+public final class LinearAlgebra {
+    private static final Logger LOG = LoggerFactory.getLogger(LinearAlgebra.class);
+    private static volatile LinearAlgebra defaultInstance;
+
+    private final BLAS blas;
+    private final LAPACK lapack;
+    private final boolean nativeBlas;
+    private final String description;
+
+    private LinearAlgebra(BLAS blas, LAPACK lapack) {
+        this.blas = blas;
+        this.lapack = lapack;
+        this.nativeBlas = blas instanceof NativeBLAS;
+        this.description = describe(blas, lapack, nativeBlas);
+    }
+
+    /**
+     * The default backend, chosen once: native when available, else Java. Logged at INFO.
+     */
+    public static LinearAlgebra instance() {
+        LinearAlgebra la = defaultInstance;
+        if (la == null) {
+            synchronized (LinearAlgebra.class) {
+                la = defaultInstance;
+                if (la == null) {
+                    la = new LinearAlgebra(BLAS.getInstance(), LAPACK.getInstance());
+                    LOG.info("linear algebra backend: {}", la.description());
+                    defaultInstance = la;
+                }
+            }
+        }
+        return la;
+    }
+
+    /** The pure-Java backend: VectorBLAS (or plain Java BLAS) and F2J LAPACK. Always available. */
+    public static LinearAlgebra java() {
+        return new LinearAlgebra(JavaBLAS.getInstance(), JavaLAPACK.getInstance());
+    }
+
+    /** The native backend, or empty when no native BLAS/LAPACK could be loaded. */
+    public static Optional<LinearAlgebra> nativeBackend() {
+        try {
+            return Optional.of(new LinearAlgebra(NativeBLAS.getInstance(), NativeLAPACK.getInstance()));
+        } catch (Throwable t) {
+            return Optional.empty();
+        }
+    }
+
+    /** A short human-readable name, e.g. "native OpenBLAS (libopenblas.so.0) / native LAPACK". */
+    public String description() {
+        return description;
+    }
+
+    /** True when BLAS calls go to a native library. */
+    public boolean isNative() {
+        return nativeBlas;
+    }
+
+    /**
+     * The number of threads native BLAS uses: {@code OPENBLAS_NUM_THREADS} if set (it is read
+     * when the library loads), else the number of available processors; 1 for the Java backend.
+     */
+    public int threads() {
+        if (!nativeBlas) {
+            return 1;
+        }
+        return configuredThreads();
+    }
+
+    /** {@code OPENBLAS_NUM_THREADS} if set and valid, else the available processors. */
+    public static int configuredThreads() {
+        String env = System.getenv("OPENBLAS_NUM_THREADS");
+        if (env != null) {
+            try {
+                int n = Integer.parseInt(env.trim());
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // fall through to the default
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private static String describe(BLAS blas, LAPACK lapack, boolean nativeBlas) {
+        String b;
+        if (nativeBlas) {
+            b = "native " + nativeLibraryName();
+        } else {
+            b = "Java " + blas.getClass().getSimpleName();
+        }
+        String l = lapack instanceof NativeLAPACK ? "native LAPACK" : "Java " + lapack.getClass().getSimpleName();
+        return b + " / " + l;
+    }
+
+    private static String nativeLibraryName() {
+        Path maps = Path.of("/proc/self/maps");
+        if (Files.isReadable(maps)) {
+            try (Stream<String> lines = Files.lines(maps)) {
+                Optional<String> lib = lines.map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                        .filter(p -> p.contains("openblas") || p.contains("libblas") || p.contains("mkl"))
+                        .findFirst();
+                if (lib.isPresent()) {
+                    String p = lib.get();
+                    String name = p.substring(p.lastIndexOf('/') + 1);
+                    String kind = p.contains("openblas") ? "OpenBLAS" : p.contains("mkl") ? "MKL" : "BLAS";
+                    if (kind.equals("BLAS")) {
+                        try {
+                            Path real = Path.of(p).toRealPath();
+                            if (real.toString().contains("openblas")) {
+                                kind = "OpenBLAS";
+                            } else if (real.toString().contains("blas/")) {
+                                kind = "reference BLAS";
+                            }
+                            name = real.getFileName().toString();
+                        } catch (IOException ignored) {
+                            // keep the mapped name
+                        }
+                    }
+                    return kind + " (" + name + ")";
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // fall back to the generic name
+            }
+        }
+        return "BLAS (JNI)";
+    }
+
+    // ------------------------------------------------------------------ BLAS level 3 / 2
+
+    /**
+     * General matrix multiply: C ← alpha·op(A)·op(B) + beta·C, where op(X) is X or Xᵀ.
+     * C is modified. Cost O(m·n·k) for op(A) m×k and op(B) k×n.
+     */
+    public void gemm(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
+        int m = transA ? a.cols() : a.rows();
+        int k = transA ? a.rows() : a.cols();
+        int kb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (k != kb || c.rows() != m || c.cols() != n) {
+            throw new IllegalArgumentException("gemm: cannot form " + c.shape() + " from op(A)="
+                    + m + "×" + k + " (A " + a.shape() + (transA ? "ᵀ" : "") + ") and op(B)=" + kb + "×" + n
+                    + " (B " + b.shape() + (transB ? "ᵀ" : "") + ")");
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (beta == 0.0) {
+                c.fill(0.0);
+            } else if (beta != 1.0) {
+                c.scaleInPlace(beta);
+            }
+            return;
+        }
+        blas.dgemm(transA ? "T" : "N", transB ? "T" : "N", m, n, k, alpha,
+                a.data(), Math.max(1, a.rows()), b.data(), Math.max(1, b.rows()),
+                beta, c.data(), Math.max(1, m));
+    }
+
+    /** A new matrix A·B. */
+    public Matrix multiply(Matrix a, Matrix b) {
+        return multiply(false, a, false, b);
+    }
+
+    /** A new matrix op(A)·op(B). */
+    public Matrix multiply(boolean transA, Matrix a, boolean transB, Matrix b) {
+        Matrix c = new Matrix(transA ? a.cols() : a.rows(), transB ? b.rows() : b.cols());
+        gemm(transA, transB, 1.0, a, b, 0.0, c);
+        return c;
+    }
+
+    /** The product A_1·A_2·…·A_n of a non-empty chain, left to right. */
+    public Matrix multiplyChain(Matrix... factors) {
+        if (factors.length == 0) {
+            throw new IllegalArgumentException("multiplyChain needs at least one factor");
+        }
+        Matrix p = factors[0];
+        for (int i = 1; i < factors.length; i++) {
+            p = multiply(p, factors[i]);
+        }
+        return factors.length == 1 ? p.copy() : p;
+    }
+
+    /**
+     * Matrix-vector multiply: y ← alpha·op(A)·x + beta·y; y is modified. Cost O(m·n).
+     * Offsets let callers work on slices of larger arrays without copies.
+     */
+    public void gemv(boolean transA, double alpha, Matrix a, double[] x, int xOffset, double beta,
+                     double[] y, int yOffset) {
+        int m = a.rows();
+        int n = a.cols();
+        int lenX = transA ? m : n;
+        int lenY = transA ? n : m;
+        if (xOffset < 0 || yOffset < 0 || x.length - xOffset < lenX || y.length - yOffset < lenY) {
+            throw new IllegalArgumentException("gemv: A " + a.shape() + (transA ? "ᵀ" : "")
+                    + " needs x of length " + lenX + " and y of length " + lenY + ", got "
+                    + (x.length - xOffset) + " and " + (y.length - yOffset));
+        }
+        if (lenY == 0) {
+            return;
+        }
+        if (lenX == 0) {
+            for (int i = 0; i < lenY; i++) {
+                y[yOffset + i] = beta == 0.0 ? 0.0 : beta * y[yOffset + i];
+            }
+            return;
+        }
+        blas.dgemv(transA ? "T" : "N", m, n, alpha, a.data(), 0, Math.max(1, m), x, xOffset, 1,
+                beta, y, yOffset, 1);
+    }
+
+    /** y ← alpha·op(A)·x + beta·y on whole arrays. */
+    public void gemv(boolean transA, double alpha, Matrix a, double[] x, double beta, double[] y) {
+        gemv(transA, alpha, a, x, 0, beta, y, 0);
+    }
+
+    /** xᵀy over n entries. */
+    public double dot(int n, double[] x, int xOffset, double[] y, int yOffset) {
+        if (n == 0) {
+            return 0.0;
+        }
+        return blas.ddot(n, x, xOffset, 1, y, yOffset, 1);
+    }
+
+    // ------------------------------------------------------------------ LAPACK
+
+    /**
+     * Thin SVD A = U·diag(s)·Vᵀ (LAPACK dgesdd, falling back to dgesvd if it does not converge).
+     * A is not modified. Cost O(m·n·min(m, n)).
+     */
+    public Svd svd(Matrix a) {
+        int m = a.rows();
+        int n = a.cols();
+        int k = Math.min(m, n);
+        if (k == 0) {
+            return new Svd(new Matrix(m, 0), new double[0], new Matrix(0, n));
+        }
+        double[] work = a.data().clone();
+        double[] s = new double[k];
+        Matrix u = new Matrix(m, k);
+        Matrix vt = new Matrix(k, n);
+        intW info = new intW(0);
+        int[] iwork = new int[8 * k];
+        double[] query = new double[1];
+        lapack.dgesdd("S", m, n, work, m, s, u.data(), m, vt.data(), k, query, -1, iwork, info);
+        int lwork = Math.max(1, (int) query[0]);
+        lapack.dgesdd("S", m, n, work, m, s, u.data(), m, vt.data(), k, new double[lwork], lwork, iwork, info);
+        if (info.val == 0) {
+            return new Svd(u, s, vt);
+        }
+        // dgesdd failed to converge (rare): retry with the slower, more robust dgesvd
+        work = a.data().clone();
+        info.val = 0;
+        lapack.dgesvd("S", "S", m, n, work, m, s, u.data(), m, vt.data(), k, query, -1, info);
+        lwork = Math.max(1, (int) query[0]);
+        lapack.dgesvd("S", "S", m, n, work, m, s, u.data(), m, vt.data(), k, new double[lwork], lwork, info);
+        if (info.val != 0) {
+            throw new ArithmeticException("SVD of a " + a.shape() + " matrix did not converge (LAPACK info "
+                    + info.val + "); check the matrix for NaN or Inf entries");
+        }
+        return new Svd(u, s, vt);
+    }
+
+    /** The singular values of A, non-increasing. A is not modified. */
+    public double[] singularValues(Matrix a) {
+        int m = a.rows();
+        int n = a.cols();
+        int k = Math.min(m, n);
+        if (k == 0) {
+            return new double[0];
+        }
+        double[] work = a.data().clone();
+        double[] s = new double[k];
+        intW info = new intW(0);
+        int[] iwork = new int[8 * k];
+        double[] query = new double[1];
+        double[] dummy = new double[1];
+        lapack.dgesdd("N", m, n, work, m, s, dummy, 1, dummy, 1, query, -1, iwork, info);
+        int lwork = Math.max(1, (int) query[0]);
+        lapack.dgesdd("N", m, n, work, m, s, dummy, 1, dummy, 1, new double[lwork], lwork, iwork, info);
+        if (info.val != 0) {
+            return svd(a).s();
+        }
+        return s;
+    }
+
+    /** Thin QR A = Q·R (dgeqrf + dorgqr). A is not modified. Cost O(m·n·min(m, n)). */
+    public Qr qr(Matrix a) {
+        int m = a.rows();
+        int n = a.cols();
+        int k = Math.min(m, n);
+        if (k == 0) {
+            return new Qr(new Matrix(m, 0), new Matrix(0, n));
+        }
+        double[] work = a.data().clone();
+        double[] tau = new double[k];
+        intW info = new intW(0);
+        double[] query = new double[1];
+        lapack.dgeqrf(m, n, work, m, tau, query, -1, info);
+        int lwork = Math.max(1, (int) query[0]);
+        lapack.dgeqrf(m, n, work, m, tau, new double[lwork], lwork, info);
+        checkInfo(info, "dgeqrf", a);
+        Matrix r = new Matrix(k, n);
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i <= Math.min(j, k - 1); i++) {
+                r.set(i, j, work[i + j * m]);
+            }
+        }
+        // Q: the first k columns of the reflector product, computed in place
+        double[] q = java.util.Arrays.copyOf(work, m * k);
+        lapack.dorgqr(m, k, k, q, m, tau, query, -1, info);
+        lwork = Math.max(1, (int) query[0]);
+        lapack.dorgqr(m, k, k, q, m, tau, new double[lwork], lwork, info);
+        checkInfo(info, "dorgqr", a);
+        return new Qr(Matrix.wrap(m, k, q), r);
+    }
+
+    /**
+     * Solves A·X = B for symmetric positive definite A (Cholesky, dposv). Neither argument is
+     * modified. Cost O(n³ + n²·nrhs).
+     *
+     * @throws ArithmeticException if A is not positive definite
+     */
+    public Matrix solveSpd(Matrix a, Matrix b) {
+        int n = a.rows();
+        if (a.cols() != n || b.rows() != n) {
+            throw new IllegalArgumentException("solveSpd: A " + a.shape() + " must be square and match B " + b.shape());
+        }
+        Matrix x = b.copy();
+        if (n == 0 || b.cols() == 0) {
+            return x;
+        }
+        double[] f = a.data().clone();
+        intW info = new intW(0);
+        lapack.dposv("L", n, b.cols(), f, n, x.data(), n, info);
+        if (info.val > 0) {
+            throw new ArithmeticException("solveSpd: the " + n + "×" + n
+                    + " matrix is not positive definite (leading minor " + info.val + "); add regularisation");
+        }
+        checkInfo(info, "dposv", a);
+        return x;
+    }
+
+    private static void checkInfo(intW info, String routine, Matrix a) {
+        if (info.val != 0) {
+            throw new ArithmeticException(routine + " failed on a " + a.shape() + " matrix (LAPACK info " + info.val + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LinearAlgebra[" + description + "]";
+    }
+}

@@ -1,0 +1,34 @@
+package org.cdln.problem;
+
+import org.cdln.linalg.Matrix;
+
+/**
+ * Evaluates a problem's loss at P = left·right (left d1×k, right k×d2) and applies its gradient
+ * G = ∂loss/∂P at that point, without the network ever forming G itself.
+ *
+ * <p>Contract: call {@link #lossAndGradient} first; {@link #gradientTimesTransposed},
+ * {@link #transposedTimesGradient} and {@link #lastRecoveryError} then refer to that point until
+ * the next call, and require left and right to be unchanged meanwhile. Not thread-safe.
+ */
+public interface Evaluator {
+    /**
+     * The training loss at P = left·right; records G for the product methods. Neither argument is
+     * modified.
+     */
+    double lossAndGradient(Matrix left, Matrix right);
+
+    /** out ← G·Bᵀ for B k×d2 (out d1×k, modified). */
+    void gradientTimesTransposed(Matrix b, Matrix out);
+
+    /** out ← Aᵀ·G for A d1×k (out k×d2, modified). */
+    void transposedTimesGradient(Matrix a, Matrix out);
+
+    /**
+     * The recovery error (SPEC §2) at the point of the last {@link #lossAndGradient} call, or NaN
+     * when the problem knows no ground truth.
+     */
+    double lastRecoveryError();
+
+    /** The training loss at P = left·right without touching the recorded gradient state. */
+    double loss(Matrix left, Matrix right);
+}

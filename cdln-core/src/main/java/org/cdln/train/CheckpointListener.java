@@ -1,0 +1,58 @@
+package org.cdln.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a {@link Checkpoint} at evaluations at most every {@code intervalSeconds} of wall time,
+ * and once more when the run ends or fails, so that an interrupted long run can be resumed with
+ * {@link Trainer#resume}.
+ */
+public final class CheckpointListener implements TrainingListener {
+    private final Path file;
+    private final double intervalSeconds;
+    private final List<EvalPoint> trajectory = new ArrayList<>();
+    private long lastWrite;
+    private TrainingContext context;
+
+    public CheckpointListener(Path file, double intervalSeconds) {
+        this.file = file;
+        this.intervalSeconds = intervalSeconds;
+    }
+
+    @Override
+    public void onStart(TrainingContext ctx) {
+        this.context = ctx;
+        trajectory.clear();
+        trajectory.addAll(ctx.priorTrajectory());
+        lastWrite = System.nanoTime();
+    }
+
+    @Override
+    public void onEvaluation(EvalPoint point, TrainingContext ctx) {
+        trajectory.add(point);
+        if ((System.nanoTime() - lastWrite) * 1e-9 >= intervalSeconds) {
+            write(point);
+            lastWrite = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void onEnd(TrainResult result) {
+        write(result.last());
+    }
+
+    private void write(EvalPoint at) {
+        new Checkpoint(context.label(), context.config().toString(), at.step(), at.seconds(), trajectory,
+                context.network().copy(), copy(context.optimizer().state()), context.optimizer().steps()).save(file);
+    }
+
+    private static double[][] copy(double[][] s) {
+        double[][] c = new double[s.length][];
+        for (int i = 0; i < s.length; i++) {
+            c[i] = s[i].clone();
+        }
+        return c;
+    }
+}
