@@ -13,6 +13,9 @@ import org.cdln.problem.FactorizationProblem;
 import org.cdln.problem.Problem;
 import org.cdln.problem.SensingProblem;
 import org.cdln.problem.SyntheticTarget;
+import java.util.OptionalDouble;
+import org.cdln.train.DivergenceException;
+import org.cdln.train.StableStepProbe;
 import org.cdln.train.TrainResult;
 import org.cdln.train.Trainer;
 import org.cdln.train.TrainerConfig;
@@ -111,38 +114,65 @@ public final class RecoveryExperiments {
         return originalConfig(s).withLayerRates(LayerRates.discrepant(depth, alpha));
     }
 
-    /** Runs the experiment. */
+    /**
+     * A run of the experiment diverged; the runs finished before it are kept in {@link #partial()}
+     * so that callers can still write them out.
+     */
+    public static final class Failure extends RuntimeException {
+        private final transient Outcome partial;
+
+        Failure(DivergenceException cause, Outcome partial) {
+            super(cause.getMessage(), cause);
+            this.partial = partial;
+        }
+
+        /** The runs that finished before the failure. */
+        public Outcome partial() {
+            return partial;
+        }
+    }
+
+    /**
+     * Runs the experiment.
+     *
+     * @throws Failure when a run diverges (its message suggests a stable step size)
+     */
     public static Outcome run(ReproduceSettings s, LinearAlgebra la, ListenerFactory listeners) {
         long t0 = System.nanoTime();
         Problem problem = buildProblem(s, la);
         double setup = (System.nanoTime() - t0) * 1e-9;
         List<Run> runs = new ArrayList<>();
-        switch (s.experiment()) {
-            case ALPHA_SWEEP -> {
-                runs.add(new Run(train("original", originalNetwork(s, s.depth(), la), problem, originalConfig(s),
-                        la, listeners), null, null));
-                DeepLinearNetwork compressed = new SpectralInit(s.rankHat(), s.depth(), s.eps()).build(problem, s.seed(), la);
-                for (double alpha : ALPHA_GRID) {
-                    runs.add(new Run(train("compressed", compressed, problem, compressedConfig(s, s.depth(), alpha), la,
-                            listeners), alpha, null));
+        try {
+            switch (s.experiment()) {
+                case ALPHA_SWEEP -> {
+                    runs.add(new Run(train("original", originalNetwork(s, s.depth(), la), problem, originalConfig(s),
+                            la, listeners), null, null));
+                    DeepLinearNetwork compressed = new SpectralInit(s.rankHat(), s.depth(), s.eps())
+                            .build(problem, s.seed(), la);
+                    for (double alpha : ALPHA_GRID) {
+                        runs.add(new Run(train("compressed", compressed, problem, compressedConfig(s, s.depth(), alpha),
+                                la, listeners), alpha, null));
+                    }
+                }
+                case DEPTH -> {
+                    for (int depth : DEPTHS) {
+                        runs.add(new Run(train("original", originalNetwork(s, depth, la), problem, originalConfig(s),
+                                la, listeners), null, depth));
+                        DeepLinearNetwork c = new SpectralInit(s.rankHat(), depth, s.eps()).build(problem, s.seed(), la);
+                        runs.add(new Run(train("compressed", c, problem, compressedConfig(s, depth, s.alpha()), la,
+                                listeners), null, depth));
+                    }
+                }
+                default -> {
+                    runs.add(new Run(train("original", originalNetwork(s, s.depth(), la), problem, originalConfig(s),
+                            la, listeners), null, null));
+                    DeepLinearNetwork c = new SpectralInit(s.rankHat(), s.depth(), s.eps()).build(problem, s.seed(), la);
+                    runs.add(new Run(train("compressed", c, problem, compressedConfig(s, s.depth(), s.alpha()), la,
+                            listeners), null, null));
                 }
             }
-            case DEPTH -> {
-                for (int depth : DEPTHS) {
-                    runs.add(new Run(train("original", originalNetwork(s, depth, la), problem, originalConfig(s), la,
-                            listeners), null, depth));
-                    DeepLinearNetwork c = new SpectralInit(s.rankHat(), depth, s.eps()).build(problem, s.seed(), la);
-                    runs.add(new Run(train("compressed", c, problem, compressedConfig(s, depth, s.alpha()), la,
-                            listeners), null, depth));
-                }
-            }
-            default -> {
-                runs.add(new Run(train("original", originalNetwork(s, s.depth(), la), problem, originalConfig(s), la,
-                        listeners), null, null));
-                DeepLinearNetwork c = new SpectralInit(s.rankHat(), s.depth(), s.eps()).build(problem, s.seed(), la);
-                runs.add(new Run(train("compressed", c, problem, compressedConfig(s, s.depth(), s.alpha()), la,
-                        listeners), null, null));
-            }
+        } catch (DivergenceException e) {
+            throw new Failure(e, new Outcome(s, problem.description(), la.description(), la.threads(), runs, setup));
         }
         return new Outcome(s, problem.description(), la.description(), la.threads(), runs, setup);
     }
@@ -153,7 +183,13 @@ public final class RecoveryExperiments {
         for (TrainingListener l : listeners.forRun(label, config.maxSteps())) {
             trainer.addListener(l);
         }
-        return trainer.fit(label, net, problem);
+        try {
+            return trainer.fit(label, net, problem);
+        } catch (DivergenceException e) {
+            OptionalDouble stable = StableStepProbe.find(net, problem, config, e.step(), la, 60.0);
+            throw new DivergenceException(StableStepProbe.advise(e, stable, config), e.step(), e.loss(), e.stepSize(),
+                    e.alpha());
+        }
     }
 
     static double[] grid(double from, double to, double by) {

@@ -1,0 +1,55 @@
+package org.cdln.cli;
+
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * One-line errors with exit status 2 instead of stack traces: bad flags and values, invalid
+ * settings, diverged runs and I/O problems all end as {@code cdln: <what and how to fix it>}.
+ */
+final class CliErrors {
+    private CliErrors() {
+    }
+
+    /** Parse errors (unknown flag, a value that is not a number, …). */
+    static final class ParameterHandler implements IParameterExceptionHandler {
+        @Override
+        public int handleParseException(ParameterException ex, String[] args) {
+            CommandLine cl = ex.getCommandLine();
+            String name = cl.getCommandSpec().qualifiedName();
+            cl.getErr().println("cdln: " + firstLine(ex.getMessage()) + " (see '" + name + " --help')");
+            return Main.EXIT_USAGE;
+        }
+    }
+
+    /** Errors thrown while a command runs. */
+    static final class ExecutionHandler implements IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
+            String msg;
+            if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+                    || ex instanceof org.cdln.train.DivergenceException || ex instanceof UncheckedIOException
+                    || ex instanceof org.cdln.experiment.RecoveryExperiments.Failure
+                    || ex instanceof ArithmeticException || ex instanceof java.io.IOException) {
+                msg = ex.getMessage();
+            } else {
+                msg = ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                        + " (an internal error; please report it with the command line)";
+            }
+            cl.getErr().println("cdln: " + firstLine(msg));
+            return Main.EXIT_USAGE;
+        }
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s.strip() : s.substring(0, nl).strip();
+    }
+}

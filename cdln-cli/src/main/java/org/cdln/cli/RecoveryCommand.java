@@ -1,0 +1,185 @@
+package org.cdln.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.cdln.cli.progress.ProgressListener;
+import org.cdln.cli.report.Charts;
+import org.cdln.cli.report.ResultTable;
+import org.cdln.cli.report.SummaryJson;
+import org.cdln.cli.report.TrajectoryCsv;
+import org.cdln.experiment.Experiment;
+import org.cdln.experiment.RecoveryExperiments;
+import org.cdln.experiment.ReproduceSettings;
+import org.cdln.linalg.LinearAlgebra;
+import org.cdln.model.Initialization;
+import org.cdln.optim.OptimizerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cdln reproduce factorization|completion|sensing|alpha-sweep|depth}: trains the original
+ * and the compressed network on one synthetic problem, prints the side-by-side table and writes
+ * summary.json, trajectory.csv and recovery.png/.svg to {@code --out}.
+ */
+public abstract class RecoveryCommand implements Callable<Integer> {
+    private final Experiment experiment;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--d", paramLabel = "D", description = "Target size d (square d×d).")
+    Integer d;
+    @Option(names = "--d1", paramLabel = "D1", description = "Target rows (rectangular targets; overrides --d).")
+    Integer d1;
+    @Option(names = "--d2", paramLabel = "D2", description = "Target columns (rectangular targets; overrides --d).")
+    Integer d2;
+    @Option(names = "--r", paramLabel = "R", description = "Target rank r.")
+    Integer r;
+    @Option(names = "--p", paramLabel = "P", description = "Observed fraction for completion, in (0, 1].")
+    Double p;
+    @Option(names = "--m", paramLabel = "M", description = "Number of measurements for sensing.")
+    Integer m;
+    @Option(names = "--depth", paramLabel = "L", description = "Network depth L ≥ 2 (default 3).")
+    Integer depth;
+    @Option(names = "--eps", paramLabel = "EPS", description = "Initialisation scale ε (default 1e-2).")
+    Double eps;
+    @Option(names = "--step", paramLabel = "ETA", description = "Step size η.")
+    Double step;
+    @Option(names = "--alpha", paramLabel = "ALPHA", description = "Discrepant rate α of the compressed network's outer layers.")
+    Double alpha;
+    @Option(names = "--rank-hat", paramLabel = "RHAT", description = "Compressed width r̂ (default 2r).")
+    Integer rankHat;
+    @Option(names = "--steps", paramLabel = "N", description = "Step budget.")
+    Long steps;
+    @Option(names = "--tol", paramLabel = "TOL", description = "Stop when the training loss is below TOL.")
+    Double tol;
+    @Option(names = "--seed", paramLabel = "SEED", description = "Random seed (default 0).")
+    Long seed;
+    @Option(names = "--eval-every", paramLabel = "K", description = "Evaluate every K steps.")
+    Integer evalEvery;
+    @Option(names = "--init", paramLabel = "KIND", description = "Original network init: orth, norm or unif (default orth).")
+    String init;
+    @Option(names = "--optimizer", paramLabel = "KIND", description = "gd, momentum, adam or rmsprop (default gd).")
+    String optimizer;
+    @Option(names = "--threads", paramLabel = "N", description = "BLAS threads (default: all cores).")
+    Integer threads;
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/<experiment>).")
+    Path out;
+    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
+    boolean noProgress;
+
+    protected RecoveryCommand(Experiment experiment) {
+        this.experiment = experiment;
+    }
+
+    /** The settings: the experiment's reference values, overridden by the flags given. */
+    ReproduceSettings settings() {
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
+        }
+        ReproduceSettings def = experiment.defaults();
+        int rows = d1 != null ? d1 : d != null ? d : def.d1();
+        int cols = d2 != null ? d2 : d != null ? d : def.d2();
+        int rank = r != null ? r : def.r();
+        return new ReproduceSettings(experiment, rows, cols, rank, or(p, def.p()), or(m, def.m()),
+                or(depth, def.depth()), or(eps, def.eps()), or(step, def.step()), or(alpha, def.alpha()),
+                rankHat != null ? rankHat : 2 * rank, or(steps, def.steps()), or(tol, def.tol()),
+                or(seed, def.seed()), or(evalEvery, def.evalEvery()),
+                init == null ? def.init() : flag("--init", () -> Initialization.parse(init)),
+                optimizer == null ? def.optimizer() : flag("--optimizer", () -> OptimizerConfig.Kind.parse(optimizer)));
+    }
+
+    /** Runs a parser, prefixing its error with the flag name. */
+    static <T> T flag(String name, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T or(T v, T dflt) {
+        return v != null ? v : dflt;
+    }
+
+    @Override
+    public Integer call() {
+        ReproduceSettings s = settings();
+        PrintWriter o = spec.commandLine().getOut();
+        LinearAlgebra la = LinearAlgebra.instance();
+        Path dir = out != null ? out : Path.of("out", experiment.id());
+        o.println(ResultTable.header(s, la));
+        o.flush();
+        RecoveryExperiments.ListenerFactory listeners = noProgress ? RecoveryExperiments.ListenerFactory.none()
+                : (label, budget) -> List.of(ProgressListener.create(label, budget));
+        RecoveryExperiments.Outcome outcome;
+        try {
+            outcome = RecoveryExperiments.run(s, la, listeners);
+        } catch (RecoveryExperiments.Failure f) {
+            if (!f.partial().runs().isEmpty()) {
+                o.println(ResultTable.render(f.partial()));
+                write(o, dir, f.partial());
+                o.println("(partial: the runs above finished before the failure below)");
+                o.flush();
+            }
+            throw f;
+        }
+        o.println(ResultTable.render(outcome));
+        write(o, dir, outcome);
+        return 0;
+    }
+
+    private static void write(PrintWriter o, Path dir, RecoveryExperiments.Outcome outcome) {
+        List<Path> written = List.of(
+                SummaryJson.write(dir.resolve("summary.json"), outcome),
+                TrajectoryCsv.write(dir.resolve("trajectory.csv"), outcome.runs()),
+                Charts.recovery(dir, "recovery", outcome));
+        o.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList())
+                + " and " + dir.resolve("recovery.svg"));
+    }
+
+    @Command(name = "factorization", mixinStandardHelpOptions = true,
+            description = "Matrix factorization: d=100, r=10, η=1, α=1, tol 0, 100,000 steps.")
+    static final class Factorization extends RecoveryCommand {
+        Factorization() {
+            super(Experiment.FACTORIZATION);
+        }
+    }
+
+    @Command(name = "completion", mixinStandardHelpOptions = true,
+            description = "Matrix completion: d=100, r=5, p=0.3, η=10, α=5, tol 1e-12, 25,000 steps.")
+    static final class Completion extends RecoveryCommand {
+        Completion() {
+            super(Experiment.COMPLETION);
+        }
+    }
+
+    @Command(name = "sensing", mixinStandardHelpOptions = true,
+            description = "Matrix sensing: d=200, r=5, m=4000, η=20, α=1, tol 1e-12, 25,000 steps.")
+    static final class Sensing extends RecoveryCommand {
+        Sensing() {
+            super(Experiment.SENSING);
+        }
+    }
+
+    @Command(name = "alpha-sweep", mixinStandardHelpOptions = true,
+            description = "Completion, compressed network for α = 0.5 … 9.75 step 0.25 (and the original once): "
+                    + "d=100, r=5, p=0.2, η=10, tol 1e-10, 100,000 steps.")
+    static final class AlphaSweep extends RecoveryCommand {
+        AlphaSweep() {
+            super(Experiment.ALPHA_SWEEP);
+        }
+    }
+
+    @Command(name = "depth", mixinStandardHelpOptions = true,
+            description = "Completion at depth 2 and 3, original and compressed: d=100, r=10, p=0.3, η=50, α=2, "
+                    + "tol 1e-12, 25,000 steps.")
+    static final class Depth extends RecoveryCommand {
+        Depth() {
+            super(Experiment.DEPTH);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.cdln.cli.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Rectangle;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.cdln.experiment.RecoveryExperiments;
+import org.cdln.train.EvalPoint;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.CombinedRangeXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGUtils;
+
+/**
+ * The figures: log-scale curves against steps and against seconds, side by side with a shared
+ * y axis, written as PNG and SVG. One writer used by every command.
+ */
+public final class Charts {
+    /** Figure size in pixels. */
+    public static final int WIDTH = 1200;
+    public static final int HEIGHT = 520;
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
+        new Color(0x7f7f7f), new Color(0xbcbd22)};
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Charts() {
+    }
+
+    /** recovery.png/.svg of a recovery experiment: recovery error vs steps and vs seconds. */
+    public static Path recovery(Path dir, String name, RecoveryExperiments.Outcome outcome) {
+        List<Series> series = new ArrayList<>();
+        for (RecoveryExperiments.Run run : outcome.runs()) {
+            series.add(Series.of(run.result()).named(ResultTable.columnName(run)));
+        }
+        String title = outcome.problem() + " — " + outcome.backend();
+        return versusStepsAndSeconds(dir, name, title, "recovery error", series, EvalPoint::recoveryError, true);
+    }
+
+    /**
+     * Writes {@code name}.png and {@code name}.svg: the value against steps (left) and against
+     * seconds (right), one line per series. Non-positive or NaN values are skipped on a log axis.
+     *
+     * @return the PNG path
+     */
+    public static Path versusStepsAndSeconds(Path dir, String name, String title, String yLabel, List<Series> series,
+                                             ToDoubleFunction<EvalPoint> value, boolean logY) {
+        XYSeriesCollection bySteps = new XYSeriesCollection();
+        XYSeriesCollection bySeconds = new XYSeriesCollection();
+        for (Series s : series) {
+            XYSeries a = new XYSeries(s.name(), false, true);
+            XYSeries b = new XYSeries(s.name(), false, true);
+            for (EvalPoint p : s.points()) {
+                double v = value.applyAsDouble(p);
+                if (Double.isFinite(v) && (!logY || v > 0)) {
+                    a.add(p.step(), v);
+                    b.add(p.seconds(), v);
+                }
+            }
+            bySteps.addSeries(a);
+            bySeconds.addSeries(b);
+        }
+        ValueAxis y = logY ? logAxis(yLabel) : new NumberAxis(yLabel);
+        CombinedRangeXYPlot plot = new CombinedRangeXYPlot(y);
+        plot.setGap(18);
+        plot.add(panel(bySteps, new NumberAxis("steps"), series.size()));
+        XYPlot right = panel(bySeconds, new NumberAxis("training seconds"), series.size());
+        right.getRenderer().setDefaultSeriesVisibleInLegend(false);
+        plot.add(right);
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.addSubtitle(new TextTitle(title, new Font(Font.SANS_SERIF, Font.PLAIN, 13)));
+        chart.setBackgroundPaint(Color.WHITE);
+        return save(dir, name, chart);
+    }
+
+    /**
+     * Writes {@code name}.png/.svg with one or more y-series against a shared x value, e.g. steps to
+     * tolerance against α.
+     */
+    public static Path xy(Path dir, String name, String title, String xLabel, String yLabel, List<String> names,
+                          List<double[]> xs, List<double[]> ys, boolean logY) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (int i = 0; i < names.size(); i++) {
+            XYSeries s = new XYSeries(names.get(i), false, true);
+            for (int k = 0; k < xs.get(i).length; k++) {
+                double v = ys.get(i)[k];
+                if (Double.isFinite(v) && (!logY || v > 0)) {
+                    s.add(xs.get(i)[k], v);
+                }
+            }
+            data.addSeries(s);
+        }
+        XYPlot plot = panel(data, new NumberAxis(xLabel), names.size());
+        plot.setRangeAxis(logY ? logAxis(yLabel) : new NumberAxis(yLabel));
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
+        r.setDefaultShapesVisible(true);
+        for (int i = 0; i < names.size(); i++) {
+            r.setSeriesShapesVisible(i, true);
+        }
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        return save(dir, name, chart);
+    }
+
+    private static LogAxis logAxis(String label) {
+        LogAxis y = new LogAxis(label);
+        y.setBase(10);
+        y.setTickUnit(new NumberTickUnit(1));
+        y.setNumberFormatOverride(new DecimalFormat("0E0"));
+        y.setMinorTickMarksVisible(true);
+        return y;
+    }
+
+    private static XYPlot panel(XYSeriesCollection data, NumberAxis x, int n) {
+        x.setAutoRangeIncludesZero(true);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < n; i++) {
+            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            r.setSeriesStroke(i, new BasicStroke(2.0f));
+        }
+        XYPlot p = new XYPlot(data, x, null, r);
+        p.setBackgroundPaint(Color.WHITE);
+        p.setDomainGridlinePaint(new Color(0xdddddd));
+        p.setRangeGridlinePaint(new Color(0xdddddd));
+        p.setOutlineVisible(false);
+        return p;
+    }
+
+    private static Path save(Path dir, String name, JFreeChart chart) {
+        try {
+            Files.createDirectories(dir);
+            Path png = dir.resolve(name + ".png");
+            ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+            SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, HEIGHT);
+            chart.draw(g2, new Rectangle(0, 0, WIDTH, HEIGHT));
+            SVGUtils.writeToSVG(dir.resolve(name + ".svg").toFile(), g2.getSVGElement());
+            return png;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write figure " + dir.resolve(name) + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.cdln.cli.report;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.cdln.experiment.RecoveryExperiments;
+import org.cdln.train.EvalPoint;
+
+/**
+ * Writes {@code trajectory.csv}: columns model, step, seconds, train_loss, recovery_error, then one
+ * column per tag that any series carries (e.g. alpha, depth). One writer for every command.
+ */
+public final class TrajectoryCsv {
+    private TrajectoryCsv() {
+    }
+
+    /** Writes the runs of an experiment, tagging swept values. */
+    public static Path write(Path file, List<RecoveryExperiments.Run> runs) {
+        List<Series> series = new ArrayList<>();
+        for (RecoveryExperiments.Run run : runs) {
+            series.add(new Series(run.model(), SummaryJson.sweepTags(run), run.result().trajectory()));
+        }
+        return writeSeries(file, series);
+    }
+
+    /** Writes any series. */
+    public static Path writeSeries(Path file, List<Series> series) {
+        Set<String> tagNames = new LinkedHashSet<>();
+        for (Series s : series) {
+            tagNames.addAll(new java.util.TreeSet<>(s.tags().keySet()));
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                w.write("model,step,seconds,train_loss,recovery_error");
+                for (String t : tagNames) {
+                    w.write("," + t);
+                }
+                w.newLine();
+                for (Series s : series) {
+                    for (EvalPoint p : s.points()) {
+                        w.write(s.name() + "," + p.step() + "," + num(p.seconds()) + "," + num(p.trainLoss()) + ","
+                                + num(p.recoveryError()));
+                        for (String t : tagNames) {
+                            Object v = s.tags().get(t);
+                            w.write("," + (v == null ? "" : v));
+                        }
+                        w.newLine();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.10g", v);
+    }
+}

@@ -1,0 +1,140 @@
+package org.cdln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** End-to-end checks of {@code cdln reproduce}: bad input, outputs and their schema. */
+class ReproduceCommandTest {
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "completion|--d 0|--d|≥ 1",
+        "completion|--d -5|--d|≥ 1",
+        "completion|--p 1.5|--p|(0, 1]",
+        "completion|--p 0|--p|(0, 1]",
+        "completion|--r 101|--r|[1, 100]",
+        "completion|--r 0|--r|[1, 100]",
+        "completion|--rank-hat 0|--rank-hat|[1, 100]",
+        "completion|--step NaN|--step|> 0",
+        "completion|--step -1|--step|> 0",
+        "completion|--eps 0|--eps|> 0",
+        "completion|--alpha Infinity|--alpha|> 0",
+        "completion|--depth 1|--depth|≥ 2",
+        "completion|--steps -1|--steps|≥ 0",
+        "completion|--tol -1|--tol|≥ 0",
+        "completion|--eval-every 0|--eval-every|≥ 1",
+        "completion|--threads 0|--threads|≥ 1",
+        "sensing|--m 0|--m|≥ 1",
+        "completion|--d abc|--d|not an int",
+        "completion|--init bogus|--init|orth, norm or unif",
+        "completion|--optimizer sgdx|--optimizer|gd, momentum, adam or rmsprop",
+        "factorization|--nope 3|--nope|Unknown option",
+    })
+    void outOfRangeFlagsGiveOneLineNamingTheFlagAndRange(String experiment, String flags, String flag, String range) {
+        String[] parts = flags.split(" ");
+        String[] args = new String[2 + parts.length + 1];
+        args[0] = "reproduce";
+        args[1] = experiment;
+        System.arraycopy(parts, 0, args, 2, parts.length);
+        args[args.length - 1] = "--no-progress";
+        Run r = run(args);
+        assertEquals(2, r.status(), r.err());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n"), "one line expected: " + err);
+        assertFalse(err.contains("Exception"), "no stack trace: " + err);
+        assertTrue(err.contains(flag), "names the flag " + flag + ": " + err);
+        assertTrue(err.contains(range), "names the range " + range + ": " + err);
+    }
+
+    @Test
+    void divergingStepSizeStopsWithAdviceAndKeepsFinishedRuns(@TempDir Path dir) {
+        Run r = run("reproduce", "completion", "--d", "20", "--r", "2", "--step", "1e7", "--steps", "300",
+                "--no-progress", "--out", dir.toString());
+        assertEquals(2, r.status());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n"), err);
+        assertTrue(err.contains("diverged"), err);
+        assertTrue(err.contains("η = 1.00e+07"), "names the step size: " + err);
+        assertTrue(err.contains("--step"), "suggests a step size: " + err);
+    }
+
+    @Test
+    void smallCompletionWritesSummaryTrajectoryAndFigures(@TempDir Path dir) throws Exception {
+        Run r = run("reproduce", "completion", "--d", "30", "--r", "2", "--steps", "3000", "--eval-every", "20",
+                "--no-progress", "--out", dir.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("original") && r.out().contains("compressed"), r.out());
+        assertTrue(r.out().contains("steps to error 1e-8"), r.out());
+        for (String f : List.of("summary.json", "trajectory.csv", "recovery.png", "recovery.svg")) {
+            assertTrue(Files.size(dir.resolve(f)) > 100, f);
+        }
+        JsonNode s = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+        assertEquals("completion", s.get("experiment").asText());
+        assertEquals(30, s.get("settings").get("d1").asInt());
+        assertNotNull(s.get("backend").asText());
+        assertTrue(s.get("threads").asInt() >= 1);
+        JsonNode runs = s.get("runs");
+        assertEquals(2, runs.size());
+        assertEquals("original", runs.get(0).get("model").asText());
+        assertEquals("compressed", runs.get(1).get("model").asText());
+        for (JsonNode run : runs) {
+            for (String k : List.of("steps", "seconds", "final_train_loss", "final_recovery_error", "parameters")) {
+                assertTrue(run.get(k).isNumber(), k);
+            }
+            assertTrue(run.get("steps_to").has("1e-4") && run.get("steps_to").has("1e-8"));
+            assertTrue(run.get("seconds_to").has("1e-4") && run.get("seconds_to").has("1e-8"));
+        }
+        // 2·d·r̂ + (L−2)·r̂² with r̂ = 4
+        assertEquals(2 * 30 * 4 + 16, runs.get(1).get("parameters").asLong());
+        assertEquals(3 * 30 * 30, runs.get(0).get("parameters").asLong());
+        List<String> csv = Files.readAllLines(dir.resolve("trajectory.csv"));
+        assertEquals("model,step,seconds,train_loss,recovery_error", csv.get(0));
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("compressed,")));
+        assertTrue(Files.readString(dir.resolve("recovery.svg")).contains("<svg"));
+    }
+
+    @Test
+    void depthExperimentTagsEachRunWithItsDepth(@TempDir Path dir) throws Exception {
+        Run r = run("reproduce", "depth", "--d", "20", "--r", "2", "--steps", "200", "--step", "10",
+                "--no-progress", "--out", dir.toString());
+        assertEquals(0, r.status(), r.err());
+        JsonNode runs = new ObjectMapper().readTree(dir.resolve("summary.json").toFile()).get("runs");
+        assertEquals(4, runs.size());
+        assertEquals(2, runs.get(0).get("depth").asInt());
+        assertEquals(3, runs.get(3).get("depth").asInt());
+        assertTrue(Files.readAllLines(dir.resolve("trajectory.csv")).get(0).endsWith(",depth"));
+    }
+
+    @Test
+    void helpListsTheExperiments() {
+        Run r = run("reproduce", "--help");
+        assertEquals(0, r.status());
+        for (String e : List.of("factorization", "completion", "sensing", "alpha-sweep", "depth")) {
+            assertTrue(r.out().contains(e), e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.cdln.train;
+
+import java.util.OptionalDouble;
+import org.cdln.linalg.LinearAlgebra;
+import org.cdln.model.DeepLinearNetwork;
+import org.cdln.problem.Problem;
+
+/**
+ * Finds a step size that does not diverge, to suggest after a {@link DivergenceException}: halves
+ * η (keeping α and everything else) and trains the same initial network for a short probe of
+ * max(2000, 4 × the diverging step) steps, until a probe finishes without diverging or the time
+ * allowance is spent. A probe that survives is evidence, not proof, of stability over a full run.
+ */
+public final class StableStepProbe {
+    private StableStepProbe() {
+    }
+
+    /**
+     * @param divergedAt the step at which the original run diverged
+     * @param maxSeconds wall-time allowance for all probes
+     * @return the largest η/2^k (k ≥ 1) whose probe did not diverge, or empty
+     */
+    public static OptionalDouble find(DeepLinearNetwork initial, Problem problem, TrainerConfig config, long divergedAt,
+                                      LinearAlgebra la, double maxSeconds) {
+        long probeSteps = Math.min(config.maxSteps(), Math.max(2000, 4 * divergedAt));
+        double eta = config.optimizer().stepSize();
+        long start = System.nanoTime();
+        for (int k = 1; k <= 40 && (System.nanoTime() - start) * 1e-9 < maxSeconds; k++) {
+            eta /= 2;
+            TrainerConfig trial = config.withOptimizer(config.optimizer().withStepSize(eta)).withMaxSteps(probeSteps);
+            try {
+                new Trainer(trial, la).fit("probe", initial, problem);
+                return OptionalDouble.of(eta);
+            } catch (DivergenceException e) {
+                // keep halving
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    /** The divergence message extended with the probe's finding. */
+    public static String advise(DivergenceException e, OptionalDouble stable, TrainerConfig config) {
+        long probeSteps = Math.min(config.maxSteps(), Math.max(2000, 4 * e.step()));
+        String base = e.getMessage();
+        int cut = base.lastIndexOf("; lower the step size");
+        if (cut > 0) {
+            base = base.substring(0, cut);
+        }
+        if (stable.isPresent()) {
+            return base + "; lower the step size: η = " + Trainer.fmt(stable.getAsDouble()) + " ran " + probeSteps
+                    + " steps without diverging (--step " + Trainer.fmt(stable.getAsDouble()) + ")";
+        }
+        return base + "; no halving of η stayed stable in a short probe: lower the step size by orders of magnitude"
+                + (e.alpha() != 1.0 ? " or lower α" : "") + ", or check the data scale";
+    }
+}
