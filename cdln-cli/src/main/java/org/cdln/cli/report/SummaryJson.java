@@ -133,7 +133,7 @@ public final class SummaryJson {
     }
 
     @SuppressWarnings("unchecked")
-    private static Object clean(Object v) {
+    static Object clean(Object v) {
         if (v instanceof Double d && !Double.isFinite(d)) {
             return null;
         }
