@@ -60,16 +60,12 @@ public final class Backprop {
         forward(net);
         Matrix wl = net.layer(depth);
         Matrix right = rightFactor(net);
-        double loss = evaluator.lossAndGradient(wl, right);
-        // ∂/∂W_L = G·F_(L−1)ᵀ
-        evaluator.gradientTimesTransposed(right, grads[depth - 1]);
+        // ∂/∂W_L = G·F_(L−1)ᵀ and A_(L−1) = W_Lᵀ·G (for depth 2 that is ∂/∂W_1), in one evaluator call
+        Matrix top = depth == 2 ? grads[0] : back[depth - 1];
+        double loss = evaluator.lossAndGradientProducts(wl, right, grads[depth - 1], top);
         if (depth == 2) {
-            // ∂/∂W_1 = W_2ᵀ·G
-            evaluator.transposedTimesGradient(wl, grads[0]);
             return loss;
         }
-        // A_(L−1) = W_Lᵀ·G
-        evaluator.transposedTimesGradient(wl, back[depth - 1]);
         for (int l = depth - 1; l >= 2; l--) {
             Matrix fPrev = l - 1 == 1 ? net.layer(1) : prefix[l - 1];
             // ∂/∂W_l = A_l·F_(l−1)ᵀ

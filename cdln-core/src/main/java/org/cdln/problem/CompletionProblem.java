@@ -11,10 +11,12 @@ import org.cdln.linalg.SparseMatrix;
  * ℓ(P) = (1/(2|Ω|))·Σ_Ω (P_ij − Y_ij)², gradient G = P_Ω(P − Y)/|Ω|; recovery error is the same
  * mean on held-out entries (the complement Ωᶜ for synthetic problems) (SPEC §2).
  *
- * <p>By default the evaluator never forms P: residuals are row·column dot products of the
- * network's left and right factors, and G is applied as a sparse matrix, so one evaluation costs
- * O((|Ω| + |held-out|)·k + d1·k) for inner width k instead of O(d1·d2·k). The dense path
- * ({@link #withDenseGradient()}) forms P and G and exists to check the sparse one.
+ * <p>Two evaluators compute the same quantities. The sparse one never forms P: residuals are
+ * row·column dot products of the network's left and right factors and G is applied as a sparse
+ * matrix, so one evaluation costs O(|Ω|·k + (d1 + d2)·k) for inner width k instead of
+ * O(d1·d2·k). The dense one forms P and G and applies G with native GEMM. By default the
+ * cheaper one is chosen per network ({@link #usesDenseProducts}); {@link #withSparseGradient()}
+ * and {@link #withDenseGradient()} force one.
  */
 public final class CompletionProblem implements Problem {
     private final int rows;
@@ -22,16 +24,30 @@ public final class CompletionProblem implements Problem {
     private final SparseMatrix observed;
     private final SparseMatrix heldOut;
     private final String description;
-    private final boolean denseGradient;
+    private final Path path;
+
+    /** How evaluators apply the gradient: chosen by cost, always sparse, or always dense. */
+    private enum Path { AUTO, SPARSE, DENSE }
+
+    /**
+     * The automatic choice uses dense products only when |Ω| ≥ d1·d2 / this: the sparse kernels
+     * do |Ω|/(d1·d2) of the GEMMs' work, but as scalar Java gathers they run 5–10 times slower
+     * than native GEMM on an AVX2 core (measured with {@code cdln bench}, see the README).
+     */
+    public static final int DENSE_PRODUCTS_DENSITY_INVERSE = 8;
+    /** Largest d1·d2 for which dense products are chosen automatically when k &lt; 64. */
+    public static final long DENSE_PRODUCTS_MAX_ENTRIES_THIN = 1L << 19;
+    /** Largest d1·d2 for which dense products are chosen automatically when k ≥ 64 (two d1·d2 workspaces). */
+    public static final long DENSE_PRODUCTS_MAX_ENTRIES_WIDE = 1L << 25;
 
     private CompletionProblem(int rows, int cols, SparseMatrix observed, SparseMatrix heldOut,
-                              String description, boolean denseGradient) {
+                              String description, Path path) {
         this.rows = rows;
         this.cols = cols;
         this.observed = observed;
         this.heldOut = heldOut;
         this.description = description;
-        this.denseGradient = denseGradient;
+        this.path = path;
     }
 
     /**
@@ -55,7 +71,7 @@ public final class CompletionProblem implements Problem {
                 throw new IllegalArgumentException("an observed value is NaN or infinite; clean the data first");
             }
         }
-        return new CompletionProblem(observed.rows(), observed.cols(), observed, heldOut, description, false);
+        return new CompletionProblem(observed.rows(), observed.cols(), observed, heldOut, description, Path.AUTO);
     }
 
     /**
@@ -123,14 +139,46 @@ public final class CompletionProblem implements Problem {
                 SparseMatrix.fromCoordinates(target.rows(), target.cols(), hi, hj, hv), description);
     }
 
-    /** The same problem evaluated through the dense path (forms P and G; for checks and benchmarks). */
+    /**
+     * The same problem always evaluated through the dense path: P = L·R and G are formed as
+     * d1×d2 matrices and G is applied with GEMM (for checks and benchmarks).
+     */
     public CompletionProblem withDenseGradient() {
-        return new CompletionProblem(rows, cols, observed, heldOut, description, true);
+        return new CompletionProblem(rows, cols, observed, heldOut, description, Path.DENSE);
     }
 
-    /** True when evaluators use the dense path. */
+    /**
+     * The same problem always evaluated through the sparse path, which never forms P (for checks
+     * and benchmarks; the default chooses by cost, see {@link #usesDenseProducts}).
+     */
+    public CompletionProblem withSparseGradient() {
+        return new CompletionProblem(rows, cols, observed, heldOut, description, Path.SPARSE);
+    }
+
+    /** True when evaluators always use the dense path ({@link #withDenseGradient()}). */
     public boolean denseGradient() {
-        return denseGradient;
+        return path == Path.DENSE;
+    }
+
+    /**
+     * Whether an evaluator of inner width k on this backend uses dense products. Forced by
+     * {@link #withDenseGradient()} / {@link #withSparseGradient()}; by default (a cost model)
+     * dense exactly when the backend is native, |Ω| ≥ d1·d2/{@value #DENSE_PRODUCTS_DENSITY_INVERSE}
+     * and d1·d2 is at most 2¹⁹ (k &lt; 64) or 2²⁵ (k ≥ 64): a densely observed matrix of moderate
+     * size, where three native GEMMs of d1·d2·k beat the sparse kernels' 3·|Ω|·k scalar
+     * multiply-adds. Large or sparsely observed problems (10⁴×10⁴ with 1% observed, MovieLens)
+     * take the sparse path, which never forms P. Both paths compute the same quantities (they
+     * differ only in rounding; a test holds their trajectories to 1e-10).
+     */
+    public boolean usesDenseProducts(int innerWidth, LinearAlgebra la) {
+        return switch (path) {
+            case DENSE -> true;
+            case SPARSE -> false;
+            case AUTO -> la.isNative()
+                    && (long) rows * cols <= (innerWidth >= 64 ? DENSE_PRODUCTS_MAX_ENTRIES_WIDE
+                                                               : DENSE_PRODUCTS_MAX_ENTRIES_THIN)
+                    && (long) observed.nonZeros() * DENSE_PRODUCTS_DENSITY_INVERSE >= (long) rows * cols;
+        };
     }
 
     /** Y on Ω. */
@@ -176,57 +224,64 @@ public final class CompletionProblem implements Problem {
 
     @Override
     public Evaluator newEvaluator(int innerWidth, LinearAlgebra la) {
-        if (denseGradient) {
+        if (Boolean.getBoolean("cdln.legacySparse")) {
+            return new LegacySparseCompletionEvaluator(this, innerWidth);
+        }
+        String forced = System.getProperty("cdln.completionPath");
+        boolean dense = forced != null ? forced.equals("dense") : usesDenseProducts(innerWidth, la);
+        if (dense) {
             return new DenseCompletionEvaluator(this, innerWidth, la);
         }
         return new SparseCompletionEvaluator(this, innerWidth);
     }
 
-    /** The dense path: P and G formed as d1×d2 matrices. */
+    /**
+     * The dense path: P = L·R formed by GEMM, residuals gathered on Ω, G = P_Ω(P − Y)/|Ω| kept in
+     * a d1×d2 matrix whose entries off Ω stay zero (written once), applied with GEMM. Per
+     * evaluation O(d1·d2·k) at GEMM speed plus O(|Ω|); the held-out error is computed only when
+     * asked, from the last P.
+     */
     private static final class DenseCompletionEvaluator extends DenseEvaluator {
         private final CompletionProblem problem;
         private final int innerWidth;
-        private final Matrix mask;
-        private final Matrix values;
-        private double lastRecovery = Double.NaN;
+        private final int[] ptr;
+        private final int[] col;
+        private final double[] y;
+        private boolean evaluated;
 
         DenseCompletionEvaluator(CompletionProblem problem, int innerWidth, LinearAlgebra la) {
             super(problem.rows, problem.cols, la);
             this.problem = problem;
             this.innerWidth = innerWidth;
-            this.values = problem.observed.toDense();
-            this.mask = new Matrix(problem.rows, problem.cols);
-            int[] ptr = problem.observed.rowPointers();
-            int[] col = problem.observed.columnIndices();
-            for (int i = 0; i < problem.rows; i++) {
-                for (int e = ptr[i]; e < ptr[i + 1]; e++) {
-                    mask.set(i, col[e], 1.0);
-                }
-            }
+            this.ptr = problem.observed.rowPointers();
+            this.col = problem.observed.columnIndices();
+            this.y = problem.observed.values();
         }
 
         @Override
         public double lossAndGradient(Matrix left, Matrix right) {
             Validation.requireInnerShapes(problem, left, right, innerWidth);
             formProduct(left, right);
-            double n = problem.observed.nonZeros();
+            double invN = 1.0 / y.length;
             double[] p = product.data();
-            double[] y = values.data();
-            double[] w = mask.data();
             double[] g = gradient.data();
+            int m = problem.rows;
             double ss = 0.0;
-            for (int k = 0; k < p.length; k++) {
-                double r = w[k] * (p[k] - y[k]);
-                ss += r * r;
-                g[k] = r / n;
+            for (int i = 0; i < m; i++) {
+                for (int e = ptr[i], end = ptr[i + 1]; e < end; e++) {
+                    int at = i + col[e] * m;
+                    double r = p[at] - y[e];
+                    ss += r * r;
+                    g[at] = r * invN;
+                }
             }
-            lastRecovery = SparseCompletionEvaluator.meanHalfSquaredError(problem.heldOut, product);
-            return 0.5 * ss / n;
+            evaluated = true;
+            return 0.5 * ss * invN;
         }
 
         @Override
         public double lastRecoveryError() {
-            return lastRecovery;
+            return evaluated ? SparseCompletionEvaluator.meanHalfSquaredError(problem.heldOut, product) : Double.NaN;
         }
 
         @Override

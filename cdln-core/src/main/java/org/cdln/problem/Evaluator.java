@@ -17,6 +17,22 @@ public interface Evaluator {
      */
     double lossAndGradient(Matrix left, Matrix right);
 
+    /**
+     * The training loss at P = left·right and both gradient products at that point:
+     * gRightT ← G·rightᵀ (d1×k) and leftTG ← leftᵀ·G (k×d2), both modified. The same as
+     * {@link #lossAndGradient} followed by {@link #gradientTimesTransposed}(right, gRightT) and
+     * {@link #transposedTimesGradient}(left, leftTG) — the default does exactly that — but an
+     * evaluator may fuse the passes (the sparse completion evaluator does all three in one sweep
+     * over the observed entries). Afterwards the other methods refer to this point, as after
+     * {@link #lossAndGradient}.
+     */
+    default double lossAndGradientProducts(Matrix left, Matrix right, Matrix gRightT, Matrix leftTG) {
+        double loss = lossAndGradient(left, right);
+        gradientTimesTransposed(right, gRightT);
+        transposedTimesGradient(left, leftTG);
+        return loss;
+    }
+
     /** out ← G·Bᵀ for B k×d2 (out d1×k, modified). */
     void gradientTimesTransposed(Matrix b, Matrix out);
 

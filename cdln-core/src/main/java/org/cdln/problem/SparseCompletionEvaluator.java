@@ -1,128 +1,315 @@
 package org.cdln.problem;
 
 import org.cdln.linalg.Matrix;
+import org.cdln.linalg.Parallel;
 import org.cdln.linalg.SparseMatrix;
 
 /**
- * The completion evaluator that never forms P = left·right.
+ * The completion evaluator that never forms P = left·right (SPEC §2, issue "compressed completion
+ * whose cost follows the observations").
  *
- * <p>Residuals on Ω are dot products of row i of left with column j of right, both stored
- * contiguously (left is transposed once per evaluation into a k×d1 workspace). The gradient
- * G = P_Ω(P − Y)/|Ω| is kept as one scaled residual per observed entry and applied by scatter:
- * (G·Bᵀ)[i,:] += g_e·B[:,j] and (Aᵀ·G)[:,j] += g_e·A[i,:].
- * Time per evaluation O(|Ω|·k + d1·k); memory O(|Ω| + (d1 + d2)·k).
+ * <p>With L = left (d1×k) and R = right (k×d2), the residual of an observed entry e = (i, j) is
+ * r_e = ⟨L[i,:], R[:,j]⟩ − y_e, and G = P_Ω(P − Y)/|Ω| is kept as one scaled residual
+ * g_e = r_e/|Ω| per entry. Its products are scatters over Ω:
+ * (G·Bᵀ)[i,:] = Σ_e g_e·B[:,j]ᵀ and (Aᵀ·G)[:,j] = Σ_e g_e·A[i,:]ᵀ.
+ *
+ * <p>Layout: R and B are k×d2 column-major, so R[:,j] is contiguous; L is transposed once per
+ * evaluation into a k×d1 workspace so that L[i,:] is contiguous too; Aᵀ·G (k×d2) is written in
+ * place, column j contiguous. Both passes take the entries of a row four at a time: the residual
+ * pass loads L[i,:] once for four dot products with independent sums, and the scatter pass
+ * updates the row of G·Rᵀ once and four columns of Aᵀ·G per sweep over c — short inner loops
+ * are what a scalar JIT handles worst, so each does four entries' work.
+ * {@link #lossAndGradientProducts} runs the residual pass and one combined scatter.
+ *
+ * <p>Rows are split over the {@link Parallel} pool in parts of equal entry counts when the work
+ * is large enough; the scatter into Aᵀ·G then goes to one k×d2 buffer per extra part, summed at
+ * the end. Time per evaluation O(|Ω|·k + (d1 + d2)·k), memory O(|Ω| + (d1 + d2)·k·parts); nothing
+ * is allocated per call.
  */
 final class SparseCompletionEvaluator implements Evaluator {
     private final CompletionProblem problem;
     private final int k;
     private final int rows;
-    private final SparseMatrix observed;
-    private final double[] scaledResidual;
-    private final Matrix leftT;
-    private final Matrix scratchT;
+    private final int cols;
+    private final int[] ptr;
+    private final int[] col;
+    private final double[] y;
+    private final double invN;
+    /** g_e = (P_e − y_e)/|Ω| at the last evaluated point. */
+    private final double[] g;
+    /** L[i,:] at i·k (k×d1 column-major = d1×k row-major). */
+    private final double[] leftT;
+    /** Aᵀ for another A, and G·Bᵀ row-major before its transpose; k·d1. */
+    private final double[] scratch;
+    private final int parts;
+    private final int[] bounds;
+    /** Per-part k×d2 scatter buffers for parts 1..parts−1. */
+    private final double[][] partial;
+    private final double[] partSums;
+    private final Matrix leftTView;
+    private final Matrix scratchView;
     private Matrix lastLeft;
     private Matrix lastRight;
 
     SparseCompletionEvaluator(CompletionProblem problem, int innerWidth) {
+        this(problem, innerWidth, Parallel.partsFor(problem.rows(), 3L * problem.observed().nonZeros() * innerWidth));
+    }
+
+    /** With an explicit number of row parts (tests check that the split changes nothing). */
+    SparseCompletionEvaluator(CompletionProblem problem, int innerWidth, int parts) {
         this.problem = problem;
         this.k = innerWidth;
         this.rows = problem.rows();
-        this.observed = problem.observed();
-        this.scaledResidual = new double[observed.nonZeros()];
-        this.leftT = new Matrix(innerWidth, rows);
-        this.scratchT = new Matrix(innerWidth, rows);
+        this.cols = problem.cols();
+        SparseMatrix observed = problem.observed();
+        this.ptr = observed.rowPointers();
+        this.col = observed.columnIndices();
+        this.y = observed.values();
+        this.invN = 1.0 / observed.nonZeros();
+        this.g = new double[observed.nonZeros()];
+        this.leftT = new double[k * rows];
+        this.scratch = new double[k * rows];
+        this.leftTView = Matrix.wrap(k, rows, leftT);
+        this.scratchView = Matrix.wrap(k, rows, scratch);
+        this.parts = Math.max(1, Math.min(parts, rows));
+        this.bounds = balancedBounds(ptr, rows, parts);
+        this.partial = new double[parts][];
+        for (int p = 1; p < parts; p++) {
+            partial[p] = new double[k * cols];
+        }
+        this.partSums = new double[parts];
+    }
+
+    /** Row bounds of parts with nearly equal numbers of stored entries. */
+    static int[] balancedBounds(int[] ptr, int rows, int parts) {
+        int[] b = new int[parts + 1];
+        long nnz = ptr[rows];
+        int i = 0;
+        for (int p = 1; p < parts; p++) {
+            long target = nnz * p / parts;
+            while (i < rows && ptr[i] < target) {
+                i++;
+            }
+            b[p] = i;
+        }
+        b[parts] = rows;
+        return b;
     }
 
     @Override
     public double lossAndGradient(Matrix left, Matrix right) {
         Validation.requireInnerShapes(problem, left, right, k);
-        left.transposeInto(leftT);
+        transpose(left, leftT);
         lastLeft = left;
         lastRight = right;
-        double ss = residuals(observed, leftT.data(), right.data(), k, scaledResidual);
-        double n = observed.nonZeros();
-        for (int e = 0; e < scaledResidual.length; e++) {
-            scaledResidual[e] /= n;
+        double[] lt = leftT;
+        double[] r = right.data();
+        if (parts == 1) {
+            return 0.5 * residuals(0, rows, lt, r) * invN;
         }
-        return 0.5 * ss / n;
+        run((part, from, to) -> partSums[part] = residuals(from, to, lt, r));
+        return 0.5 * sum(partSums) * invN;
+    }
+
+    @Override
+    public double lossAndGradientProducts(Matrix left, Matrix right, Matrix gRightT, Matrix leftTG) {
+        requireProductShapes(gRightT, leftTG);
+        double loss = lossAndGradient(left, right);
+        double[] lt = leftT;
+        double[] r = right.data();
+        double[] rowOut = scratch;
+        double[] colOut = leftTG.data();
+        if (parts == 1) {
+            java.util.Arrays.fill(colOut, 0.0);
+            scatter(0, rows, lt, r, rowOut, colOut, true, true);
+        } else {
+            run((part, from, to) -> {
+                double[] out = part == 0 ? colOut : partial[part];
+                java.util.Arrays.fill(out, 0.0);
+                scatter(from, to, lt, r, rowOut, out, true, true);
+            });
+            reducePartials(colOut);
+        }
+        transposeRowMajor(rowOut, gRightT);
+        return loss;
     }
 
     /**
-     * r_e = ⟨leftT[:, i], right[:, j]⟩ − y_e for every stored entry e = (i, j); returns Σ r_e².
+     * g_e for the entries of rows [from, to); returns Σ r_e² over them. Four entries of a row
+     * at a time share the loads of L[i,:] and give four independent sums.
      */
-    static double residuals(SparseMatrix s, double[] lt, double[] r, int k, double[] out) {
-        int[] ptr = s.rowPointers();
-        int[] col = s.columnIndices();
-        double[] y = s.values();
+    private double residuals(int from, int to, double[] lt, double[] r) {
+        final int k = this.k;
+        final int[] col = this.col;
+        final double[] y = this.y;
+        final double[] g = this.g;
+        final double invN = this.invN;
         double ss = 0.0;
-        for (int i = 0; i < s.rows(); i++) {
+        for (int i = from; i < to; i++) {
             int li = i * k;
-            for (int e = ptr[i]; e < ptr[i + 1]; e++) {
-                int rj = col[e] * k;
-                double dot = 0.0;
+            int e = ptr[i];
+            int end = ptr[i + 1];
+            for (; e + 3 < end; e += 4) {
+                int j0 = col[e] * k;
+                int j1 = col[e + 1] * k;
+                int j2 = col[e + 2] * k;
+                int j3 = col[e + 3] * k;
+                double s0 = 0.0;
+                double s1 = 0.0;
+                double s2 = 0.0;
+                double s3 = 0.0;
                 for (int c = 0; c < k; c++) {
-                    dot += lt[li + c] * r[rj + c];
+                    double l = lt[li + c];
+                    s0 += l * r[j0 + c];
+                    s1 += l * r[j1 + c];
+                    s2 += l * r[j2 + c];
+                    s3 += l * r[j3 + c];
                 }
-                double res = dot - y[e];
-                if (out != null) {
-                    out[e] = res;
-                }
+                double r0 = s0 - y[e];
+                double r1 = s1 - y[e + 1];
+                double r2 = s2 - y[e + 2];
+                double r3 = s3 - y[e + 3];
+                ss += (r0 * r0 + r1 * r1) + (r2 * r2 + r3 * r3);
+                g[e] = r0 * invN;
+                g[e + 1] = r1 * invN;
+                g[e + 2] = r2 * invN;
+                g[e + 3] = r3 * invN;
+            }
+            for (; e < end; e++) {
+                double res = dot(lt, li, r, col[e] * k, k) - y[e];
                 ss += res * res;
+                g[e] = res * invN;
             }
         }
         return ss;
     }
 
-    @Override
-    public void gradientTimesTransposed(Matrix b, Matrix out) {
-        if (b.rows() != k || b.cols() != problem.cols() || out.rows() != rows || out.cols() != k) {
-            throw new IllegalArgumentException("G·Bᵀ: B " + b.shape() + ", out " + out.shape()
-                    + " do not fit a " + rows + "×" + problem.cols() + " gradient with inner width " + k);
-        }
-        int[] ptr = observed.rowPointers();
-        int[] col = observed.columnIndices();
-        double[] bd = b.data();
-        double[] ot = scratchT.data();
-        java.util.Arrays.fill(ot, 0.0);
-        for (int i = 0; i < rows; i++) {
-            int oi = i * k;
-            for (int e = ptr[i]; e < ptr[i + 1]; e++) {
-                double g = scaledResidual[e];
-                int bj = col[e] * k;
-                for (int c = 0; c < k; c++) {
-                    ot[oi + c] += g * bd[bj + c];
+    /**
+     * For the rows [from, to): rowOut[i·k..] ← Σ_e g_e·B[:,j] (when {@code rows}) and
+     * colOut[j·k..] += g_e·A[i,:] (when {@code cols}), with at = Aᵀ (k×d1) and b = B (k×d2).
+     * Four entries of a row at a time: one pass over c updates the row sum once and four
+     * columns.
+     */
+    private void scatter(int from, int to, double[] at, double[] b, double[] rowOut, double[] colOut,
+                         boolean doRows, boolean doCols) {
+        final int k = this.k;
+        final int[] col = this.col;
+        final double[] g = this.g;
+        for (int i = from; i < to; i++) {
+            int li = i * k;
+            if (doRows) {
+                java.util.Arrays.fill(rowOut, li, li + k, 0.0);
+            }
+            int e = ptr[i];
+            int end = ptr[i + 1];
+            for (; e + 3 < end; e += 4) {
+                int j0 = col[e] * k;
+                int j1 = col[e + 1] * k;
+                int j2 = col[e + 2] * k;
+                int j3 = col[e + 3] * k;
+                double g0 = g[e];
+                double g1 = g[e + 1];
+                double g2 = g[e + 2];
+                double g3 = g[e + 3];
+                if (doRows && doCols) {
+                    for (int c = 0; c < k; c++) {
+                        double l = at[li + c];
+                        rowOut[li + c] += (g0 * b[j0 + c] + g1 * b[j1 + c]) + (g2 * b[j2 + c] + g3 * b[j3 + c]);
+                        colOut[j0 + c] += g0 * l;
+                        colOut[j1 + c] += g1 * l;
+                        colOut[j2 + c] += g2 * l;
+                        colOut[j3 + c] += g3 * l;
+                    }
+                } else if (doRows) {
+                    for (int c = 0; c < k; c++) {
+                        rowOut[li + c] += (g0 * b[j0 + c] + g1 * b[j1 + c]) + (g2 * b[j2 + c] + g3 * b[j3 + c]);
+                    }
+                } else {
+                    for (int c = 0; c < k; c++) {
+                        double l = at[li + c];
+                        colOut[j0 + c] += g0 * l;
+                        colOut[j1 + c] += g1 * l;
+                        colOut[j2 + c] += g2 * l;
+                        colOut[j3 + c] += g3 * l;
+                    }
+                }
+            }
+            for (; e < end; e++) {
+                int j = col[e] * k;
+                double ge = g[e];
+                if (doRows) {
+                    for (int c = 0; c < k; c++) {
+                        rowOut[li + c] += ge * b[j + c];
+                    }
+                }
+                if (doCols) {
+                    for (int c = 0; c < k; c++) {
+                        colOut[j + c] += ge * at[li + c];
+                    }
                 }
             }
         }
-        scratchT.transposeInto(out);
+    }
+
+    /** ⟨a[ai..ai+n), b[bi..bi+n)⟩ with four independent partial sums. */
+    static double dot(double[] a, int ai, double[] b, int bi, int n) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        int c = 0;
+        for (; c + 3 < n; c += 4) {
+            s0 += a[ai + c] * b[bi + c];
+            s1 += a[ai + c + 1] * b[bi + c + 1];
+            s2 += a[ai + c + 2] * b[bi + c + 2];
+            s3 += a[ai + c + 3] * b[bi + c + 3];
+        }
+        for (; c < n; c++) {
+            s0 += a[ai + c] * b[bi + c];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public void gradientTimesTransposed(Matrix b, Matrix out) {
+        if (b.rows() != k || b.cols() != cols || out.rows() != rows || out.cols() != k) {
+            throw new IllegalArgumentException("G·Bᵀ: B " + b.shape() + ", out " + out.shape()
+                    + " do not fit a " + rows + "×" + cols + " gradient with inner width " + k);
+        }
+        double[] bd = b.data();
+        double[] rowOut = scratch;
+        if (parts == 1) {
+            scatter(0, rows, null, bd, rowOut, null, true, false);
+        } else {
+            run((part, from, to) -> scatter(from, to, null, bd, rowOut, null, true, false));
+        }
+        transposeRowMajor(rowOut, out);
     }
 
     @Override
     public void transposedTimesGradient(Matrix a, Matrix out) {
-        if (a.rows() != rows || a.cols() != k || out.rows() != k || out.cols() != problem.cols()) {
+        if (a.rows() != rows || a.cols() != k || out.rows() != k || out.cols() != cols) {
             throw new IllegalArgumentException("Aᵀ·G: A " + a.shape() + ", out " + out.shape()
-                    + " do not fit a " + rows + "×" + problem.cols() + " gradient with inner width " + k);
+                    + " do not fit a " + rows + "×" + cols + " gradient with inner width " + k);
         }
-        Matrix at = leftT;
+        double[] at = leftT;
         if (a != lastLeft) {
-            a.transposeInto(scratchT);
-            at = scratchT;
+            transpose(a, scratch);
+            at = scratch;
         }
-        int[] ptr = observed.rowPointers();
-        int[] col = observed.columnIndices();
-        double[] ad = at.data();
-        double[] od = out.data();
-        out.fill(0.0);
-        for (int i = 0; i < rows; i++) {
-            int ai = i * k;
-            for (int e = ptr[i]; e < ptr[i + 1]; e++) {
-                double g = scaledResidual[e];
-                int oj = col[e] * k;
-                for (int c = 0; c < k; c++) {
-                    od[oj + c] += g * ad[ai + c];
-                }
-            }
+        double[] ad = at;
+        double[] colOut = out.data();
+        if (parts == 1) {
+            java.util.Arrays.fill(colOut, 0.0);
+            scatter(0, rows, ad, null, null, colOut, false, true);
+            return;
         }
+        run((part, from, to) -> {
+            double[] od = part == 0 ? colOut : partial[part];
+            java.util.Arrays.fill(od, 0.0);
+            scatter(from, to, ad, null, null, od, false, true);
+        });
+        reducePartials(colOut);
     }
 
     @Override
@@ -131,14 +318,31 @@ final class SparseCompletionEvaluator implements Evaluator {
         if (h.nonZeros() == 0 || lastRight == null) {
             return Double.NaN;
         }
-        return 0.5 * residuals(h, leftT.data(), lastRight.data(), k, null) / h.nonZeros();
+        return 0.5 * squaredResiduals(h, leftT, lastRight.data(), k) / h.nonZeros();
     }
 
     @Override
     public double loss(Matrix left, Matrix right) {
         Validation.requireInnerShapes(problem, left, right, k);
-        Matrix lt = left.transpose();
-        return 0.5 * residuals(observed, lt.data(), right.data(), k, null) / observed.nonZeros();
+        double[] lt = new double[k * rows];
+        transpose(left, lt);
+        return 0.5 * squaredResiduals(problem.observed(), lt, right.data(), k) / problem.observed().nonZeros();
+    }
+
+    /** Σ_e (⟨lt[i·k..], r[j·k..]⟩ − y_e)² over the stored entries of s. */
+    static double squaredResiduals(SparseMatrix s, double[] lt, double[] r, int k) {
+        int[] sp = s.rowPointers();
+        int[] sc = s.columnIndices();
+        double[] sy = s.values();
+        double ss = 0.0;
+        for (int i = 0; i < s.rows(); i++) {
+            int li = i * k;
+            for (int e = sp[i]; e < sp[i + 1]; e++) {
+                double res = dot(lt, li, r, sc[e] * k, k) - sy[e];
+                ss += res * res;
+            }
+        }
+        return ss;
     }
 
     /** (1/(2n))·Σ_e (P_e − y_e)² over the stored entries of s, for a dense P. */
@@ -146,16 +350,56 @@ final class SparseCompletionEvaluator implements Evaluator {
         if (s.nonZeros() == 0) {
             return Double.NaN;
         }
-        int[] ptr = s.rowPointers();
-        int[] col = s.columnIndices();
-        double[] y = s.values();
+        int[] sp = s.rowPointers();
+        int[] sc = s.columnIndices();
+        double[] sy = s.values();
+        double[] pd = p.data();
+        int m = p.rows();
         double ss = 0.0;
         for (int i = 0; i < s.rows(); i++) {
-            for (int e = ptr[i]; e < ptr[i + 1]; e++) {
-                double r = p.get(i, col[e]) - y[e];
+            for (int e = sp[i]; e < sp[i + 1]; e++) {
+                double r = pd[i + sc[e] * m] - sy[e];
                 ss += r * r;
             }
         }
         return 0.5 * ss / s.nonZeros();
+    }
+
+    private void run(Parallel.PartTask task) {
+        Parallel.forPartsWithBounds(parts, p -> bounds[p], task);
+    }
+
+    private void reducePartials(double[] out) {
+        for (int p = 1; p < parts; p++) {
+            double[] o = partial[p];
+            for (int x = 0; x < out.length; x++) {
+                out[x] += o[x];
+            }
+        }
+    }
+
+    private static double sum(double[] v) {
+        double s = 0.0;
+        for (double x : v) {
+            s += x;
+        }
+        return s;
+    }
+
+    private void requireProductShapes(Matrix gRightT, Matrix leftTG) {
+        if (gRightT.rows() != rows || gRightT.cols() != k || leftTG.rows() != k || leftTG.cols() != cols) {
+            throw new IllegalArgumentException("gradient products need G·Rᵀ " + rows + "×" + k + " and Lᵀ·G " + k
+                    + "×" + cols + ", got " + gRightT.shape() + " and " + leftTG.shape());
+        }
+    }
+
+    /** dst (k×d1 column-major) ← srcᵀ for src d1×k. */
+    private void transpose(Matrix src, double[] dst) {
+        src.transposeInto(dst == leftT ? leftTView : dst == scratch ? scratchView : Matrix.wrap(k, rows, dst));
+    }
+
+    /** out (d1×k) ← the d1×k row-major array src (the scratch workspace). */
+    private void transposeRowMajor(double[] src, Matrix out) {
+        (src == scratch ? scratchView : Matrix.wrap(k, rows, src)).transposeInto(out);
     }
 }

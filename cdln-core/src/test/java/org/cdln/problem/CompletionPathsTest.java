@@ -1,0 +1,174 @@
+package org.cdln.problem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.cdln.compress.SpectralInit;
+import org.cdln.linalg.LinearAlgebra;
+import org.cdln.linalg.Matrix;
+import org.cdln.linalg.Rng;
+import org.cdln.model.DeepLinearNetwork;
+import org.cdln.model.Initialization;
+import org.cdln.optim.LayerRates;
+import org.cdln.train.EvalPoint;
+import org.cdln.train.TrainResult;
+import org.cdln.train.Trainer;
+import org.cdln.train.TrainerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The completion evaluators: the sparse kernels against the definition, and the sparse and dense
+ * paths against each other along whole training trajectories (issue: "the same trajectory as the
+ * dense path, to 1e-10 relative").
+ */
+class CompletionPathsTest {
+    private static final LinearAlgebra LA = LinearAlgebra.instance();
+
+    private static CompletionProblem problem(int d1, int d2, int r, double p, long seed) {
+        Rng rng = new Rng(seed);
+        Matrix y = LowRankTarget.random(d1, d2, r, rng.split(), LA).toDense(LA);
+        return CompletionProblem.sample(y, p, rng.split(), "test");
+    }
+
+    private static double relative(double a, double b) {
+        double scale = Math.max(Math.abs(a), Math.abs(b));
+        return scale == 0.0 ? 0.0 : Math.abs(a - b) / scale;
+    }
+
+    @ParameterizedTest(name = "{0}×{1} {2} depth {3}")
+    @CsvSource({
+        "30, 20, compressed, 3",
+        "20, 30, compressed, 3",
+        "24, 24, compressed, 2",
+        "20, 30, original, 3",
+        "30, 20, original, 2",
+    })
+    void sparseAndDensePathsFollowTheSameTrajectory(int d1, int d2, String model, int depth) {
+        CompletionProblem mc = problem(d1, d2, 3, 0.4, 7);
+        DeepLinearNetwork net;
+        TrainerConfig config = TrainerConfig.gd(depth == 2 ? 0.5 : 2.0, 400, 0.0, 20);
+        if (model.equals("original")) {
+            net = DeepLinearNetwork.wide(d1, d2, Math.max(d1, d2), depth, Initialization.ORTH, 0.3, new Rng(3), LA);
+        } else {
+            net = new SpectralInit(6, depth, depth == 2 ? 0.3 : 0.3).build(mc, 3, LA);
+            config = config.withLayerRates(LayerRates.discrepant(depth, 2.0));
+        }
+        TrainResult sparse = new Trainer(config, LA).fit("sparse", net, mc.withSparseGradient());
+        TrainResult dense = new Trainer(config, LA).fit("dense", net, mc.withDenseGradient());
+        List<EvalPoint> a = sparse.trajectory();
+        List<EvalPoint> b = dense.trajectory();
+        assertEquals(b.size(), a.size());
+        // the run must actually learn, or agreeing would prove little
+        assertTrue(a.get(a.size() - 1).trainLoss() < 0.5 * a.get(0).trainLoss(),
+                "training loss fell from " + a.get(0).trainLoss() + " to " + a.get(a.size() - 1).trainLoss());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(b.get(i).step(), a.get(i).step());
+            assertTrue(relative(a.get(i).trainLoss(), b.get(i).trainLoss()) < 1e-10,
+                    "train loss at step " + a.get(i).step() + ": " + a.get(i).trainLoss() + " vs " + b.get(i).trainLoss());
+            assertTrue(relative(a.get(i).recoveryError(), b.get(i).recoveryError()) < 1e-10,
+                    "recovery error at step " + a.get(i).step());
+        }
+        for (int l = 1; l <= depth; l++) {
+            Matrix ws = sparse.network().layer(l);
+            Matrix wd = dense.network().layer(l);
+            assertTrue(ws.distance(wd) <= 1e-10 * wd.frobeniusNorm(), "layer " + l + " differs by " + ws.distance(wd));
+        }
+    }
+
+    /** G = P_Ω(L·R − Y)/|Ω| as a dense matrix, straight from the definition. */
+    private static Matrix gradientByDefinition(CompletionProblem mc, Matrix left, Matrix right) {
+        Matrix p = LA.multiply(left, right);
+        Matrix g = new Matrix(mc.rows(), mc.cols());
+        int[] ptr = mc.observed().rowPointers();
+        int[] col = mc.observed().columnIndices();
+        double[] y = mc.observed().values();
+        for (int i = 0; i < mc.rows(); i++) {
+            for (int e = ptr[i]; e < ptr[i + 1]; e++) {
+                g.set(i, col[e], (p.get(i, col[e]) - y[e]) / y.length);
+            }
+        }
+        return g;
+    }
+
+    @ParameterizedTest(name = "k = {0}, parts = {1}")
+    @CsvSource({"1, 1", "3, 1", "4, 1", "7, 3", "10, 1", "10, 4", "13, 2"})
+    void sparseKernelsMatchTheDefinition(int k, int parts) {
+        CompletionProblem mc = problem(23, 17, 2, 0.35, 11);
+        Rng rng = new Rng(5);
+        Matrix left = rng.gaussianMatrix(23, k, 1.0);
+        Matrix right = rng.gaussianMatrix(k, 17, 1.0);
+        Matrix a = rng.gaussianMatrix(23, k, 1.0);
+        Matrix b = rng.gaussianMatrix(k, 17, 1.0);
+        SparseCompletionEvaluator ev = new SparseCompletionEvaluator(mc, k, parts);
+        Matrix g = gradientByDefinition(mc, left, right);
+        double n = mc.observed().nonZeros();
+        double expectedLoss = 0.5 * n * Math.pow(g.frobeniusNorm(), 2);  // ½·Σr²/n = ½·n·Σ(r/n)²
+
+        Matrix gbt = new Matrix(23, k);
+        Matrix atg = new Matrix(k, 17);
+        assertEquals(expectedLoss, ev.lossAndGradient(left, right), 1e-12 * expectedLoss);
+        ev.gradientTimesTransposed(b, gbt);
+        ev.transposedTimesGradient(a, atg);
+        assertClose(LA.multiply(false, g, true, b), gbt);
+        assertClose(LA.multiply(true, a, false, g), atg);
+
+        Matrix fusedRows = new Matrix(23, k);
+        Matrix fusedCols = new Matrix(k, 17);
+        fusedCols.fill(42.0);   // must be overwritten, not accumulated into
+        assertEquals(expectedLoss, ev.lossAndGradientProducts(left, right, fusedRows, fusedCols), 1e-12 * expectedLoss);
+        assertClose(LA.multiply(false, g, true, right), fusedRows);
+        assertClose(LA.multiply(true, left, false, g), fusedCols);
+        // the transposed-left workspace is reused when A is the evaluated left factor
+        ev.transposedTimesGradient(left, atg);
+        assertClose(LA.multiply(true, left, false, g), atg);
+        assertEquals(expectedLoss, ev.loss(left, right), 1e-12 * expectedLoss);
+    }
+
+    private static void assertClose(Matrix expected, Matrix actual) {
+        assertTrue(actual.distance(expected) <= 1e-12 * Math.max(1e-300, expected.frobeniusNorm()),
+                "differs by " + actual.distance(expected) + " (norm " + expected.frobeniusNorm() + ")");
+    }
+
+    @Test
+    void theDefaultPathIsChosenByCostAndCanBeForced() {
+        CompletionProblem dense = problem(40, 40, 2, 0.3, 1);
+        CompletionProblem sparse = problem(40, 40, 2, 0.05, 1);
+        assertFalse(sparse.usesDenseProducts(10, LA));
+        assertTrue(dense.withDenseGradient().usesDenseProducts(1, LA));
+        assertFalse(dense.withSparseGradient().usesDenseProducts(100, LA));
+        assertEquals(LA.isNative(), dense.usesDenseProducts(10, LA));
+        assertTrue(dense.withDenseGradient().denseGradient());
+        assertFalse(dense.denseGradient());
+    }
+
+    @Test
+    void lowRankTargetSamplesDisjointObservedAndHeldOutEntriesWithTheTargetsValues() {
+        LowRankTarget t = LowRankTarget.random(37, 29, 3, new Rng(2), LA);
+        Matrix y = t.toDense(LA);
+        CompletionProblem mc = t.sampleCompletion(300, 200, new Rng(4), "t");
+        assertEquals(300, mc.observed().nonZeros());
+        assertEquals(200, mc.heldOut().nonZeros());
+        Matrix seen = new Matrix(37, 29);
+        for (var s : List.of(mc.observed(), mc.heldOut())) {
+            int[] ptr = s.rowPointers();
+            int[] col = s.columnIndices();
+            for (int i = 0; i < 37; i++) {
+                for (int e = ptr[i]; e < ptr[i + 1]; e++) {
+                    assertEquals(y.get(i, col[e]), s.values()[e], 1e-12 * (1 + Math.abs(y.get(i, col[e]))));
+                    assertEquals(0.0, seen.get(i, col[e]), "entry (" + i + ", " + col[e] + ") drawn twice");
+                    seen.set(i, col[e], 1.0);
+                }
+            }
+        }
+        // rank r with the promised singular values
+        double[] sv = LA.singularValues(y);
+        for (int c = 0; c < 3; c++) {
+            assertEquals(t.s()[c], sv[c], 1e-9 * sv[0]);
+        }
+        assertTrue(sv[3] < 1e-10 * sv[0]);
+    }
+}
