@@ -37,9 +37,9 @@ import org.cdln.train.TrainingListener;
  * construction are not timed.
  *
  * <p>FLOPs ({@link #flopsPerStep}) count 2 per multiply-add of the products the step actually
- * runs: the forward prefix products, the evaluator's products (sparse: 3 passes of |Ω|·k over the
- * observed entries; dense: three d1·d2·k GEMMs; sensing adds two m·d1·d2 GEMVs) and the
- * backward sweep. Element-wise work (residuals, optimiser update), O(d1·d2) or O(parameters),
+ * runs: the forward prefix products, the evaluator's products (completion: three sparse passes of
+ * |Ω|·k over the observed entries, or three d1·d2·k GEMMs when the evaluator takes the dense path;
+ * factorization: three d1·d2·k GEMMs; sensing adds two m·d1·d2 GEMVs) and the backward sweep. Element-wise work (residuals, optimiser update), O(d1·d2) or O(parameters),
  * is not counted.
  */
 public final class StepBenchmark {
@@ -177,7 +177,7 @@ public final class StepBenchmark {
         double[] all = intervals.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(all);
         double median = all[all.length / 2];
-        return new Result(c, median, all.length, flopsPerStep(c, net), peakHeapBytes());
+        return new Result(c, median, all.length, flopsPerStep(c, net, problem, la), peakHeapBytes());
     }
 
     private static void fit(TrainerConfig config, StepClock clock, DeepLinearNetwork net, Problem problem,
@@ -201,8 +201,12 @@ public final class StepBenchmark {
         };
     }
 
-    /** FLOPs of one training step of a depth-3 network for the case (see the class comment). */
-    public static double flopsPerStep(Case c, DeepLinearNetwork net) {
+    /**
+     * FLOPs of one training step for the case (see the class comment). For completion it counts
+     * the path the problem's evaluator takes ({@link CompletionProblem#usesDenseProducts}): three
+     * d1·d2·k GEMMs, or three sparse passes of |Ω|·k.
+     */
+    public static double flopsPerStep(Case c, DeepLinearNetwork net, Problem problem, LinearAlgebra la) {
         int[] w = net.widths();
         int depth = w.length - 1;
         double d1 = c.d1();
@@ -215,7 +219,8 @@ public final class StepBenchmark {
             f += 2.0 * w[l - 1] * w[l] * d2;          // A_(l−1) = W_lᵀ·A_l
         }
         f += switch (c.problem()) {
-            case "completion" -> 6.0 * c.observed() * k;
+            case "completion" -> ((CompletionProblem) problem).usesDenseProducts((int) k, la)
+                    ? 6.0 * d1 * d2 * k : 6.0 * c.observed() * k;
             case "factorization" -> 6.0 * d1 * d2 * k;
             default -> 6.0 * d1 * d2 * k + 4.0 * c.observed() * d1 * d2;
         };

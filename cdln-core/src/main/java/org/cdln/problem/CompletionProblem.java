@@ -224,12 +224,7 @@ public final class CompletionProblem implements Problem {
 
     @Override
     public Evaluator newEvaluator(int innerWidth, LinearAlgebra la) {
-        if (Boolean.getBoolean("cdln.legacySparse")) {
-            return new LegacySparseCompletionEvaluator(this, innerWidth);
-        }
-        String forced = System.getProperty("cdln.completionPath");
-        boolean dense = forced != null ? forced.equals("dense") : usesDenseProducts(innerWidth, la);
-        if (dense) {
+        if (usesDenseProducts(innerWidth, la)) {
             return new DenseCompletionEvaluator(this, innerWidth, la);
         }
         return new SparseCompletionEvaluator(this, innerWidth);

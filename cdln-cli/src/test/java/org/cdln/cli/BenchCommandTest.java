@@ -1,0 +1,56 @@
+package org.cdln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code cdln bench}: bad input, and the schema of bench.json on one small case (timings are not checked). */
+class BenchCommandTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--threads 0|--threads|≥ 1",
+        "--budget -1|--budget|(0, 600]",
+        "--only nosuchcase|--only|matches no case",
+    })
+    void badFlagsGiveOneLine(String flags, String flag, String range) {
+        String[] parts = flags.split(" ");
+        String[] args = new String[parts.length + 1];
+        args[0] = "bench";
+        System.arraycopy(parts, 0, args, 1, parts.length);
+        ReproduceCommandTest.Run r = ReproduceCommandTest.run(args);
+        assertEquals(Main.EXIT_USAGE, r.status());
+        String line = r.err().strip();
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.contains(flag) && line.contains(range), line);
+    }
+
+    @Test
+    void writesBenchJsonWithTheIssuesSchema(@TempDir Path dir) throws Exception {
+        ReproduceCommandTest.Run r = ReproduceCommandTest.run("bench", "--quick", "--only",
+                "completion/compressed d=100 ", "--budget", "0.05", "--out", dir.toString());
+        assertEquals(0, r.status(), r.err());
+        JsonNode root = new ObjectMapper().readTree(Files.readString(dir.resolve("bench.json")));
+        for (String f : new String[] {"backend", "threads", "dgemm_gflops", "cases"}) {
+            assertTrue(root.has(f), f);
+        }
+        assertTrue(root.get("dgemm_gflops").asDouble() > 0);
+        assertEquals(1, root.get("cases").size());
+        JsonNode c = root.get("cases").get(0);
+        assertEquals("completion", c.get("problem").asText());
+        assertEquals("compressed", c.get("model").asText());
+        assertEquals(100, c.get("d1").asInt());
+        assertEquals(3000, c.get("observed").asLong());
+        assertTrue(c.get("seconds_per_step").asDouble() > 0);
+        assertTrue(c.get("gflops").isNull() && c.get("peak_fraction").isNull());
+        assertTrue(c.get("peak_heap_mb").asDouble() > 0);
+    }
+}
