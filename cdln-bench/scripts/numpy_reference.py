@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Plain NumPy implementation of the same training step, to compare cdln against on the same machine.
+
+The issue's reference ("a plain NumPy implementation of the same algorithm, float64, one thread,
+completion, reference settings") forms the dense d x d product for both networks:
+    F = W2 @ W1;  P = W3 @ F;  G = mask * (P - Y) / |Omega|
+    dW3 = G @ F.T;  A = W3.T @ G;  dW2 = A @ W1.T;  dW1 = W2.T @ A;  W -= eta * rate * dW
+Run it with one BLAS thread, next to `cdln bench --threads 1`:
+    OPENBLAS_NUM_THREADS=1 python3 cdln-bench/scripts/numpy_reference.py
+Prints the median time per step (wall clock, like cdln bench) for each case.
+"""
+import sys
+import time
+
+import numpy as np
+
+
+def case(d, width, p=0.3, steps=None, seed=0):
+    rng = np.random.default_rng(seed)
+    u, _ = np.linalg.qr(rng.standard_normal((d, 5)))
+    v, _ = np.linalg.qr(rng.standard_normal((d, 5)))
+    y = (u * np.linspace(d, d / 2, 5)) @ v.T
+    mask = np.zeros(d * d)
+    mask[rng.choice(d * d, int(p * d * d), replace=False)] = 1.0
+    mask = mask.reshape(d, d)
+    n = mask.sum()
+    eps = 1e-2
+    w1 = eps * np.linalg.qr(rng.standard_normal((d, d)))[0][:width, :]
+    w2 = eps * np.eye(width)
+    w3 = eps * np.linalg.qr(rng.standard_normal((d, d)))[0][:, :width]
+    eta, alpha = 10.0, (5.0 if width < d else 1.0)
+    times = []
+    steps = steps or (2000 if d <= 100 else 20 if width == d else 300)
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        f = w2 @ w1
+        pm = w3 @ f
+        g = mask * (pm - y) / n
+        dw3 = g @ f.T
+        a = w3.T @ g
+        dw2 = a @ w1.T
+        dw1 = w2.T @ a
+        w1 -= eta * alpha * dw1
+        w2 -= eta * dw2
+        w3 -= eta * alpha * dw3
+        times.append(time.perf_counter() - t0)
+    times = sorted(times[len(times) // 5:])
+    return times[len(times) // 2]
+
+
+if __name__ == "__main__":
+    for d, width, label in [(100, 100, "original"), (100, 10, "compressed"), (1000, 10, "compressed"),
+                            (1000, 1000, "original")]:
+        if len(sys.argv) > 1 and sys.argv[1] == "--quick" and d == 1000 and width == 1000:
+            continue
+        s = case(d, width)
+        print(f"numpy completion {label:10s} d={d:5d}: {s * 1e6:10.1f} us/step", flush=True)
