@@ -13,9 +13,11 @@ import picocli.CommandLine.Command;
  * The {@code cdln} command-line tool.
  *
  * <p>Errors print one line and exit with status 2, never a stack trace ({@link CliErrors}).
- * {@code --threads N} sets the native BLAS threads; OpenBLAS reads them from the environment when
- * it loads, so the launcher exports {@code OPENBLAS_NUM_THREADS}, and when the JVM was started
- * some other way with a different value, {@link #main} restarts itself once with the right one.
+ * {@code --threads N} sets the threads: OpenBLAS runs one ({@code OPENBLAS_NUM_THREADS=1}, read when
+ * it loads) and cdln splits large products over N threads of its own ({@code CDLN_THREADS=N}, see
+ * {@link org.cdln.linalg.LinearAlgebra#configuredThreads()}), so that small products never pay for
+ * threads. The launcher exports both; when the JVM was started some other way with other values,
+ * {@link #main} restarts itself once with the right ones.
  */
 @Command(name = "cdln", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Deep linear networks and their compressed version (C-DLN): train, reproduce, analyse.",
@@ -85,8 +87,9 @@ public final class Main implements Runnable {
     }
 
     private static boolean shouldRelaunch(int threads) {
-        String env = System.getenv("OPENBLAS_NUM_THREADS");
-        return !String.valueOf(threads).equals(env) && System.getProperty("cdln.relaunched") == null;
+        boolean set = "1".equals(System.getenv("OPENBLAS_NUM_THREADS"))
+                && String.valueOf(threads).equals(System.getenv("CDLN_THREADS"));
+        return !set && System.getProperty("cdln.relaunched") == null;
     }
 
     private static int relaunch(String[] args, int threads) {
@@ -101,11 +104,12 @@ public final class Main implements Runnable {
             cmd.add(Main.class.getName());
             cmd.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-            pb.environment().put("OPENBLAS_NUM_THREADS", String.valueOf(threads));
+            pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+            pb.environment().put("CDLN_THREADS", String.valueOf(threads));
             return pb.start().waitFor();
         } catch (Exception e) {
             System.err.println("cdln: could not restart with " + threads + " BLAS threads (" + e.getMessage()
-                    + "); set OPENBLAS_NUM_THREADS=" + threads + " yourself");
+                    + "); set CDLN_THREADS=" + threads + " and OPENBLAS_NUM_THREADS=1 yourself");
             return EXIT_USAGE;
         }
     }

@@ -31,16 +31,57 @@ public final class LinearAlgebra {
     private static final Logger LOG = LoggerFactory.getLogger(LinearAlgebra.class);
     private static volatile LinearAlgebra defaultInstance;
 
+    /**
+     * Least work (multiply-adds) of a GEMM that is split over Java threads: below it one thread
+     * is faster than any hand-off (measured: at 100³ two OpenBLAS threads are slower than one).
+     */
+    public static final double SPLIT_MIN_WORK = 1L << 21;
+    /** Least work (multiply-adds) of a GEMV that is split over Java threads. */
+    public static final double SPLIT_MIN_WORK_GEMV = 1L << 20;
+
     private final BLAS blas;
     private final LAPACK lapack;
     private final boolean nativeBlas;
     private final String description;
+    /** Parts a large BLAS call is split into (1: no split), and the work from which it is. */
+    private final int splitParts;
+    private final double splitMinWork;
+    private final double splitMinWorkGemv;
 
     private LinearAlgebra(BLAS blas, LAPACK lapack) {
+        this(blas, lapack, defaultSplitParts(blas instanceof NativeBLAS), SPLIT_MIN_WORK, SPLIT_MIN_WORK_GEMV);
+    }
+
+    private LinearAlgebra(BLAS blas, LAPACK lapack, int splitParts, double splitMinWork, double splitMinWorkGemv) {
         this.blas = blas;
         this.lapack = lapack;
         this.nativeBlas = blas instanceof NativeBLAS;
         this.description = describe(blas, lapack, nativeBlas);
+        this.splitParts = Math.max(1, splitParts);
+        this.splitMinWork = splitMinWork;
+        this.splitMinWorkGemv = splitMinWorkGemv;
+    }
+
+    /**
+     * Java-side splitting is on when native BLAS itself runs one thread and cdln was given more:
+     * then small products stay on one thread and large ones are cut into one part per thread.
+     */
+    private static int defaultSplitParts(boolean nativeBlas) {
+        return nativeBlas && blasThreads() == 1 ? configuredThreads() : 1;
+    }
+
+    /**
+     * The same backend splitting every GEMM at least {@code minWork} multiply-adds (and GEMV at
+     * least {@code minWork/2}) into {@code parts} column or row blocks run on the {@link Parallel}
+     * pool; for tests of the splitting and for experiments.
+     */
+    public LinearAlgebra withSplitting(int parts, double minWork) {
+        return new LinearAlgebra(blas, lapack, parts, minWork, minWork / 2);
+    }
+
+    /** Parts a large GEMM or GEMV is split into on Java threads (1 when native BLAS threads itself). */
+    public int splitParts() {
+        return splitParts;
     }
 
     /**
@@ -86,8 +127,9 @@ public final class LinearAlgebra {
     }
 
     /**
-     * The number of threads native BLAS uses: {@code OPENBLAS_NUM_THREADS} if set (it is read
-     * when the library loads), else the number of available processors; 1 for the Java backend.
+     * The number of threads the linear algebra uses: {@link #configuredThreads()} for the native
+     * backend — whether native BLAS runs them itself or cdln splits large calls over its
+     * {@link Parallel} pool — and 1 for the Java backend.
      */
     public int threads() {
         if (!nativeBlas) {
@@ -96,9 +138,28 @@ public final class LinearAlgebra {
         return configuredThreads();
     }
 
-    /** {@code OPENBLAS_NUM_THREADS} if set and valid, else the available processors. */
+    /**
+     * The threads cdln was asked to use: {@code CDLN_THREADS} (set by the launcher from
+     * {@code --threads}) if set and valid, else {@link #blasThreads()}.
+     */
     public static int configuredThreads() {
-        String env = System.getenv("OPENBLAS_NUM_THREADS");
+        Integer n = positiveEnv("CDLN_THREADS");
+        return n != null ? n : blasThreads();
+    }
+
+    /**
+     * The threads native OpenBLAS runs itself: {@code OPENBLAS_NUM_THREADS} if set and valid (it
+     * is read when the library loads), else the available processors. The launcher sets it to 1
+     * and lets cdln split large calls itself, because OpenBLAS's own threads slow small products
+     * down (100³: 2 threads slower than 1 on a 2-core machine).
+     */
+    public static int blasThreads() {
+        Integer n = positiveEnv("OPENBLAS_NUM_THREADS");
+        return n != null ? n : Runtime.getRuntime().availableProcessors();
+    }
+
+    private static Integer positiveEnv(String name) {
+        String env = System.getenv(name);
         if (env != null) {
             try {
                 int n = Integer.parseInt(env.trim());
@@ -109,7 +170,7 @@ public final class LinearAlgebra {
                 // fall through to the default
             }
         }
-        return Runtime.getRuntime().availableProcessors();
+        return null;
     }
 
     private static String describe(BLAS blas, LAPACK lapack, boolean nativeBlas) {
@@ -183,9 +244,24 @@ public final class LinearAlgebra {
             }
             return;
         }
-        blas.dgemm(transA ? "T" : "N", transB ? "T" : "N", m, n, k, alpha,
-                a.data(), Math.max(1, a.rows()), b.data(), Math.max(1, b.rows()),
-                beta, c.data(), Math.max(1, m));
+        String ta = transA ? "T" : "N";
+        String tb = transB ? "T" : "N";
+        int lda = Math.max(1, a.rows());
+        int ldb = Math.max(1, b.rows());
+        int parts = splitParts > 1 && (double) m * n * k >= splitMinWork ? splitParts : 1;
+        if (parts > 1 && n >= 2 * parts) {
+            // column blocks of C: C[:, j0:j1] = op(A)·op(B)[:, j0:j1]
+            Parallel.forParts(parts, n, (part, j0, j1) -> blas.dgemm(ta, tb, m, j1 - j0, k, alpha,
+                    a.data(), 0, lda, b.data(), transB ? j0 : j0 * ldb, ldb,
+                    beta, c.data(), j0 * m, Math.max(1, m)));
+        } else if (parts > 1 && m >= 2 * parts) {
+            // row blocks of C: C[i0:i1, :] = op(A)[i0:i1, :]·op(B)
+            Parallel.forParts(parts, m, (part, i0, i1) -> blas.dgemm(ta, tb, i1 - i0, n, k, alpha,
+                    a.data(), transA ? i0 * lda : i0, lda, b.data(), 0, ldb,
+                    beta, c.data(), i0, Math.max(1, m)));
+        } else {
+            blas.dgemm(ta, tb, m, n, k, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), Math.max(1, m));
+        }
     }
 
     /** A new matrix A·B. */
@@ -236,8 +312,20 @@ public final class LinearAlgebra {
             }
             return;
         }
-        blas.dgemv(transA ? "T" : "N", m, n, alpha, a.data(), 0, Math.max(1, m), x, xOffset, 1,
-                beta, y, yOffset, 1);
+        String ta = transA ? "T" : "N";
+        int lda = Math.max(1, m);
+        int parts = splitParts > 1 && (double) m * n >= splitMinWorkGemv && lenY >= 2 * splitParts ? splitParts : 1;
+        if (parts > 1 && transA) {
+            // y[j0:j1] = A[:, j0:j1]ᵀ·x
+            Parallel.forParts(parts, lenY, (part, j0, j1) -> blas.dgemv(ta, m, j1 - j0, alpha, a.data(), j0 * lda, lda,
+                    x, xOffset, 1, beta, y, yOffset + j0, 1));
+        } else if (parts > 1) {
+            // y[i0:i1] = A[i0:i1, :]·x
+            Parallel.forParts(parts, lenY, (part, i0, i1) -> blas.dgemv(ta, i1 - i0, n, alpha, a.data(), i0, lda,
+                    x, xOffset, 1, beta, y, yOffset + i0, 1));
+        } else {
+            blas.dgemv(ta, m, n, alpha, a.data(), 0, lda, x, xOffset, 1, beta, y, yOffset, 1);
+        }
     }
 
     /** y ← alpha·op(A)·x + beta·y on whole arrays. */

@@ -7,11 +7,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one Java-side thread pool of cdln, for the kernels that are not BLAS calls (sparse
- * products, the sparse completion evaluator, sampling). Sized once by
- * {@link LinearAlgebra#configuredThreads()} — the {@code --threads} of the CLI — so that Java
- * threads and BLAS threads never oversubscribe the cores: a Java-parallel section makes no BLAS
- * call.
+ * The one Java-side thread pool of cdln: the sparse kernels (sparse products, the sparse
+ * completion evaluator) and, when native BLAS runs one thread, the blocks of large GEMM/GEMV
+ * calls ({@link LinearAlgebra#gemm}) run on it. Sized once by
+ * {@link LinearAlgebra#configuredThreads()} — the {@code --threads} of the CLI. A part that asks
+ * for parallelism again runs its sub-parts itself.
  *
  * <p>A range [0, n) is cut into contiguous parts, one per thread; the caller runs part 0 itself
  * and waits for the others. Work below {@link #MIN_WORK_PER_PART} multiply-adds per part runs on
@@ -78,8 +78,12 @@ public final class Parallel {
 
     /** Like {@link #forParts} with caller-chosen part bounds (e.g. balanced by stored entries). */
     public static void forPartsWithBounds(int parts, Bounds bounds, PartTask task) {
-        if (parts <= 1) {
-            task.run(0, bounds.at(0), bounds.at(1));
+        if (parts <= 1 || Thread.currentThread() instanceof Worker) {
+            // a task of the pool that asks for parallelism runs its parts itself: waiting on the
+            // pool from inside it could deadlock
+            for (int p = 0; p < Math.max(1, parts); p++) {
+                task.run(p, bounds.at(p), bounds.at(p + 1));
+            }
             return;
         }
         ExecutorService ex = pool();
@@ -112,6 +116,14 @@ public final class Parallel {
         }
     }
 
+    /** The pool's threads (daemons), recognised so that nested requests run inline. */
+    private static final class Worker extends Thread {
+        Worker(Runnable r, String name) {
+            super(r, name);
+            setDaemon(true);
+        }
+    }
+
     private static ExecutorService pool() {
         ExecutorService p = pool;
         if (p == null) {
@@ -119,11 +131,8 @@ public final class Parallel {
                 p = pool;
                 if (p == null) {
                     AtomicInteger id = new AtomicInteger();
-                    p = Executors.newFixedThreadPool(Math.max(1, THREADS - 1), r -> {
-                        Thread t = new Thread(r, "cdln-kernel-" + id.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
+                    p = Executors.newFixedThreadPool(Math.max(1, THREADS - 1),
+                            r -> new Worker(r, "cdln-kernel-" + id.incrementAndGet()));
                     pool = p;
                 }
             }

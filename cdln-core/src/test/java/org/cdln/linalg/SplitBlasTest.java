@@ -1,0 +1,53 @@
+package org.cdln.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** GEMM and GEMV split into blocks over Java threads give the unsplit results, for every transpose. */
+class SplitBlasTest {
+    private static final LinearAlgebra LA = LinearAlgebra.instance();
+    private static final LinearAlgebra SPLIT = LA.withSplitting(3, 1.0);
+
+    @ParameterizedTest(name = "{0}×{1}×{2} transA={3} transB={4}")
+    @CsvSource({
+        "17, 23, 9, false, false", "17, 23, 9, true, false", "17, 23, 9, false, true", "17, 23, 9, true, true",
+        "31, 4, 12, false, false", "31, 4, 12, true, true",    // too few columns: split by rows
+        "3, 2, 5, false, false",                               // too small for either: one call
+    })
+    void splitGemmEqualsUnsplit(int m, int n, int k, boolean transA, boolean transB) {
+        Rng rng = new Rng(m * 31L + n);
+        Matrix a = transA ? rng.gaussianMatrix(k, m, 1.0) : rng.gaussianMatrix(m, k, 1.0);
+        Matrix b = transB ? rng.gaussianMatrix(n, k, 1.0) : rng.gaussianMatrix(k, n, 1.0);
+        Matrix c0 = rng.gaussianMatrix(m, n, 1.0);
+        Matrix c1 = c0.copy();
+        LA.gemm(transA, transB, 0.7, a, b, 0.3, c0);
+        SPLIT.gemm(transA, transB, 0.7, a, b, 0.3, c1);
+        assertTrue(c1.distance(c0) <= 1e-13 * c0.frobeniusNorm(), "differs by " + c1.distance(c0));
+    }
+
+    @ParameterizedTest(name = "{0}×{1} transA={2}")
+    @CsvSource({"40, 13, false", "40, 13, true", "7, 50, true", "7, 50, false"})
+    void splitGemvEqualsUnsplit(int m, int n, boolean transA) {
+        Rng rng = new Rng(m + 7L * n);
+        Matrix a = rng.gaussianMatrix(m, n, 1.0);
+        int lenX = transA ? m : n;
+        int lenY = transA ? n : m;
+        double[] x = new double[lenX + 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.gaussian();
+        }
+        double[] y0 = new double[lenY + 3];
+        for (int i = 0; i < y0.length; i++) {
+            y0[i] = rng.gaussian();
+        }
+        double[] y1 = y0.clone();
+        LA.gemv(transA, 1.5, a, x, 2, -0.5, y0, 3);
+        SPLIT.gemv(transA, 1.5, a, x, 2, -0.5, y1, 3);
+        for (int i = 0; i < y0.length; i++) {
+            assertEquals(y0[i], y1[i], 1e-13 * (1 + Math.abs(y0[i])), "entry " + i);
+        }
+    }
+}
