@@ -25,9 +25,15 @@ def case(d, width, p=0.3, steps=None, seed=0):
     mask = mask.reshape(d, d)
     n = mask.sum()
     eps = 1e-2
-    w1 = eps * np.linalg.qr(rng.standard_normal((d, d)))[0][:width, :]
-    w2 = eps * np.eye(width)
-    w3 = eps * np.linalg.qr(rng.standard_normal((d, d)))[0][:, :width]
+    if width == d:      # original: orthogonal init at scale eps
+        w1 = eps * np.linalg.qr(rng.standard_normal((d, d)))[0]
+        w2 = eps * np.linalg.qr(rng.standard_normal((d, d)))[0]
+        w3 = eps * np.linalg.qr(rng.standard_normal((d, d)))[0]
+    else:               # compressed: spectral init from the surrogate (1/p) P_Omega(Y)
+        uu, _, vt = np.linalg.svd(mask * y / p)
+        w1 = eps * vt[:width, :]
+        w2 = eps * np.eye(width)
+        w3 = eps * uu[:, :width]
     eta, alpha = 10.0, (5.0 if width < d else 1.0)
     times = []
     steps = steps or (2000 if d <= 100 else 20 if width == d else 300)

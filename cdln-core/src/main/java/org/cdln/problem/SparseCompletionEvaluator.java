@@ -21,6 +21,10 @@ import org.cdln.linalg.SparseMatrix;
  * are what a scalar JIT handles worst, so each does four entries' work.
  * {@link #lossAndGradientProducts} runs the residual pass and one combined scatter.
  *
+ * <p>Large problems (R and Lᵀ·G over 2 MiB, e.g. 10⁵×10⁵ with r̂ = 20) are swept in column
+ * panels ({@link Panels}): at 10⁷ observed entries that halves the time per step, because the
+ * random accesses to R[:,j] and Lᵀ·G[:,j] then hit the cache.
+ *
  * <p>Rows are split over the {@link Parallel} pool in parts of equal entry counts when the work
  * is large enough; the scatter into Aᵀ·G then goes to one k×d2 buffer per extra part, summed at
  * the end. Time per evaluation O(|Ω|·k + (d1 + d2)·k), memory O(|Ω| + (d1 + d2)·k·parts); nothing
@@ -48,6 +52,8 @@ final class SparseCompletionEvaluator implements Evaluator {
     private final double[] partSums;
     private final Matrix leftTView;
     private final Matrix scratchView;
+    /** Column panels of a large problem, or null: see {@link Panels}. */
+    private final Panels panels;
     private Matrix lastLeft;
     private Matrix lastRight;
 
@@ -57,14 +63,21 @@ final class SparseCompletionEvaluator implements Evaluator {
 
     /** With an explicit number of row parts (tests check that the split changes nothing). */
     SparseCompletionEvaluator(CompletionProblem problem, int innerWidth, int parts) {
+        this(problem, innerWidth, parts, Panels.needed(innerWidth, problem.cols()) ? Panels.width(innerWidth) : 0);
+    }
+
+    /** With explicit row parts and column panels of this width (0: no panels), for tests. */
+    SparseCompletionEvaluator(CompletionProblem problem, int innerWidth, int parts, int panelWidth) {
         this.problem = problem;
         this.k = innerWidth;
         this.rows = problem.rows();
         this.cols = problem.cols();
         SparseMatrix observed = problem.observed();
         this.ptr = observed.rowPointers();
-        this.col = observed.columnIndices();
-        this.y = observed.values();
+        this.col = observed.columnIndices();   // entry order of g: CSR, or panel by panel
+        this.panels = panelWidth > 0
+                ? new Panels(observed, panelWidth) : null;
+        this.y = panels == null ? observed.values() : panels.y;
         this.invN = 1.0 / observed.nonZeros();
         this.g = new double[observed.nonZeros()];
         this.leftT = new double[k * rows];
@@ -139,9 +152,18 @@ final class SparseCompletionEvaluator implements Evaluator {
      * at a time share the loads of L[i,:] and give four independent sums.
      */
     private double residuals(int from, int to, double[] lt, double[] r) {
+        if (panels == null) {
+            return residuals(ptr, col, y, from, to, lt, r);
+        }
+        double ss = 0.0;
+        for (int[] pp : panels.rowPtr) {
+            ss += residuals(pp, panels.col, panels.y, from, to, lt, r);
+        }
+        return ss;
+    }
+
+    private double residuals(int[] ptr, int[] col, double[] y, int from, int to, double[] lt, double[] r) {
         final int k = this.k;
-        final int[] col = this.col;
-        final double[] y = this.y;
         final double[] g = this.g;
         final double invN = this.invN;
         double ss = 0.0;
@@ -192,12 +214,22 @@ final class SparseCompletionEvaluator implements Evaluator {
      */
     private void scatter(int from, int to, double[] at, double[] b, double[] rowOut, double[] colOut,
                          boolean doRows, boolean doCols) {
+        if (panels == null) {
+            scatter(ptr, col, from, to, at, b, rowOut, colOut, doRows, doCols, true);
+            return;
+        }
+        for (int p = 0; p < panels.rowPtr.length; p++) {
+            scatter(panels.rowPtr[p], panels.col, from, to, at, b, rowOut, colOut, doRows, doCols, p == 0);
+        }
+    }
+
+    private void scatter(int[] ptr, int[] col, int from, int to, double[] at, double[] b, double[] rowOut,
+                         double[] colOut, boolean doRows, boolean doCols, boolean zeroRows) {
         final int k = this.k;
-        final int[] col = this.col;
         final double[] g = this.g;
         for (int i = from; i < to; i++) {
             int li = i * k;
-            if (doRows) {
+            if (doRows && zeroRows) {
                 java.util.Arrays.fill(rowOut, li, li + k, 0.0);
             }
             int e = ptr[i];
@@ -401,5 +433,63 @@ final class SparseCompletionEvaluator implements Evaluator {
     /** out (d1×k) ← the d1×k row-major array src (the scratch workspace). */
     private void transposeRowMajor(double[] src, Matrix out) {
         (src == scratch ? scratchView : Matrix.wrap(k, rows, src)).transposeInto(out);
+    }
+
+    /**
+     * The observed entries cut into column panels, for problems whose right factor R (k×d2) and
+     * Lᵀ·G together exceed {@link #PANEL_BYTES}: each panel covers {@link #PANEL_BYTES}/(16·k)
+     * columns, so that its block of R and of Lᵀ·G stay in cache while all rows are swept, and the rows of L and G·Rᵀ are streamed once per panel instead of
+     * every entry missing the cache on R[:,j] and Lᵀ·G[:,j]. Entries are stored panel by panel,
+     * each panel in CSR order with its own row pointers (absolute positions). Memory: 12 bytes
+     * per entry plus 4·(d1 + 1) per panel.
+     */
+    static final class Panels {
+        /** Cache budget for one panel's blocks of R and Lᵀ·G (measured best of 1, 2, 4, 8 MiB at 10⁵×10⁵). */
+        static final long PANEL_BYTES = 2L << 20;
+
+        final int[][] rowPtr;
+        final int[] col;
+        final double[] y;
+
+        static boolean needed(int k, int cols) {
+            return 16L * k * cols > PANEL_BYTES;
+        }
+
+        /** Columns per panel for inner width k. */
+        static int width(int k) {
+            return (int) Math.max(64, PANEL_BYTES / (16L * k));
+        }
+
+        Panels(SparseMatrix s, int width) {
+            int count = (s.cols() + width - 1) / width;
+            int rows = s.rows();
+            int[] ptr = s.rowPointers();
+            int[] sc = s.columnIndices();
+            double[] sy = s.values();
+            rowPtr = new int[count][rows + 1];
+            int[] perPanel = new int[count + 1];
+            for (int e = 0; e < sc.length; e++) {
+                perPanel[sc[e] / width + 1]++;
+            }
+            for (int p = 0; p < count; p++) {
+                perPanel[p + 1] += perPanel[p];
+            }
+            col = new int[sc.length];
+            y = new double[sc.length];
+            int[] next = java.util.Arrays.copyOf(perPanel, count);
+            for (int i = 0; i < rows; i++) {
+                for (int p = 0; p < count; p++) {
+                    rowPtr[p][i] = next[p];
+                }
+                for (int e = ptr[i]; e < ptr[i + 1]; e++) {
+                    int at = next[sc[e] / width]++;
+                    col[at] = sc[e];
+                    y[at] = sy[e];
+                }
+            }
+            for (int p = 0; p < count; p++) {
+                rowPtr[p][rows] = next[p];
+            }
+        }
     }
 }

@@ -94,16 +94,17 @@ class CompletionPathsTest {
         return g;
     }
 
-    @ParameterizedTest(name = "k = {0}, parts = {1}")
-    @CsvSource({"1, 1", "3, 1", "4, 1", "7, 3", "10, 1", "10, 4", "13, 2"})
-    void sparseKernelsMatchTheDefinition(int k, int parts) {
+    @ParameterizedTest(name = "k = {0}, parts = {1}, panels of {2} columns")
+    @CsvSource({"1, 1, 0", "3, 1, 0", "4, 1, 0", "7, 3, 0", "10, 1, 0", "10, 4, 0", "13, 2, 0",
+        "10, 1, 5", "7, 3, 4", "4, 2, 17"})
+    void sparseKernelsMatchTheDefinition(int k, int parts, int panelWidth) {
         CompletionProblem mc = problem(23, 17, 2, 0.35, 11);
         Rng rng = new Rng(5);
         Matrix left = rng.gaussianMatrix(23, k, 1.0);
         Matrix right = rng.gaussianMatrix(k, 17, 1.0);
         Matrix a = rng.gaussianMatrix(23, k, 1.0);
         Matrix b = rng.gaussianMatrix(k, 17, 1.0);
-        SparseCompletionEvaluator ev = new SparseCompletionEvaluator(mc, k, parts);
+        SparseCompletionEvaluator ev = new SparseCompletionEvaluator(mc, k, parts, panelWidth);
         Matrix g = gradientByDefinition(mc, left, right);
         double n = mc.observed().nonZeros();
         double expectedLoss = 0.5 * n * Math.pow(g.frobeniusNorm(), 2);  // ½·Σr²/n = ½·n·Σ(r/n)²
