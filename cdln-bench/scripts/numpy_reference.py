@@ -19,7 +19,7 @@ def case(d, width, p=0.3, steps=None, seed=0):
     rng = np.random.default_rng(seed)
     u, _ = np.linalg.qr(rng.standard_normal((d, 5)))
     v, _ = np.linalg.qr(rng.standard_normal((d, 5)))
-    y = (u * np.linspace(d, d / 2, 5)) @ v.T
+    y = (u * (2 * np.sqrt(d)) * (1 - np.arange(5) / 10)) @ v.T   # the scale of LowRankTarget.random
     mask = np.zeros(d * d)
     mask[rng.choice(d * d, int(p * d * d), replace=False)] = 1.0
     mask = mask.reshape(d, d)

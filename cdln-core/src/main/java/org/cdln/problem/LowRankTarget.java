@@ -11,9 +11,10 @@ import org.cdln.linalg.SparseMatrix;
  * at O(r) each. Memory O((d1 + d2)·r).
  *
  * <p>{@link #random} draws U and V with orthonormal columns (thin QR of Gaussian matrices) and
- * singular values s_c = √(d1·d2/r)·(1 − c/(2r)), c = 0..r−1: distinct, spread over a factor of 2
- * like the top half of the spectrum used by {@link SyntheticTarget}, and scaled so that the
- * entries are O(1) (‖Y‖_F² ≈ d1·d2·0.6).
+ * singular values s_c = (√d1 + √d2)·(1 − c/(2r)), c = 0..r−1: distinct, spread over a factor of
+ * 2 below the largest singular value of a d1×d2 Gaussian matrix — the scale and spread of the
+ * top half of the spectrum that {@link SyntheticTarget} picks from, so that the reference step
+ * sizes are stable on it.
  *
  * @param u d1×r, orthonormal columns
  * @param s r singular values, non-increasing
@@ -60,7 +61,7 @@ public record LowRankTarget(Matrix u, double[] s, Matrix v) {
         Matrix u = la.qr(rng.gaussianMatrix(d1, r, 1.0)).q();
         Matrix v = la.qr(rng.gaussianMatrix(d2, r, 1.0)).q();
         double[] s = new double[r];
-        double scale = Math.sqrt((double) d1 * d2 / r);
+        double scale = Math.sqrt(d1) + Math.sqrt(d2);
         for (int c = 0; c < r; c++) {
             s[c] = scale * (1.0 - c / (2.0 * r));
         }
