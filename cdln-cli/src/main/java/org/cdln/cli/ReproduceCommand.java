@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             RecoveryCommand.Sensing.class,
             RecoveryCommand.AlphaSweep.class,
             RecoveryCommand.Depth.class,
+            MlpCommand.class,
         })
 public final class ReproduceCommand implements Runnable {
     @CommandLine.Spec

@@ -124,6 +124,72 @@ public final class Charts {
         return save(dir, name, chart);
     }
 
+    /**
+     * One curve given by arrays, for figures whose points are not {@link EvalPoint}s (e.g. test
+     * accuracy per epoch): the value at each step and at each training second.
+     */
+    public record Curve(String name, double[] steps, double[] seconds, double[] values) {
+        public Curve {
+            if (steps.length != values.length || seconds.length != values.length) {
+                throw new IllegalArgumentException("curve " + name + ": " + steps.length + " steps, " + seconds.length
+                        + " seconds and " + values.length + " values; they must have one entry per point");
+            }
+            steps = steps.clone();
+            seconds = seconds.clone();
+            values = values.clone();
+        }
+    }
+
+    /**
+     * Writes {@code name}.png and {@code name}.svg: each curve's value against steps (left) and against
+     * training seconds (right), with a shared y axis (log-scale when {@code logY}; non-positive values
+     * are then skipped). The {@link Curve} counterpart of
+     * {@link #versusStepsAndSeconds(Path, String, String, String, List, ToDoubleFunction, boolean)}.
+     *
+     * @return the PNG path
+     */
+    public static Path curvesVersusStepsAndSeconds(Path dir, String name, String title, String yLabel,
+                                                   List<Curve> curves, boolean logY) {
+        XYSeriesCollection bySteps = new XYSeriesCollection();
+        XYSeriesCollection bySeconds = new XYSeriesCollection();
+        for (Curve c : curves) {
+            XYSeries a = new XYSeries(c.name(), false, true);
+            XYSeries b = new XYSeries(c.name(), false, true);
+            for (int i = 0; i < c.values().length; i++) {
+                double v = c.values()[i];
+                if (Double.isFinite(v) && (!logY || v > 0)) {
+                    a.add(c.steps()[i], v);
+                    b.add(c.seconds()[i], v);
+                }
+            }
+            bySteps.addSeries(a);
+            bySeconds.addSeries(b);
+        }
+        ValueAxis y = logY ? logAxis(yLabel) : new NumberAxis(yLabel);
+        if (y instanceof NumberAxis ny) {
+            ny.setAutoRangeIncludesZero(false);
+        }
+        CombinedRangeXYPlot plot = new CombinedRangeXYPlot(y);
+        plot.setGap(18);
+        XYPlot left = panel(bySteps, new NumberAxis("steps"), curves.size());
+        XYPlot right = panel(bySeconds, new NumberAxis("training seconds"), curves.size());
+        java.awt.Shape[] shapes = org.jfree.chart.plot.DefaultDrawingSupplier.createStandardSeriesShapes();
+        for (XYPlot p : List.of(left, right)) {
+            XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) p.getRenderer();
+            r.setDefaultShapesVisible(true);
+            for (int i = 0; i < curves.size(); i++) {
+                r.setSeriesShape(i, shapes[i % shapes.length]);
+            }
+        }
+        right.getRenderer().setDefaultSeriesVisibleInLegend(false);
+        plot.add(left);
+        plot.add(right);
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.addSubtitle(new TextTitle(title, new Font(Font.SANS_SERIF, Font.PLAIN, 13)));
+        chart.setBackgroundPaint(Color.WHITE);
+        return save(dir, name, chart);
+    }
+
     private static LogAxis logAxis(String label) {
         LogAxis y = new LogAxis(label);
         y.setBase(10);
