@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "mlp", mixinStandardHelpOptions = true,
         description = "MLP classifiers with a DLN and a C-DLN block on Fashion-MNIST: ReLU 784→512→512→10, "
-                + "+DLN (3 linear 512×512 layers before the output, orthogonal at ε=0.1), +C-DLN (512→20→20→512, α=1); "
+                + "+DLN (3 linear 512×512 layers before the output, orthogonal at ε=0.1), +C-DLN (512→20→20→512, α=4); "
                 + "Adam η=1e-3, cosine schedule, batch 128, 10 epochs, seed 0.")
 public final class MlpCommand implements Callable<Integer> {
     @CommandLine.Spec

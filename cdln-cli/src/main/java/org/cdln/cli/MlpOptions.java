@@ -30,7 +30,7 @@ final class MlpOptions {
     Integer rankHat;
     @Option(names = "--eps", paramLabel = "EPS", description = "Orthogonal init scale ε of both blocks (default 0.1).")
     Double eps;
-    @Option(names = "--alpha", paramLabel = "ALPHA", description = "Step multiplier α of the C-DLN block's first layer (default 1).")
+    @Option(names = "--alpha", paramLabel = "ALPHA", description = "Step multiplier α of the C-DLN block's first layer (default 4).")
     Double alpha;
     @Option(names = "--optimizer", paramLabel = "KIND", description = "adam, momentum, gd or rmsprop (default adam).")
     String optimizer;

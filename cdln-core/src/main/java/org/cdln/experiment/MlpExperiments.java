@@ -6,7 +6,6 @@ import org.cdln.data.ImageDataset;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.nn.Mlp;
 import org.cdln.nn.MlpArchitecture;
-import org.cdln.nn.MlpContext;
 import org.cdln.nn.MlpListener;
 import org.cdln.nn.MlpResult;
 import org.cdln.nn.MlpTrainer;
@@ -139,17 +138,5 @@ public final class MlpExperiments {
             }
         }
         return new Outcome(s, description, la.description(), la.threads(), runs, setup, warmup);
-    }
-
-    /** A listener that stops a run after {@code steps} updates (e.g. for smoke runs). */
-    public static MlpListener stopAfter(long steps) {
-        return new MlpListener() {
-            @Override
-            public void onStep(long step, double loss, MlpContext context) {
-                if (step >= steps) {
-                    context.requestStop("stopped after " + steps + " steps");
-                }
-            }
-        };
     }
 }

@@ -87,11 +87,11 @@ public record MlpSettings(int[] hidden, int blockDepth, int rankHat, double eps,
 
     /**
      * The reference settings (README "Nonlinear networks"): two ReLU layers of 512, a block of
-     * depth 3, r̂ = 20 = 2·(10 classes), ε = 0.1, α = 1, Adam η = 1e-3 with a cosine schedule,
+     * depth 3, r̂ = 20 = 2·(10 classes), ε = 0.1, α = 4, Adam η = 1e-3 with a cosine schedule,
      * batches of 128, 10 epochs, seed 0.
      */
     public static MlpSettings defaults() {
-        return new MlpSettings(new int[] {512, 512}, 3, 20, 0.1, 1.0, OptimizerConfig.Kind.ADAM, 1e-3, 128, 10,
+        return new MlpSettings(new int[] {512, 512}, 3, 20, 0.1, 4.0, OptimizerConfig.Kind.ADAM, 1e-3, 128, 10,
                 MlpTrainerConfig.Schedule.COSINE, 0, 0, 20, MODELS);
     }
 
