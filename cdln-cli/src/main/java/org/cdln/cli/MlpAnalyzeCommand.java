@@ -91,8 +91,7 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
         rows.add(new String[] {"update of", "shape", "numerical rank (τ=" + ResultTable.g(tau) + ")", "of min dim",
             "99% energy rank", "90% energy rank", "stable rank", "‖ΔW‖₂"});
         List<Map<String, Object>> layers = new ArrayList<>();
-        double worst = 0;
-        String worstName = "";
+        Map<String, double[]> groups = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             double[] sv = last.singularValues().get(i);
             int minDim = Math.min(shapes.get(i)[0], shapes.get(i)[1]);
@@ -104,10 +103,12 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "%d (%.1f%%)", minDim, 100.0 * rank / minDim), String.valueOf(e99),
                 String.valueOf(e90), String.format(Locale.ROOT, "%.2f", stable),
                 String.format(Locale.ROOT, "%.3g", sv.length == 0 ? 0 : sv[0])});
-            if ((double) rank / minDim > worst) {
-                worst = (double) rank / minDim;
-                worstName = names.get(i);
-            }
+            String group = group(run, names.get(i));
+            double[] g = groups.computeIfAbsent(group, k -> new double[] {Double.MAX_VALUE, 0, Double.MAX_VALUE, 0});
+            g[0] = Math.min(g[0], 100.0 * rank / minDim);
+            g[1] = Math.max(g[1], 100.0 * rank / minDim);
+            g[2] = Math.min(g[2], e90);
+            g[3] = Math.max(g[3], e90);
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("update_of", names.get(i));
             e.put("rows", shapes.get(i)[0]);
@@ -124,8 +125,11 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
                 + "updates W(t) − W(0) after the last step:", run.result().finalTestAccuracy(),
                 run.result().last().epoch(), run.result().steps(), String.format(Locale.ROOT, "%.1f", run.result().seconds())));
         o.println(ResultTable.format(rows));
-        o.println(String.format(Locale.ROOT, "largest numerical rank relative to the layer's smaller dimension: "
-                + "%.1f%% (%s); τ = %s", 100 * worst, worstName, ResultTable.g(tau)));
+        for (Map.Entry<String, double[]> g : groups.entrySet()) {
+            double[] v = g.getValue();
+            o.println(String.format(Locale.ROOT, "%s: numerical rank %s of the smaller dimension, 90%% of ‖ΔW‖_F² in %s "
+                    + "directions", g.getKey(), range(v[0], v[1], "%.1f%%"), range(v[2], v[3], "%.0f")));
+        }
 
         List<List<Object>> csv = new ArrayList<>();
         List<String> seriesNames = new ArrayList<>();
@@ -174,13 +178,36 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("problem", "classification: " + outcome.data());
         extra.put("snapshot_every_steps", every);
-        extra.put("max_relative_numerical_rank", worst);
         Path summary = SummaryJson.write(dir.resolve("summary.json"), "analyze-mlp",
                 MlpReport.settings(s, options.dataFolder()), outcome.backend(), outcome.threads(), List.of(r), extra);
         o.println("wrote " + String.join(", ", List.of(summary.toString(), csvPath.toString(), rankPng.toString(),
                 dir.resolve("update_rank.svg").toString(), specPng.toString(), dir.resolve("update_spectrum.svg").toString())));
         o.flush();
         return 0;
+    }
+
+    /** "ReLU layers", "linear block layers", "block product (end to end)" or "output layer". */
+    private static String group(MlpExperiments.Run run, String name) {
+        if (name.equals(UpdateRankRecorder.BLOCK_PRODUCT)) {
+            return "block product (end to end)";
+        }
+        var a = run.architecture();
+        for (int l = 0; l < a.depth(); l++) {
+            if (a.layer(l).name().equals(name)) {
+                if (a.layer(l).inBlock()) {
+                    return "linear block layers";
+                }
+                return l == a.depth() - 1 ? "output layer (its smaller dimension is the number of classes)"
+                        : "ReLU layers";
+            }
+        }
+        return name;
+    }
+
+    private static String range(double lo, double hi, String fmt) {
+        String a = String.format(Locale.ROOT, fmt, lo);
+        String b = String.format(Locale.ROOT, fmt, hi);
+        return a.equals(b) ? a : a + "–" + b;
     }
 
     private static List<int[]> shapes(MlpExperiments.Run run, List<String> names) {
