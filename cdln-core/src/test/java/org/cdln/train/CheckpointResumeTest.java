@@ -124,6 +124,18 @@ class CheckpointResumeTest {
     }
 
     @Test
+    void aDivergedRunKeepsItsLastGoodCheckpoint() {
+        CompletionProblem p = problem();
+        Path file = dir.resolve("diverged.ckpt");
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> new Trainer(TrainerConfig.gd(1000, 1000, 0, 1), LA).addListener(new CheckpointListener(file, 0.0))
+                        .fit("wide", network(), p));
+        Checkpoint cp = Checkpoint.load(file);
+        assertEquals(e.step() - 1, cp.step());
+        assertTrue(cp.network().isFinite());
+    }
+
+    @Test
     void truncatedCheckpointIsReportedAsTruncated() throws IOException {
         CompletionProblem p = problem();
         Path file = dir.resolve("full.ckpt");
