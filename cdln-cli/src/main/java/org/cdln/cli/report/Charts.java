@@ -94,6 +94,16 @@ public final class Charts {
      */
     public static Path versusStepsAndSeconds(Path dir, String name, String title, String yLabel, List<Series> series,
                                              ToDoubleFunction<EvalPoint> value, boolean logY) {
+        return versusStepsAndSeconds(dir, name, title, yLabel, series, value, logY, false);
+    }
+
+    /**
+     * As {@link #versusStepsAndSeconds(Path, String, String, String, List, ToDoubleFunction, boolean)},
+     * optionally with a logarithmic seconds axis (for runs whose durations differ by orders of
+     * magnitude; points at 0 s are then left out).
+     */
+    public static Path versusStepsAndSeconds(Path dir, String name, String title, String yLabel, List<Series> series,
+                                             ToDoubleFunction<EvalPoint> value, boolean logY, boolean logSeconds) {
         XYSeriesCollection bySteps = new XYSeriesCollection();
         XYSeriesCollection bySeconds = new XYSeriesCollection();
         for (Series s : series) {
@@ -103,17 +113,27 @@ public final class Charts {
                 double v = value.applyAsDouble(p);
                 if (Double.isFinite(v) && (!logY || v > 0)) {
                     a.add(p.step(), v);
-                    b.add(p.seconds(), v);
+                    if (!logSeconds || p.seconds() > 0) {
+                        b.add(p.seconds(), v);
+                    }
                 }
             }
             bySteps.addSeries(a);
             bySeconds.addSeries(b);
         }
-        ValueAxis y = logY ? logAxis(yLabel) : new NumberAxis(yLabel);
+        ValueAxis y = logY ? logAxis(yLabel) : linearAxis(yLabel);
         CombinedRangeXYPlot plot = new CombinedRangeXYPlot(y);
         plot.setGap(18);
         plot.add(panel(bySteps, new NumberAxis("steps"), series.size()));
         XYPlot right = panel(bySeconds, new NumberAxis("training seconds"), series.size());
+        if (logSeconds) {
+            LogAxis x = new LogAxis("training seconds (log scale)");
+            x.setBase(10);
+            x.setTickUnit(new NumberTickUnit(1));
+            x.setNumberFormatOverride(new DecimalFormat("0.###"));
+            x.setMinorTickMarksVisible(true);
+            right.setDomainAxis(x);
+        }
         right.getRenderer().setDefaultSeriesVisibleInLegend(false);
         plot.add(right);
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -149,6 +169,13 @@ public final class Charts {
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         return save(dir, name, chart);
+    }
+
+    /** A linear value axis fitted to the data (not stretched down to 0). */
+    private static NumberAxis linearAxis(String label) {
+        NumberAxis y = new NumberAxis(label);
+        y.setAutoRangeIncludesZero(false);
+        return y;
     }
 
     private static LogAxis logAxis(String label) {
