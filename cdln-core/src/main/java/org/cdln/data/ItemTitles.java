@@ -81,6 +81,11 @@ public final class ItemTitles {
         return Optional.ofNullable(titles.get(itemId));
     }
 
+    /** All titles, in file order. */
+    public java.util.Collection<String> titles() {
+        return titles.values();
+    }
+
     /** Number of titles. */
     public int size() {
         return titles.size();

@@ -95,7 +95,8 @@ public final class AltMin {
     public CompletionModel fit(Ratings ratings) {
         if (settings.validationFraction() > 0.0) {
             Splits.Split s = Splits.random(ratings, settings.validationFraction(), settings.seed());
-            return fit(s.train(), s.test());
+            // items rated in the validation share count as seen too
+            return fit(s.train(), s.test()).withSeenFrom(ratings);
         }
         return fit(ratings, ratings.subset(new int[0], "no validation"));
     }

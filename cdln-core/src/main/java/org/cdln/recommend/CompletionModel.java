@@ -335,6 +335,17 @@ public final class CompletionModel {
         return withSettings(m);
     }
 
+    /**
+     * The same model whose "seen" items are those of the given ratings (same mappings), e.g. all
+     * the ratings a fit was given, validation share included, so that recommendations never
+     * return an item the user already rated.
+     */
+    CompletionModel withSeenFrom(Ratings ratings) {
+        int[][] seen = seenIndex(ratings);
+        return new CompletionModel(kind, users, items, baseline, userFactors, itemFactors, clipMin, clipMax, seen[0],
+                seen[1], settings, trajectory);
+    }
+
     /** The same model with other settings/provenance (the factors are shared, not copied twice). */
     CompletionModel withSettings(Map<String, String> newSettings) {
         return new CompletionModel(kind, users, items, baseline, userFactors, itemFactors, clipMin, clipMax, seenPtr,

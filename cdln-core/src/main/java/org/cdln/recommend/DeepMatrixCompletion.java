@@ -78,8 +78,8 @@ public final class DeepMatrixCompletion {
      * @param depth              L ≥ 2
      * @param rankHat            r̂ ≥ 1 for the compressed network, or 0 for automatic ({@link RankSelection})
      * @param width              inner width of the original network, or 0 for min(d1, d2)
-     * @param eps                initialisation scale ε &gt; 0
-     * @param stepSize           η &gt; 0 (loss normalised by |Ω|)
+     * @param eps                initialisation scale ε &gt; 0, or 0 for automatic: {@link #autoEps}
+     * @param stepSize           η &gt; 0 (loss normalised by |Ω|), or 0 for automatic: {@link #autoStepSize}
      * @param alpha              discrepant rate α &gt; 0 of W1 and WL (1: uniform)
      * @param optimizer          gd, momentum, adam or rmsprop
      * @param tolerance          stop when the training loss is below this (0: never)
@@ -110,8 +110,12 @@ public final class DeepMatrixCompletion {
             if (width < 0) {
                 throw new IllegalArgumentException("width must be ≥ 1 (or 0 for min(d1, d2)), got " + width);
             }
-            positive("eps ε", eps);
-            positive("step size η", stepSize);
+            if (eps != 0.0) {
+                positive("eps ε", eps);
+            }
+            if (stepSize != 0.0) {
+                positive("step size η", stepSize);
+            }
             positive("alpha α", alpha);
             if (!(tolerance >= 0.0) || !Double.isFinite(tolerance)) {
                 throw new IllegalArgumentException("tolerance must be a finite number ≥ 0, got " + tolerance);
@@ -146,12 +150,12 @@ public final class DeepMatrixCompletion {
 
     /**
      * The defaults, chosen on MovieLens-100K (README, "Recommendations on real ratings"): depth 3,
-     * automatic r̂ (validation sweep), ε = 1, η = 20, α = 4, GD, 5 000 steps at most, evaluation
+     * automatic r̂ (validation sweep), automatic ε ({@link #autoEps}: ≈ 0.9 there) and η
+     * ({@link #autoStepSize}: ≈ 20 there), α = 4, GD, 5 000 steps at most, evaluation
      * every 2 steps, patience 10 evaluations, validation 5 %, bias centering with λ_b = 5,
-     * clipping on. ε = 1 is a small initialisation at this data's scale: the surrogate's top
-     * singular value is ≈ 750, so P(0) = ε³·U_r̂V_r̂ᵀ starts almost three orders of magnitude below it.
+     * clipping on.
      */
-    public static final Settings DEFAULTS = new Settings(Network.COMPRESSED, 3, 0, 0, 1.0, 20.0, 4.0,
+    public static final Settings DEFAULTS = new Settings(Network.COMPRESSED, 3, 0, 0, 0.0, 0.0, 4.0,
             OptimizerConfig.Kind.GD, 0.0, 5_000, 2, 0.05, 10, Centering.BIASES, 5.0, true, 0L, 0.0);
 
     private final Settings settings;
@@ -186,14 +190,16 @@ public final class DeepMatrixCompletion {
     public CompletionModel fit(Ratings ratings) {
         if (settings.validationFraction() > 0.0) {
             Splits.Split s = Splits.random(ratings, settings.validationFraction(), settings.seed());
-            return fit(s.train(), s.test());
+            // items rated in the validation share count as seen too
+            return fit(s.train(), s.test()).withSeenFrom(ratings);
         }
         return fit(ratings, ratings.subset(new int[0], "no validation"));
     }
 
     /**
      * Fits on {@code train}, measuring and early-stopping on {@code validation} (same id mappings,
-     * e.g. the two halves of a {@link Splits.Split}; may be empty).
+     * e.g. the two halves of a {@link Splits.Split}; may be empty). The model's seen items, which
+     * {@link CompletionModel#recommend} leaves out, are those of {@code train}.
      *
      * @throws IllegalArgumentException when the two sets do not share mappings or r̂ does not fit
      * @throws org.cdln.train.DivergenceException when training diverges (its message names η and α)
@@ -281,18 +287,37 @@ public final class DeepMatrixCompletion {
                                     CompletionProblem problem, Svd spectrum, int rankHat, String rankRule,
                                     double setupSeconds) {
         Settings s = settings;
+        double eta = s.stepSize();
+        double eps = s.eps();
+        String stepRule = "given";
+        String epsRule = "given";
+        if (eta == 0.0 || eps == 0.0) {
+            long ts = System.nanoTime();
+            double sigma1 = spectrum != null ? spectrum.s()[0]
+                    : TruncatedSvd.randomized(problem.surrogate(), 1, 10, 8, la, new Rng(s.seed())).s()[0];
+            setupSeconds += (System.nanoTime() - ts) * 1e-9;
+            if (eta == 0.0) {
+                eta = autoStepSize(train.numUsers(), train.numItems(), s.depth(), sigma1);
+                stepRule = String.format(Locale.ROOT, "auto: %s·d1·d2/(L·σ1^(2−2/L)) with σ1 = %.4g",
+                        g(AUTO_STEP_FRACTION), sigma1);
+            }
+            if (eps == 0.0) {
+                eps = autoEps(s.depth(), sigma1);
+                epsRule = String.format(Locale.ROOT, "auto: (%s·σ1)^(1/L) with σ1 = %.4g", g(AUTO_EPS_RATIO), sigma1);
+            }
+        }
         int d1 = train.numUsers();
         int d2 = train.numItems();
         long t0 = System.nanoTime();
         DeepLinearNetwork net;
         String kind;
         if (s.network() == Network.COMPRESSED) {
-            net = new SpectralInit(rankHat, s.depth(), s.eps()).fromSingularVectors(spectrum.u().columns(0, rankHat),
+            net = new SpectralInit(rankHat, s.depth(), eps).fromSingularVectors(spectrum.u().columns(0, rankHat),
                     spectrum.vt().rowRange(0, rankHat), la);
             kind = CompletionModel.KIND_CDLN;
         } else {
-            net = DeepLinearNetwork.wide(d1, d2, rankHat, s.depth(), Initialization.ORTH, s.eps(), new Rng(s.seed()), la)
-                    .withOrigin("orth init, eps=" + s.eps() + ", width=" + rankHat + ", depth=" + s.depth() + ", seed="
+            net = DeepLinearNetwork.wide(d1, d2, rankHat, s.depth(), Initialization.ORTH, eps, new Rng(s.seed()), la)
+                    .withOrigin("orth init, eps=" + eps + ", width=" + rankHat + ", depth=" + s.depth() + ", seed="
                             + s.seed());
             kind = CompletionModel.KIND_DLN;
         }
@@ -301,7 +326,7 @@ public final class DeepMatrixCompletion {
         double hi = s.clip() ? train.maxRating() : Double.NaN;
         ValidationMonitor monitor = new ValidationMonitor(validation, baseline, lo, hi, s.patience(), 1e-4, la);
         TrainerConfig config = new TrainerConfig(s.maxSteps(), s.tolerance(), s.evalEvery(),
-                OptimizerConfig.of(s.optimizer(), s.stepSize()), LayerRates.discrepant(s.depth(), s.alpha()),
+                OptimizerConfig.of(s.optimizer(), eta), LayerRates.discrepant(s.depth(), s.alpha()),
                 TrainerConfig.DEFAULT_DIVERGENCE_FACTOR);
         Trainer trainer = new Trainer(config, la).addListener(monitor);
         if (s.timeLimitSeconds() > 0) {
@@ -318,8 +343,10 @@ public final class DeepMatrixCompletion {
         meta.put("depth", String.valueOf(s.depth()));
         meta.put(s.network() == Network.COMPRESSED ? "rank_hat" : "width", String.valueOf(rankHat));
         meta.put("rank_hat_rule", rankRule);
-        meta.put("eps", g(s.eps()));
-        meta.put("step", g(s.stepSize()));
+        meta.put("eps", g(eps));
+        meta.put("eps_rule", epsRule);
+        meta.put("step", g(eta));
+        meta.put("step_rule", stepRule);
         meta.put("alpha", g(s.alpha()));
         meta.put("optimizer", s.optimizer().name().toLowerCase());
         meta.put("tolerance", g(s.tolerance()));
@@ -341,6 +368,44 @@ public final class DeepMatrixCompletion {
         meta.put("best_validation_rmse", g(monitor.bestRmse()));
         return new CompletionModel(kind, train.users(), train.items(), baseline, f[0], f[1], lo, hi, seen[0], seen[1],
                 meta, monitor.points());
+    }
+
+    /** The share of the stability scale that {@link #autoStepSize} takes. */
+    public static final double AUTO_STEP_FRACTION = 0.25;
+
+    /**
+     * The automatic step size η = {@value #AUTO_STEP_FRACTION}·d1·d2/(L·σ1^(2−2/L)), σ1 the top
+     * singular value of the surrogate (1/p)·P_Ω(R). Why: the completion loss normalised by |Ω|
+     * behaves like (1/(2·d1·d2))·‖P − Y‖_F², whose Hessian at a balanced depth-L factorisation of
+     * a matrix with top singular value σ1 has largest eigenvalue about L·σ1^(2−2/L)/(d1·d2), so GD
+     * is stable below twice its inverse; a quarter of that inverse leaves room for the discrepant
+     * rate α and keeps the validation minimum resolved by the evaluations. On MovieLens-100K (u1)
+     * it gives η ≈ 20. Cost O(1).
+     */
+    public static double autoStepSize(int d1, int d2, int depth, double sigma1) {
+        if (!(sigma1 > 0) || !Double.isFinite(sigma1)) {
+            throw new IllegalArgumentException("the surrogate's top singular value is " + sigma1
+                    + ": the residuals are all zero or not finite; give a step size (η) explicitly");
+        }
+        return AUTO_STEP_FRACTION * d1 * (double) d2 / (depth * Math.pow(sigma1, 2.0 - 2.0 / depth));
+    }
+
+    /** The ratio ε^L/σ1 that {@link #autoEps} sets. */
+    public static final double AUTO_EPS_RATIO = 1e-3;
+
+    /**
+     * The automatic initialisation scale ε = ({@value #AUTO_EPS_RATIO}·σ1)^(1/L): the start P(0),
+     * whose singular values are ε^L (ε^L·U_r̂V_r̂ᵀ for the C-DLN, an ε^L-scaled product of
+     * orthogonal layers for the original), lies three orders of magnitude below the surrogate's
+     * top singular value σ1, the "small initialisation" of the paper at the data's own scale.
+     * On MovieLens-100K (σ1 ≈ 740) it gives ε ≈ 0.9. Cost O(1).
+     */
+    public static double autoEps(int depth, double sigma1) {
+        if (!(sigma1 > 0) || !Double.isFinite(sigma1)) {
+            throw new IllegalArgumentException("the surrogate's top singular value is " + sigma1
+                    + ": the residuals are all zero or not finite; give ε explicitly");
+        }
+        return Math.pow(AUTO_EPS_RATIO * sigma1, 1.0 / depth);
     }
 
     /** Data, backend and version fields shared by every estimator's model. */
@@ -448,13 +513,33 @@ public final class DeepMatrixCompletion {
 
         /** Initialisation scale ε. */
         public Builder eps(double e) {
+            if (!(e > 0.0) || !Double.isFinite(e)) {
+                throw new IllegalArgumentException("eps ε must be a finite number > 0, got " + e + "; use autoEps() for "
+                        + "automatic");
+            }
             eps = e;
+            return this;
+        }
+
+        /** Chooses ε by {@link DeepMatrixCompletion#autoEps}. */
+        public Builder autoEps() {
+            eps = 0.0;
             return this;
         }
 
         /** Step size η. */
         public Builder stepSize(double eta) {
+            if (!(eta > 0.0) || !Double.isFinite(eta)) {
+                throw new IllegalArgumentException("step size η must be a finite number > 0, got " + eta
+                        + "; use autoStepSize() for automatic");
+            }
             stepSize = eta;
+            return this;
+        }
+
+        /** Chooses η by {@link DeepMatrixCompletion#autoStepSize}. */
+        public Builder autoStepSize() {
+            stepSize = 0.0;
             return this;
         }
 

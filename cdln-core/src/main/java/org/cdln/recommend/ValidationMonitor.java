@@ -15,7 +15,9 @@ import org.cdln.train.TrainingListener;
  * At every evaluation of a deep-network fit: the validation RMSE and MAE of the rating
  * predictions (baseline added back, clipped), a copy of the factors (U = W_L,
  * V = W_(L−1)·…·W_1) at the best validation RMSE so far, and early stopping after
- * {@code patience} evaluations without a relative improvement of {@code minImprovement}.
+ * {@code patience} evaluations without a relative improvement of {@code minImprovement}, and not
+ * before twice the step of the best so far: deep networks learn singular values one after the
+ * other, and the validation error can stall between two of them before falling again.
  * Cost per evaluation O(Σ_l n_l·n(l−1)·d2 + n_val·k); its time is not counted as training time.
  */
 final class ValidationMonitor implements TrainingListener {
@@ -76,8 +78,8 @@ final class ValidationMonitor implements TrainingListener {
             bestU = f[0];
             bestV = f[1];
             stale = 0;
-        } else if (patience > 0 && ++stale >= patience) {
-            context.requestStop(StopReason.EARLY_STOPPED, "validation RMSE did not improve for " + patience
+        } else if (patience > 0 && ++stale >= patience && point.step() >= 2 * bestStep) {
+            context.requestStop(StopReason.EARLY_STOPPED, "validation RMSE did not improve for " + stale
                     + " evaluations (best " + String.format("%.4f", best) + " at step " + bestStep + ")");
         }
     }

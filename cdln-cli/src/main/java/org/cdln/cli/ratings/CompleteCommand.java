@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 @Command(name = "complete", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a rating model on a ratings file and save it (deep matrix completion).",
             "Default: the compressed deep linear network (C-DLN), depth 3, r̂ chosen on a 5% validation split, "
-                    + "ε=1, η=20, α=4, centred on user/item biases, predictions clipped to the rating range."})
+                    + "ε and η automatic, α=4, centred on user/item biases, predictions clipped to the rating range."})
 public final class CompleteCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,10 +51,13 @@ public final class CompleteCommand implements Callable<Integer> {
     String rankHat;
     @Option(names = "--width", paramLabel = "W", description = "Inner width of the original network (default min(users, items)).")
     Integer width;
-    @Option(names = "--eps", paramLabel = "EPS", description = "Initialisation scale ε (default 1).")
-    Double eps;
-    @Option(names = "--step", paramLabel = "ETA", description = "Step size η (default 20).")
-    Double step;
+    @Option(names = "--eps", paramLabel = "EPS|auto", description = "Initialisation scale ε, or auto (default): "
+            + "(0.001·σ1)^(1/L), so that P(0) starts 1000× below the surrogate's top singular value σ1 (≈ 0.9 on "
+            + "MovieLens-100K).")
+    String eps;
+    @Option(names = "--step", paramLabel = "ETA|auto", description = "Step size η, or auto (default): "
+            + "0.25·users·items/(L·σ1^(2−2/L)) from the surrogate's top singular value σ1 (≈ 20 on MovieLens-100K).")
+    String step;
     @Option(names = "--alpha", paramLabel = "ALPHA", description = "Discrepant rate α of the outer layers (default 4).")
     Double alpha;
     @Option(names = "--optimizer", paramLabel = "KIND", description = "gd (default), momentum, adam or rmsprop.")
@@ -125,6 +128,12 @@ public final class CompleteCommand implements Callable<Integer> {
         if (s.containsKey("rank_hat_rule") && !s.get("rank_hat_rule").equals("given")) {
             o.println("  r̂: " + s.get("rank_hat_rule"));
         }
+        if (s.containsKey("eps_rule") && !s.get("eps_rule").equals("given")) {
+            o.println("  ε = " + s.get("eps") + " (" + s.get("eps_rule") + ")");
+        }
+        if (s.containsKey("step_rule") && !s.get("step_rule").equals("given")) {
+            o.println("  η = " + s.get("step") + " (" + s.get("step_rule") + ")");
+        }
         if (!"-1".equals(s.get("best_step")) && s.get("best_step") != null) {
             o.printf(Locale.ROOT, "  best validation RMSE %.4f at step %s%s%n", Double.parseDouble(s.get("best_validation_rmse")),
                     s.get("best_step"), s.containsKey("stop_reason") ? "; stopped: " + s.get("stop_reason").replace('_', ' ')
@@ -157,11 +166,25 @@ public final class CompleteCommand implements Callable<Integer> {
         if (width != null) {
             b.width(width);
         }
-        if (eps != null) {
-            b.eps(eps);
+        if (eps != null && !eps.trim().equalsIgnoreCase("auto")) {
+            double e;
+            try {
+                e = Double.parseDouble(eps.trim());
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("--eps must be a number > 0 or auto, got '" + eps + "'");
+            }
+            Flags.positive("--eps", e);
+            b.eps(e);
         }
-        if (step != null) {
-            b.stepSize(step);
+        if (step != null && !step.trim().equalsIgnoreCase("auto")) {
+            double eta;
+            try {
+                eta = Double.parseDouble(step.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--step must be a number > 0 or auto, got '" + step + "'");
+            }
+            Flags.positive("--step", eta);
+            b.stepSize(eta);
         }
         if (alpha != null) {
             b.alpha(alpha);
@@ -203,12 +226,13 @@ public final class CompleteCommand implements Callable<Integer> {
         }
         DeepMatrixCompletion est = b.build();
         DeepMatrixCompletion.Settings s = est.settings();
-        o.printf(Locale.ROOT, "fitting %s: depth %d, %s, ε=%s, η=%s, α=%s, %s, validation %s, centering %s%n",
+        o.printf(Locale.ROOT, "fitting %s: depth %d, %s, ε %s, η %s, α=%s, %s, validation %s, centering %s%n",
                 s.network() == DeepMatrixCompletion.Network.ORIGINAL ? "the original network (dln)" : "c-dln", s.depth(),
                 s.network() == DeepMatrixCompletion.Network.ORIGINAL
                         ? "width " + (s.width() == 0 ? "min(users, items)" : s.width())
                         : s.rankHat() == 0 ? "r̂ auto" : "r̂ = " + s.rankHat(),
-                g(s.eps()), g(s.stepSize()), g(s.alpha()), s.optimizer().name().toLowerCase(),
+                s.eps() == 0 ? "auto" : "= " + g(s.eps()), s.stepSize() == 0 ? "auto" : "= " + g(s.stepSize()), g(s.alpha()),
+                s.optimizer().name().toLowerCase(),
                 s.validationFraction() == 0 ? "off" : g(100 * s.validationFraction()) + "%",
                 s.centering().name().toLowerCase());
         o.flush();
@@ -245,8 +269,6 @@ public final class CompleteCommand implements Callable<Integer> {
         }
         Flags.atLeast("--depth", depth, 2);
         Flags.atLeast("--width", width, 1);
-        Flags.positive("--eps", eps);
-        Flags.positive("--step", step);
         Flags.positive("--alpha", alpha);
         Flags.atLeast("--steps", steps, 1);
         Flags.nonNegative("--tol", tol);
