@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
             RecoveryCommand.Sensing.class,
             RecoveryCommand.AlphaSweep.class,
             RecoveryCommand.Depth.class,
+            TheoremCommand.class,
+            ParsimonyCommand.class,
         })
 public final class ReproduceCommand implements Runnable {
     @CommandLine.Spec
