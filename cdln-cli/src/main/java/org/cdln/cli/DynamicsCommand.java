@@ -191,6 +191,10 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         for (int m = 0; m < names.size(); m++) {
             b.append(String.format(Locale.ROOT, " %s %d", names.get(m), maxRank[m]));
         }
+        b.append(String.format(Locale.ROOT, "%nupdate rank at the end (step %,d):%n ", result.steps()));
+        for (int m = 0; m < names.size(); m++) {
+            b.append(String.format(Locale.ROOT, " %s %d", names.get(m), last[m].updateRank()));
+        }
         b.append(String.format(Locale.ROOT, "%nupdate outside its best 2r-dimensional subspace at the end, "
                 + "σ_(2r+1)/σ_1:%n "));
         for (int m = 0; m < names.size(); m++) {
@@ -216,7 +220,10 @@ public abstract class DynamicsCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "%.4f", pl.rightAlignment()[i])});
         }
         b.append(ResultTable.format(rows)).append('\n');
-        b.append(String.format(Locale.ROOT, "learned in order, largest first: %s%s", il.inOrder() ? "yes" : "no",
+        int missing = il.target().length - il.reachedCount();
+        b.append(String.format(Locale.ROOT, "learned in order, largest first: %s%s%s", il.inOrder() ? "yes" : "no",
+                missing == 0 ? "" : String.format(Locale.ROOT, " for the %d learned; %d not reached within %,d steps",
+                        il.reachedCount(), missing, result.steps()),
                 il.ties() > 0 ? String.format(Locale.ROOT, " (%d consecutive pair%s within one recording interval of %d"
                         + " steps)", il.ties(), il.ties() == 1 ? "" : "s", s.evalEvery()) : ""));
         return b.toString();
@@ -239,10 +246,16 @@ public abstract class DynamicsCommand implements Callable<Integer> {
             tail.put(recorder.names().get(m), last.get(m).updateTail());
         }
         findings.put("max_update_rank", maxRank);
+        Map<String, Object> finalRank = new LinkedHashMap<>();
+        for (int m = 0; m < mr.length; m++) {
+            finalRank.put(recorder.names().get(m), last.get(m).updateRank());
+        }
+        findings.put("final_update_rank", finalRank);
         findings.put("final_update_tail", tail);
         findings.put("learned_fraction", il.fraction());
         findings.put("learned_at_step", Arrays.stream(il.stepReached()).boxed().map(v -> v < 0 ? null : v).toList());
         findings.put("learned_in_order", il.inOrder());
+        findings.put("learned_count", il.reachedCount());
         findings.put("ties", il.ties());
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("problem", problem.description());

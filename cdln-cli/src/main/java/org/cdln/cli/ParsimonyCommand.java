@@ -18,6 +18,7 @@ import org.cdln.compress.Parsimony;
 import org.cdln.experiment.Experiment;
 import org.cdln.experiment.RecoveryExperiments;
 import org.cdln.experiment.ReproduceSettings;
+import org.cdln.experiment.TheoremCheck;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.model.DeepLinearNetwork;
 import org.cdln.optim.OptimizerConfig;
@@ -38,8 +39,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "parsimony", mixinStandardHelpOptions = true,
         description = "Law-of-Parsimony compression (Yaras et al.): the width-2r network built from the wide network's "
-                + "initialisation and first gradient follows the wide network's trajectory. Default: factorization at "
-                + "its reference settings (d=100, r=10, η=1, 100,000 steps), outer rate γ=0.01.")
+                + "initialisation and first gradient follows the wide network's trajectory. Default: factorization, "
+                + "d=100, r=10, η = ¼ of GD's stability limit 2d²/(L·σ_1(Y)^(2−2/L)), 20,000 steps, outer rate γ=0.01; "
+                + "completion and sensing use their reference settings.")
 public final class ParsimonyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -97,16 +99,29 @@ public final class ParsimonyCommand implements Callable<Integer> {
         ReproduceSettings def = e.defaults();
         int size = d != null ? d : def.d1();
         int rank = r != null ? r : def.r();
+        boolean mf = e == Experiment.FACTORIZATION;
         ReproduceSettings s = new ReproduceSettings(e, size, size, rank, p != null ? p : def.p(),
                 m != null ? m : def.m(), depth != null ? depth : def.depth(), eps != null ? eps : def.eps(),
-                step != null ? step : def.step(), 1.0, Math.min(2 * rank, size), steps != null ? steps : def.steps(),
-                tol != null ? tol : def.tol(), seed != null ? seed : def.seed(),
-                evalEvery != null ? evalEvery : def.evalEvery(), def.init(), OptimizerConfig.Kind.GD);
+                step != null ? step : def.step(), 1.0, Math.min(2 * rank, size),
+                steps != null ? steps : mf ? MF_STEPS : def.steps(), tol != null ? tol : def.tol(),
+                seed != null ? seed : def.seed(), evalEvery != null ? evalEvery : mf ? MF_EVAL_EVERY : def.evalEvery(),
+                def.init(), OptimizerConfig.Kind.GD);
         if (2 * rank > size) {
             throw new IllegalArgumentException("--r must be in [1, " + size / 2 + "] (2r ≤ d), got " + rank);
         }
+        if (mf && step == null) {
+            // the reference η = 1 learns only the largest singular values of a d = 100 target in 100,000 steps
+            double eta = TheoremCheck.stepSize(size, s.depth(),
+                    RecoveryExperiments.buildTarget(s, LinearAlgebra.instance()).s()[0]);
+            s = new ReproduceSettings(e, s.d1(), s.d2(), s.r(), s.p(), s.m(), s.depth(), s.eps(), eta, s.alpha(),
+                    s.rankHat(), s.steps(), s.tol(), s.seed(), s.evalEvery(), s.init(), s.optimizer());
+        }
         return s;
     }
+
+    /** Factorization defaults here: 20,000 steps, evaluated every 20, η = ¼ of GD's stability limit. */
+    static final long MF_STEPS = 20_000;
+    static final int MF_EVAL_EVERY = 20;
 
     @Override
     public Integer call() {

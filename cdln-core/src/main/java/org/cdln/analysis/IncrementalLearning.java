@@ -9,7 +9,8 @@ import java.util.List;
  * @param fraction    the fraction, e.g. 0.9
  * @param target      σ_1* ≥ … ≥ σ_r*
  * @param stepReached for each i, the first recorded step with σ_i(P) ≥ fraction·σ_i*, or −1 if never
- * @param inOrder     true when every σ_i was reached and the steps are non-decreasing in i
+ * @param inOrder     true when the σ_i that were reached are σ_1..σ_k (a prefix: none is reached
+ *                    while a larger one is not) and their steps are non-decreasing in i
  * @param ties        how many consecutive pairs were reached at the same recorded step (the
  *                    evaluation interval cannot tell their order)
  */
@@ -36,11 +37,11 @@ public record IncrementalLearning(double fraction, double[] target, long[] stepR
         }
         boolean inOrder = true;
         int ties = 0;
-        for (int i = 0; i < r; i++) {
-            if (reached[i] < 0) {
+        for (int i = 1; i < r; i++) {
+            if (reached[i] >= 0 && reached[i - 1] < 0) {
                 inOrder = false;
             }
-            if (i > 0 && reached[i] >= 0 && reached[i - 1] >= 0) {
+            if (reached[i] >= 0 && reached[i - 1] >= 0) {
                 if (reached[i] < reached[i - 1]) {
                     inOrder = false;
                 } else if (reached[i] == reached[i - 1]) {
@@ -49,5 +50,16 @@ public record IncrementalLearning(double fraction, double[] target, long[] stepR
             }
         }
         return new IncrementalLearning(fraction, target.clone(), reached, inOrder, ties);
+    }
+
+    /** How many σ_i were reached. */
+    public int reachedCount() {
+        int n = 0;
+        for (long s : stepReached) {
+            if (s >= 0) {
+                n++;
+            }
+        }
+        return n;
     }
 }
