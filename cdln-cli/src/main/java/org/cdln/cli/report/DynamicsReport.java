@@ -150,7 +150,7 @@ public final class DynamicsReport {
     /**
      * Writes the four figures: singular_values (heat map of σ_i(P(t))), alignment (left and right
      * singular vectors of P against the truth), subspace_angles (top/middle/bottom blocks, per
-     * matrix) and update_rank (per matrix, with 2r dashed). Returns the PNG paths.
+     * matrix) and update_rank (per matrix, with 2r dashed, and the update tail below). Returns the PNG paths.
      */
     public static List<Path> writeFigures(Path dir, String title, List<DynamicsPoint> points, int blockRank,
                                           double rankTolerance, IncrementalLearning il) {
@@ -231,10 +231,19 @@ public final class DynamicsReport {
             xs.add(x);
             ys.add(y);
         }
+        List<double[]> tails = new ArrayList<>();
+        for (int m = 0; m < mnames.size(); m++) {
+            double[] y = new double[n];
+            for (int k = 0; k < n; k++) {
+                y[k] = points.get(k).matrices().get(m).updateTail();
+            }
+            tails.add(y);
+        }
         out.add(Charts.panels(dir, "update_rank", title + String.format(Locale.ROOT,
-                " — numerical rank of M(t) − M(0) (σ_i > %s·σ_1); dashed: 2r = %d", ResultTable.g(rankTolerance),
-                2 * blockRank), "steps", List.of(new Charts.Panel("update rank", names, xs, ys, false,
-                (double) (2 * blockRank)))));
+                " — numerical rank of M(t) − M(0) (σ_i > %s·σ_1; dashed: 2r = %d) and its tail σ_(2r+1)/σ_1",
+                ResultTable.g(rankTolerance), 2 * blockRank), "steps", List.of(
+                new Charts.Panel("update rank", names, xs, ys, false, (double) (2 * blockRank)),
+                new Charts.Panel("σ_(2r+1)/σ_1 of M(t) − M(0)", names, xs, tails, true, null))));
         return out;
     }
 
