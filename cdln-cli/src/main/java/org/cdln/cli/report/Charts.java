@@ -67,6 +67,33 @@ public final class Charts {
     }
 
     /**
+     * alpha-sweep.png/.svg: the compressed network's steps to tolerance against α, with the original
+     * network's steps as a horizontal reference (runs that did not converge are left out).
+     */
+    public static Path alphaSweep(Path dir, RecoveryExperiments.Outcome outcome) {
+        List<double[]> xs = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<RecoveryExperiments.Run> sweep = outcome.runs().stream().filter(r -> r.alpha() != null).toList();
+        double[] a = sweep.stream().mapToDouble(RecoveryExperiments.Run::alpha).toArray();
+        double[] steps = sweep.stream().mapToDouble(r -> converged(r) ? r.result().steps() : Double.NaN).toArray();
+        names.add("compressed (C-DLN)");
+        xs.add(a);
+        ys.add(steps);
+        outcome.runs().stream().filter(r -> r.alpha() == null && converged(r)).findFirst().ifPresent(o -> {
+            names.add("original (uniform rate)");
+            xs.add(new double[] {a[0], a[a.length - 1]});
+            ys.add(new double[] {o.result().steps(), o.result().steps()});
+        });
+        return xy(dir, "alpha-sweep", "Steps to training loss < " + ResultTable.g(outcome.settings().tol())
+                + " against the discrepant rate α — " + outcome.problem(), "α", "steps to tolerance", names, xs, ys, false);
+    }
+
+    private static boolean converged(RecoveryExperiments.Run r) {
+        return r.result().stopReason() == org.cdln.train.StopReason.CONVERGED;
+    }
+
+    /**
      * Writes {@code name}.png and {@code name}.svg: the value against steps (left) and against
      * seconds (right), one line per series. Non-positive or NaN values are skipped on a log axis.
      *
