@@ -80,6 +80,32 @@ class ReportCommandTest {
         }
     }
 
+    /**
+     * Checks a report made elsewhere, e.g. of the full reproduce and analyze outputs:
+     * {@code mvn -pl cdln-cli test -Dtest=ReportCommandTest -Dcdln.report=$PWD/out/report.html}.
+     */
+    @Test
+    void givenReportOpensInHeadlessChromium() throws Exception {
+        String given = System.getProperty("cdln.report");
+        Assumptions.assumeTrue(given != null, "no -Dcdln.report=FILE given: nothing more to check");
+        Path chromium = HeadlessChromium.find();
+        Assumptions.assumeTrue(chromium != null, "chromium is not installed: browser check skipped");
+        Path file = Path.of(given);
+        int embedded = 0;
+        Matcher m = Pattern.compile("<img src=\"data:image/png;base64,").matcher(Files.readString(file));
+        while (m.find()) {
+            embedded++;
+        }
+        try (HeadlessChromium browser = new HeadlessChromium(chromium)) {
+            HeadlessChromium.PageReport page = browser.open(file);
+            assertTrue(page.errors().isEmpty(), "console errors: " + page.errors());
+            assertEquals(embedded, page.images().size());
+            for (int[] img : page.images()) {
+                assertTrue(img[0] == 1 && img[1] > 0 && img[2] > 0 && img[3] > 100, java.util.Arrays.toString(img));
+            }
+        }
+    }
+
     @Test
     void folderWithoutSummaryIsAOneLineError() throws Exception {
         Path empty = Files.createDirectories(work.resolve("empty"));

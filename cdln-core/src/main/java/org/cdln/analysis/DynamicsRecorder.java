@@ -9,7 +9,6 @@ import org.cdln.linalg.Svd;
 import org.cdln.model.DeepLinearNetwork;
 import org.cdln.problem.SyntheticTarget;
 import org.cdln.train.EvalPoint;
-import org.cdln.train.TrainResult;
 import org.cdln.train.TrainingContext;
 import org.cdln.train.TrainingListener;
 
@@ -148,11 +147,6 @@ public final class DynamicsRecorder implements TrainingListener {
             ms.add(measure(m, now, point.step(), alignLeft, alignRight));
         }
         points.add(new DynamicsPoint(point.step(), point.seconds(), point.trainLoss(), point.recoveryError(), ms));
-    }
-
-    @Override
-    public void onEnd(TrainResult result) {
-        // keep the points for the caller
     }
 
     private MatrixDynamics measure(int m, Matrix now, long step, boolean alignLeft, boolean alignRight) {

@@ -6,6 +6,7 @@ import org.cdln.compress.SpectralInit;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.model.DeepLinearNetwork;
 import org.cdln.model.Initialization;
+import org.cdln.optim.LayerRates;
 import org.cdln.optim.OptimizerConfig;
 import org.cdln.problem.FactorizationProblem;
 import org.cdln.problem.SyntheticTarget;
@@ -126,8 +127,9 @@ public final class TheoremCheck {
         DeepLinearNetwork wide = RecoveryExperiments.originalNetwork(s, depth, la);
         TrainResult o = train("original", wide, problem, RecoveryExperiments.originalConfig(s), la, listeners);
         DeepLinearNetwork c = new SpectralInit(2 * st.r(), depth, st.eps()).build(problem, seed, la);
-        TrainerConfig cc = RecoveryExperiments.compressedConfig(s, depth, 1.0).withMaxSteps(o.steps());
-        cc = new TrainerConfig(cc.maxSteps(), 0.0, cc.evalEvery(), cc.optimizer(), cc.layerRates(), cc.divergenceFactor());
+        // the same η, α = 1, no tolerance: exactly as many steps as the original, evaluated at the same steps
+        TrainerConfig cc = new TrainerConfig(o.steps(), 0.0, evalEvery, OptimizerConfig.gd(eta),
+                LayerRates.discrepant(depth, 1.0), TrainerConfig.DEFAULT_DIVERGENCE_FACTOR);
         TrainResult cr = train("compressed", c, problem, cc, la, listeners);
         List<double[]> ratios = new ArrayList<>();
         double max = Double.NEGATIVE_INFINITY;
