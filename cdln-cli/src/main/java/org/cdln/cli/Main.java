@@ -19,7 +19,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cdln", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Deep linear networks and their compressed version (C-DLN): train, reproduce, analyse.",
-        subcommands = {ReproduceCommand.class, AnalyzeCommand.class,
+        subcommands = {
+            ReproduceCommand.class,
+            AnalyzeCommand.class,
+            ReportCommand.class,
             // ratings: fit, recommend, evaluate (issue 5)
             org.cdln.cli.ratings.CompleteCommand.class,
             org.cdln.cli.ratings.RecommendCommand.class,
