@@ -45,6 +45,7 @@ public record RatingsFormat(String name, String delimiter, boolean header, Strin
     /** The names {@link #parse} accepts. */
     public static final List<String> NAMES = List.of("auto", "movielens", "movielens-csv", "movielens-dat", "csv", "tsv");
 
+    /** Validates the delimiter and the column specs (named columns need a header). */
     public RatingsFormat {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a ratings format needs a name");

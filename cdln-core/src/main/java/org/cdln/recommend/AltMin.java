@@ -41,6 +41,7 @@ public final class AltMin {
      */
     public record Settings(int rank, double lambda, int sweeps, double validationFraction, Centering centering,
                            double biasDamping, boolean clip, long seed) {
+        /** Validates every setting; the message names the setting, the allowed range and the value. */
         public Settings {
             if (rank < 1) {
                 throw new IllegalArgumentException("AltMin rank k must be ≥ 1, got " + rank);

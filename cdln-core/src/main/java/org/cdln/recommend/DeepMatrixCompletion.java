@@ -97,6 +97,7 @@ public final class DeepMatrixCompletion {
                            double alpha, OptimizerConfig.Kind optimizer, double tolerance, long maxSteps,
                            int evalEvery, double validationFraction, int patience, Centering centering,
                            double biasDamping, boolean clip, long seed, double timeLimitSeconds) {
+        /** Validates every setting; the message names the setting, the allowed range and the value. */
         public Settings {
             if (network == null || optimizer == null || centering == null) {
                 throw new IllegalArgumentException("network, optimizer and centering are required");

@@ -17,6 +17,7 @@ public record RatingBaseline(Centering centering, double mean, double[] userBias
     /** Alternating sweeps of the bias fit; the biases change by less than 1e-6 after about 10. */
     public static final int SWEEPS = 15;
 
+    /** Copies the bias arrays (the record is immutable). */
     public RatingBaseline {
         userBias = userBias.clone();
         itemBias = itemBias.clone();
