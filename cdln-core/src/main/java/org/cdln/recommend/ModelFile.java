@@ -69,8 +69,11 @@ public final class ModelFile {
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-            try (OutputStream raw = Files.newOutputStream(tmp)) {
+            // a sibling temporary file with the default permissions (createTempFile would make it owner-only)
+            tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + System.nanoTime() + ".tmp");
+            try (OutputStream raw = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
                 CRC32 crc = new CRC32();
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc),
                         1 << 16));
