@@ -7,6 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Train a wide network and record its learning dynamics (spectra, subspaces, update ranks).",
         subcommands = {
+            DynamicsCommand.Factorization.class,
+            DynamicsCommand.Completion.class,
+            DynamicsCommand.Sensing.class,
             MlpAnalyzeCommand.class,
         })
 public final class AnalyzeCommand implements Runnable {
