@@ -21,7 +21,16 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cdln", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Deep linear networks and their compressed version (C-DLN): train, reproduce, analyse.",
-        subcommands = {ReproduceCommand.class, AnalyzeCommand.class, BenchCommand.class})
+        subcommands = {
+            ReproduceCommand.class,
+            AnalyzeCommand.class,
+            ReportCommand.class,
+            // ratings: fit, recommend, evaluate (issue 5)
+            org.cdln.cli.ratings.CompleteCommand.class,
+            org.cdln.cli.ratings.RecommendCommand.class,
+            org.cdln.cli.ratings.EvaluateCommand.class,
+            BenchCommand.class,
+        })
 public final class Main implements Runnable {
     /** Exit status for bad input or a failed run. */
     public static final int EXIT_USAGE = 2;

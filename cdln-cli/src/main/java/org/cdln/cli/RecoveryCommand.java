@@ -137,6 +137,10 @@ public abstract class RecoveryCommand implements Callable<Integer> {
                 SummaryJson.write(dir.resolve("summary.json"), outcome),
                 TrajectoryCsv.write(dir.resolve("trajectory.csv"), outcome.runs()),
                 Charts.recovery(dir, "recovery", outcome));
+        if (outcome.settings().experiment() == Experiment.ALPHA_SWEEP) {
+            written = new java.util.ArrayList<>(written);
+            written.add(Charts.alphaSweep(dir, outcome));
+        }
         o.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList())
                 + " and " + dir.resolve("recovery.svg"));
     }

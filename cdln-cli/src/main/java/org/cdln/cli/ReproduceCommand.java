@@ -12,6 +12,11 @@ import picocli.CommandLine.Command;
             RecoveryCommand.Sensing.class,
             RecoveryCommand.AlphaSweep.class,
             RecoveryCommand.Depth.class,
+            TheoremCommand.class,
+            ParsimonyCommand.class,
+            // MovieLens-100K (issue 5)
+            org.cdln.cli.ratings.MovieLensCommand.class,
+            MlpCommand.class,
         })
 public final class ReproduceCommand implements Runnable {
     @CommandLine.Spec

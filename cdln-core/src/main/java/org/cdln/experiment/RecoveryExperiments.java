@@ -76,10 +76,28 @@ public final class RecoveryExperiments {
 
     /** The synthetic problem of the settings (factorization, completion or sensing). */
     public static Problem buildProblem(ReproduceSettings s, LinearAlgebra la) {
+        return buildProblem(s, buildTarget(s, la), la);
+    }
+
+    /**
+     * The synthetic target of the settings, with its true singular vectors (SPEC §2): the same
+     * target {@link #buildProblem(ReproduceSettings, LinearAlgebra)} observes.
+     */
+    public static SyntheticTarget buildTarget(ReproduceSettings s, LinearAlgebra la) {
         Rng master = new Rng(s.seed());
         Rng targetRng = master.split();
+        return SyntheticTarget.generate(s.d1(), s.d2(), s.r(), targetRng, la);
+    }
+
+    /**
+     * The problem of the settings observing the given target (from {@link #buildTarget}); the
+     * observations (mask or operator) draw from the settings' seed as in
+     * {@link #buildProblem(ReproduceSettings, LinearAlgebra)}.
+     */
+    public static Problem buildProblem(ReproduceSettings s, SyntheticTarget t, LinearAlgebra la) {
+        Rng master = new Rng(s.seed());
+        master.split();
         Rng observeRng = master.split();
-        SyntheticTarget t = SyntheticTarget.generate(s.d1(), s.d2(), s.r(), targetRng, la);
         String base = s.d1() + "×" + s.d2() + " rank-" + s.r() + " synthetic target, seed " + s.seed();
         return switch (s.experiment().problemKind()) {
             case "factorization" -> new FactorizationProblem(t.y(), "factorization of a " + base);

@@ -67,8 +67,9 @@ public record ReproduceSettings(Experiment experiment, int d1, int d2, int r, do
                     + " matrix; raise --p to at least " + (1.0 / ((double) d1 * d2)));
         }
         if (experiment.problemKind().equals("sensing") && (long) d1 * d2 * m > org.cdln.linalg.Matrix.MAX_ENTRIES) {
-            throw new IllegalArgumentException("--m " + m + " measurements of a " + d1 + "×" + d2
-                    + " matrix need " + ((long) d1 * d2 * m) + " operator entries, over the "
+            throw new IllegalArgumentException("--m must be in [1, "
+                    + (org.cdln.linalg.Matrix.MAX_ENTRIES / ((long) d1 * d2)) + "] for a " + d1 + "×" + d2
+                    + " matrix, got " + m + ": " + ((long) d1 * d2 * m) + " operator entries exceed the "
                     + org.cdln.linalg.Matrix.MAX_ENTRIES + " one array holds; lower --m or --d");
         }
     }

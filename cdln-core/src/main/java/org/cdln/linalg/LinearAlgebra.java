@@ -184,34 +184,40 @@ public final class LinearAlgebra {
         return b + " / " + l;
     }
 
+    /**
+     * Names the native BLAS the process loaded, from /proc/self/maps: the OpenBLAS or MKL library
+     * file if mapped, else the real file behind libblas.so.3. Stable across runs.
+     */
     private static String nativeLibraryName() {
         Path maps = Path.of("/proc/self/maps");
-        if (Files.isReadable(maps)) {
-            try (Stream<String> lines = Files.lines(maps)) {
-                Optional<String> lib = lines.map(l -> l.substring(l.lastIndexOf(' ') + 1))
-                        .filter(p -> p.contains("openblas") || p.contains("libblas") || p.contains("mkl"))
-                        .findFirst();
-                if (lib.isPresent()) {
-                    String p = lib.get();
-                    String name = p.substring(p.lastIndexOf('/') + 1);
-                    String kind = p.contains("openblas") ? "OpenBLAS" : p.contains("mkl") ? "MKL" : "BLAS";
-                    if (kind.equals("BLAS")) {
-                        try {
-                            Path real = Path.of(p).toRealPath();
-                            if (real.toString().contains("openblas")) {
-                                kind = "OpenBLAS";
-                            } else if (real.toString().contains("blas/")) {
-                                kind = "reference BLAS";
-                            }
-                            name = real.getFileName().toString();
-                        } catch (IOException ignored) {
-                            // keep the mapped name
-                        }
-                    }
-                    return kind + " (" + name + ")";
+        if (!Files.isReadable(maps)) {
+            return "BLAS (JNI)";
+        }
+        java.util.Set<String> files = new java.util.TreeSet<>();
+        try (Stream<String> lines = Files.lines(maps)) {
+            lines.map(l -> l.substring(l.lastIndexOf(' ') + 1)).filter(p -> p.startsWith("/")).forEach(files::add);
+        } catch (IOException | RuntimeException e) {
+            return "BLAS (JNI)";
+        }
+        for (String p : files) {
+            String name = p.substring(p.lastIndexOf('/') + 1);
+            if (name.startsWith("libopenblas")) {
+                return "OpenBLAS (" + name + ")";
+            }
+            if (name.startsWith("libmkl")) {
+                return "MKL (" + name + ")";
+            }
+        }
+        for (String p : files) {
+            String name = p.substring(p.lastIndexOf('/') + 1);
+            if (name.startsWith("libblas")) {
+                try {
+                    Path real = Path.of(p).toRealPath();
+                    String kind = real.toString().contains("openblas") ? "OpenBLAS" : "reference BLAS";
+                    return kind + " (" + real.getFileName() + ")";
+                } catch (IOException e) {
+                    return "BLAS (" + name + ")";
                 }
-            } catch (IOException | RuntimeException ignored) {
-                // fall back to the generic name
             }
         }
         return "BLAS (JNI)";

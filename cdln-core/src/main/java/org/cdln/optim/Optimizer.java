@@ -14,6 +14,7 @@ public abstract class Optimizer {
     protected final OptimizerConfig config;
     protected final double[] multipliers;
     protected long steps;
+    private double rateScale = 1.0;
 
     protected Optimizer(OptimizerConfig config, double[] multipliers) {
         this.config = config;
@@ -40,7 +41,25 @@ public abstract class Optimizer {
         };
     }
 
-    /** The settings. */
+    /**
+     * Sets a global factor s on every layer's rate (W_l ← W_l − s·η·m_l·u_l) from the next step on,
+     * for learning-rate schedules; 1 by default. The optimiser's state is kept. Modifies this optimiser.
+     *
+     * @throws IllegalArgumentException unless s is finite and ≥ 0
+     */
+    public void setRateScale(double s) {
+        if (!(s >= 0.0) || !Double.isFinite(s)) {
+            throw new IllegalArgumentException("rate scale must be a finite number ≥ 0, got " + s);
+        }
+        rateScale = s;
+    }
+
+    /** The current global rate factor (1 unless a schedule set it). */
+    public double rateScale() {
+        return rateScale;
+    }
+
+    /** The settings.
     public OptimizerConfig config() {
         return config;
     }
@@ -59,7 +78,7 @@ public abstract class Optimizer {
     public final void step(Matrix[] params, Matrix[] grads) {
         steps++;
         for (int l = 0; l < params.length; l++) {
-            update(l, params[l].data(), grads[l].data(), config.stepSize() * multipliers[l]);
+            update(l, params[l].data(), grads[l].data(), config.stepSize() * multipliers[l] * rateScale);
         }
     }
 

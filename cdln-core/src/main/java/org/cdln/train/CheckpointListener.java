@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Writes a {@link Checkpoint} at evaluations at most every {@code intervalSeconds} of wall time,
- * and once more when the run ends or fails, so that an interrupted long run can be resumed with
- * {@link Trainer#resume}.
+ * and once more when the run ends, so that an interrupted long run can be resumed with
+ * {@link Trainer#resume}. A run that fails (e.g. diverges) writes nothing more: the last
+ * checkpoint taken at an evaluation is kept rather than overwritten by the failed state.
  */
 public final class CheckpointListener implements TrainingListener {
     private final Path file;

@@ -14,15 +14,16 @@ public final class EarlyStopping implements TrainingListener {
 
     /**
      * @param patience       evaluations without improvement tolerated, ≥ 1
-     * @param minImprovement relative improvement that counts, ≥ 0 (e.g. 1e-4)
+     * @param minImprovement relative improvement that counts, in [0, 1) (e.g. 1e-4)
      * @param onTrainLoss    monitor the training loss instead of the recovery error
      */
     public EarlyStopping(int patience, double minImprovement, boolean onTrainLoss) {
         if (patience < 1) {
             throw new IllegalArgumentException("patience must be ≥ 1 evaluation, got " + patience);
         }
-        if (!(minImprovement >= 0.0)) {
-            throw new IllegalArgumentException("minimum improvement must be ≥ 0, got " + minImprovement);
+        if (!(minImprovement >= 0.0 && minImprovement < 1.0)) {
+            throw new IllegalArgumentException("minimum relative improvement must be in [0, 1), got " + minImprovement
+                    + "; e.g. 1e-4 asks for a 0.01% improvement");
         }
         this.patience = patience;
         this.minImprovement = minImprovement;

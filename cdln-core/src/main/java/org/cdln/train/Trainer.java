@@ -63,9 +63,12 @@ public final class Trainer {
         return run(label, initial.copy(), problem, 0, 0.0, List.of(), null, 0);
     }
 
-    /** Continues a run from a checkpoint written by {@link CheckpointListener}. */
+    /**
+     * Continues a run from a checkpoint written by {@link CheckpointListener}. The checkpoint is
+     * not modified, so it can be resumed from again.
+     */
     public TrainResult resume(Checkpoint checkpoint, Problem problem) {
-        return run(checkpoint.label(), checkpoint.network(), problem, checkpoint.step(), checkpoint.seconds(),
+        return run(checkpoint.label(), checkpoint.network().copy(), problem, checkpoint.step(), checkpoint.seconds(),
                 checkpoint.trajectory(), checkpoint.optimizerState(), checkpoint.optimizerSteps());
     }
 

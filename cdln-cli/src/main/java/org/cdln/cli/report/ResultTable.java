@@ -100,17 +100,41 @@ public final class ResultTable {
 
     private static String sweep(RecoveryExperiments.Outcome outcome) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"model", "alpha", "steps", "seconds", "steps to 1e-8", "seconds to 1e-8",
-            "final recovery error", "stopped"});
+        rows.add(new String[] {"model", "alpha", "steps to tol", "seconds to tol", "steps to 1e-4",
+            "seconds to 1e-4", "final recovery error", "stopped"});
         for (RecoveryExperiments.Run run : outcome.runs()) {
             TrainResult r = run.result();
+            boolean converged = r.stopReason() == org.cdln.train.StopReason.CONVERGED;
             rows.add(new String[] {run.model(), run.alpha() == null ? "-" : g(run.alpha()),
-                String.format(Locale.ROOT, "%,d", r.steps()), sec(r.seconds()),
-                r.stepsTo(1e-8) == null ? "not reached" : String.format(Locale.ROOT, "%,d", r.stepsTo(1e-8)),
-                r.secondsTo(1e-8) == null ? "not reached" : sec(r.secondsTo(1e-8)), e(r.finalRecoveryError()),
+                converged ? String.format(Locale.ROOT, "%,d", r.steps()) : "not reached",
+                converged ? sec(r.seconds()) : "not reached",
+                r.stepsTo(1e-4) == null ? "not reached" : String.format(Locale.ROOT, "%,d", r.stepsTo(1e-4)),
+                r.secondsTo(1e-4) == null ? "not reached" : sec(r.secondsTo(1e-4)), e(r.finalRecoveryError()),
                 r.stopReason().name().toLowerCase().replace('_', ' ')});
         }
-        return format(rows);
+        return format(rows) + "\n" + monotonicity(outcome);
+    }
+
+    /** Whether the compressed runs' steps to tolerance fall monotonically with α (the paper's claim). */
+    static String monotonicity(RecoveryExperiments.Outcome outcome) {
+        List<RecoveryExperiments.Run> sweep = outcome.runs().stream().filter(r -> r.alpha() != null).toList();
+        if (sweep.isEmpty()) {
+            return "";
+        }
+        long prev = Long.MAX_VALUE;
+        boolean monotone = true;
+        for (RecoveryExperiments.Run run : sweep) {
+            TrainResult r = run.result();
+            if (r.stopReason() != org.cdln.train.StopReason.CONVERGED || r.steps() > prev) {
+                monotone = false;
+            }
+            prev = r.steps();
+        }
+        TrainResult first = sweep.get(0).result();
+        TrainResult last = sweep.get(sweep.size() - 1).result();
+        return String.format(Locale.ROOT, "steps to tolerance fall monotonically with α: %s (%,d at α=%s → %,d at α=%s)",
+                monotone ? "yes" : "no", first.steps(), g(sweep.get(0).alpha()), last.steps(),
+                g(sweep.get(sweep.size() - 1).alpha()));
     }
 
     private static <T> String[] row(String label, List<T> items, Function<T, String> f) {

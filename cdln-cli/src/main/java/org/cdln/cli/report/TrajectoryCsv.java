@@ -63,6 +63,38 @@ public final class TrajectoryCsv {
         return file;
     }
 
+    /**
+     * Writes any table as CSV: a header of {@code columns}, then one line per row (numbers with 10
+     * significant digits, NaN and null as empty cells). For trajectories that are not
+     * {@link org.cdln.train.EvalPoint}s, e.g. accuracy per epoch.
+     */
+    public static Path writeTable(Path file, List<String> columns, List<List<Object>> rows) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                w.write(String.join(",", columns));
+                w.newLine();
+                for (List<Object> row : rows) {
+                    if (row.size() != columns.size()) {
+                        throw new IllegalArgumentException("a row of " + row.size() + " cells for " + columns.size()
+                                + " columns");
+                    }
+                    StringBuilder b = new StringBuilder();
+                    for (int i = 0; i < row.size(); i++) {
+                        Object v = row.get(i);
+                        b.append(i == 0 ? "" : ",").append(v == null ? "" : v instanceof Double d ? num(d)
+                                : v instanceof Float f ? num(f) : v.toString());
+                    }
+                    w.write(b.toString());
+                    w.newLine();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
     static String num(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.10g", v);
     }

@@ -1,0 +1,55 @@
+package org.cdln.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.cdln.cli.report.HtmlReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code cdln report DIR…}: one self-contained HTML page (figures embedded as data URIs, no
+ * script, no external resource) gathering the settings, backend, tables and figures of any number
+ * of output folders written by {@code cdln reproduce} and {@code cdln analyze}.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Gather the tables and figures of output folders (each with a summary.json) into one "
+                + "self-contained HTML page.")
+public final class ReportCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Output folders of cdln reproduce/analyze.")
+    List<Path> dirs;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "out/report.html",
+            description = "The HTML file to write (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--title", paramLabel = "TEXT", defaultValue = "cdln report",
+            description = "Page title (default '${DEFAULT-VALUE}').")
+    String title;
+
+    @Override
+    public Integer call() {
+        for (Path d : dirs) {
+            if (!Files.isDirectory(d)) {
+                throw new IllegalArgumentException("report: " + d + " is not a folder; give output folders of "
+                        + "'cdln reproduce' or 'cdln analyze'");
+            }
+            if (!Files.isRegularFile(d.resolve("summary.json"))) {
+                throw new IllegalArgumentException("report: " + d + " has no summary.json; run 'cdln reproduce' or "
+                        + "'cdln analyze' with --out " + d + " first");
+            }
+        }
+        HtmlReport.Written w = HtmlReport.write(out, title, dirs);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("wrote %s: %d folder%s, %d figure%s, %,d bytes%n", out, dirs.size(), dirs.size() == 1 ? "" : "s",
+                w.figures(), w.figures() == 1 ? "" : "s", w.bytes());
+        return 0;
+    }
+}

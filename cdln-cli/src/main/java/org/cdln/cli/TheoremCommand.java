@@ -1,0 +1,264 @@
+package org.cdln.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cdln.cli.progress.ProgressListener;
+import org.cdln.cli.report.Charts;
+import org.cdln.cli.report.ResultTable;
+import org.cdln.cli.report.Series;
+import org.cdln.cli.report.SummaryJson;
+import org.cdln.cli.report.TrajectoryCsv;
+import org.cdln.experiment.RecoveryExperiments;
+import org.cdln.experiment.TheoremCheck;
+import org.cdln.linalg.LinearAlgebra;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cdln reproduce theorem}: the paper's factorization theorem, error_c(t) ≤ error_o(t) at
+ * every step, checked over a grid of (d, r, ε) and several seeds ({@link TheoremCheck}).
+ */
+@Command(name = "theorem", mixinStandardHelpOptions = true,
+        description = "Factorization theorem: the compressed network's recovery error is at most the original's at "
+                + "every step. Grid d × r × ε (default 30,60 × 2,4 × 1e-2,1e-3), 5 seeds; prints the largest "
+                + "error_compressed/error_original per setting and overall.")
+public final class TheoremCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--d", split = ",", paramLabel = "D", defaultValue = "30,60",
+            description = "Target sizes d (comma-separated, default ${DEFAULT-VALUE}).")
+    List<Integer> ds;
+    @Option(names = "--r", split = ",", paramLabel = "R", defaultValue = "2,4",
+            description = "Target ranks r (comma-separated, default ${DEFAULT-VALUE}).")
+    List<Integer> rs;
+    @Option(names = "--eps", split = ",", paramLabel = "EPS", defaultValue = "1e-2,1e-3",
+            description = "Initialisation scales ε (comma-separated, default ${DEFAULT-VALUE}).")
+    List<Double> epss;
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "5",
+            description = "Seeds 0..N−1 per setting (default ${DEFAULT-VALUE}).")
+    int seeds;
+    @Option(names = "--depth", paramLabel = "L", defaultValue = "3", description = "Depth L ≥ 2 (default ${DEFAULT-VALUE}).")
+    int depth;
+    @Option(names = "--rel-tol", paramLabel = "TOL", defaultValue = "1e-10",
+            description = "The original stops when its loss is below TOL·‖Y‖²/(2d²) (default ${DEFAULT-VALUE}).")
+    double relTol;
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "400000",
+            description = "Step budget of each original run (default ${DEFAULT-VALUE}).")
+    long steps;
+    @Option(names = "--eval-every", paramLabel = "K", defaultValue = "10",
+            description = "Compare the errors every K steps (default ${DEFAULT-VALUE}).")
+    int evalEvery;
+    @Option(names = "--threads", paramLabel = "N", description = "BLAS threads (default: all cores).")
+    Integer threads;
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/theorem).")
+    Path out;
+    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
+    boolean noProgress;
+
+    List<TheoremCheck.Setting> grid() {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be ≥ 1, got " + seeds);
+        }
+        if (depth < 2) {
+            throw new IllegalArgumentException("--depth must be ≥ 2, got " + depth);
+        }
+        if (!(relTol > 0.0 && relTol < 1.0)) {
+            throw new IllegalArgumentException("--rel-tol must be in (0, 1), got " + relTol);
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be ≥ 1, got " + steps);
+        }
+        if (evalEvery < 1) {
+            throw new IllegalArgumentException("--eval-every must be ≥ 1, got " + evalEvery);
+        }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
+        }
+        List<TheoremCheck.Setting> g = new ArrayList<>();
+        for (int d : ds) {
+            for (int r : rs) {
+                for (double e : epss) {
+                    g.add(new TheoremCheck.Setting(d, r, e));
+                }
+            }
+        }
+        return g;
+    }
+
+    @Override
+    public Integer call() {
+        List<TheoremCheck.Setting> grid = grid();
+        PrintWriter o = spec.commandLine().getOut();
+        LinearAlgebra la = LinearAlgebra.instance();
+        o.printf(Locale.ROOT, "cdln reproduce theorem: factorization, d=%s r=%s eps=%s, %d seeds, depth=%d, "
+                + "η = %.2f·2d²/(L·σ_1(Y)^(2−2/L)), original until loss < %s·‖Y‖²/(2d²) (≤ %,d steps), compressed "
+                + "r̂=2r α=1 for as many steps, compared every %d steps%nbackend: %s, %d BLAS thread%s%n",
+                ds, rs, epss, seeds, depth, TheoremCheck.STABILITY_FRACTION, ResultTable.g(relTol), steps, evalEvery,
+                la.description(), la.threads(), la.threads() == 1 ? "" : "s");
+        o.flush();
+        long[] seedList = new long[seeds];
+        for (int i = 0; i < seeds; i++) {
+            seedList[i] = i;
+        }
+        List<TheoremCheck.SettingResult> results = new ArrayList<>();
+        for (TheoremCheck.Setting st : grid) {
+            RecoveryExperiments.ListenerFactory lf = noProgress ? RecoveryExperiments.ListenerFactory.none()
+                    : (label, budget) -> List.of(ProgressListener.create(st.label() + " " + label, budget));
+            results.add(TheoremCheck.run(st, seedList, depth, relTol, steps, evalEvery, la, lf));
+        }
+        o.println(table(results));
+        double overall = results.stream().mapToDouble(TheoremCheck.SettingResult::maxRatio).max().orElse(Double.NaN);
+        o.printf(Locale.ROOT, "max ratio over all settings, seeds and steps: %.12f (%s)%n", overall,
+                overall <= 1.0 ? "the compressed error never exceeded the original's"
+                        : "the claim FAILS: the compressed error exceeded the original's");
+        write(o, out != null ? out : Path.of("out", "theorem"), la, results, overall);
+        return 0;
+    }
+
+    static double maxAfterStart(TheoremCheck.SeedRun run) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double[] q : run.ratios()) {
+            if (q[0] > 0) {
+                m = Math.max(m, q[1]);
+            }
+        }
+        return m;
+    }
+
+    static String table(List<TheoremCheck.SettingResult> results) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"setting", "η", "steps (min … max)", "max ratio", "at step", "max ratio after step 0",
+            "final error o / c (median)"});
+        for (TheoremCheck.SettingResult res : results) {
+            long lo = Long.MAX_VALUE;
+            long hi = 0;
+            double worstAfter = Double.NEGATIVE_INFINITY;
+            TheoremCheck.SeedRun worst = res.runs().get(0);
+            List<Double> fo = new ArrayList<>();
+            List<Double> fc = new ArrayList<>();
+            double eta = 0;
+            for (TheoremCheck.SeedRun run : res.runs()) {
+                lo = Math.min(lo, run.original().steps());
+                hi = Math.max(hi, run.original().steps());
+                worstAfter = Math.max(worstAfter, maxAfterStart(run));
+                if (run.maxRatio() > worst.maxRatio()) {
+                    worst = run;
+                }
+                fo.add(run.original().finalRecoveryError());
+                fc.add(run.compressed().finalRecoveryError());
+                eta += run.stepSize() / res.runs().size();
+            }
+            rows.add(new String[] {res.setting().label(), String.format(Locale.ROOT, "%.3g", eta),
+                String.format(Locale.ROOT, "%,d … %,d", lo, hi), String.format(Locale.ROOT, "%.12f", res.maxRatio()),
+                String.format(Locale.ROOT, "%,d (seed %d)", worst.maxAtStep(), worst.seed()),
+                String.format(Locale.ROOT, "%.12f", worstAfter),
+                String.format(Locale.ROOT, "%.1e / %.1e", median(fo), median(fc))});
+        }
+        return ResultTable.format(rows);
+    }
+
+    private static double median(List<Double> v) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : 0.5 * (a[a.length / 2 - 1] + a[a.length / 2]);
+    }
+
+    private void write(PrintWriter o, Path dir, LinearAlgebra la, List<TheoremCheck.SettingResult> results,
+                       double overall) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("d", ds);
+        settings.put("r", rs);
+        settings.put("eps", epss);
+        settings.put("seeds", seeds);
+        settings.put("depth", depth);
+        settings.put("step_rule", String.format(Locale.ROOT, "%.2f*2*d^2/(L*sigma_1(Y)^(2-2/L))",
+                TheoremCheck.STABILITY_FRACTION));
+        settings.put("rel_tol", relTol);
+        settings.put("steps", steps);
+        settings.put("eval_every", evalEvery);
+        settings.put("alpha", 1.0);
+        settings.put("rank_hat", "2r");
+        settings.put("init", "orth");
+        settings.put("optimizer", "gd");
+        List<Map<String, Object>> runs = new ArrayList<>();
+        List<Map<String, Object>> perSetting = new ArrayList<>();
+        List<Series> series = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<double[]> xs = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        for (TheoremCheck.SettingResult res : results) {
+            TheoremCheck.Setting st = res.setting();
+            List<Object> seedRatios = new ArrayList<>();
+            double after = Double.NEGATIVE_INFINITY;
+            for (TheoremCheck.SeedRun run : res.runs()) {
+                for (var tr : List.of(run.original(), run.compressed())) {
+                    Map<String, Object> e = SummaryJson.run(tr);
+                    e.put("d", st.d());
+                    e.put("r", st.r());
+                    e.put("eps", st.eps());
+                    e.put("seed", run.seed());
+                    e.put("step_size", run.stepSize());
+                    runs.add(e);
+                    Map<String, Object> tags = new LinkedHashMap<>();
+                    tags.put("d", st.d());
+                    tags.put("r", st.r());
+                    tags.put("eps", st.eps());
+                    tags.put("seed", run.seed());
+                    series.add(new Series(tr.label(), tags, tr.trajectory()));
+                }
+                Map<String, Object> sr = new LinkedHashMap<>();
+                sr.put("seed", run.seed());
+                sr.put("max_ratio", run.maxRatio());
+                sr.put("at_step", run.maxAtStep());
+                sr.put("max_ratio_after_step_0", maxAfterStart(run));
+                seedRatios.add(sr);
+                after = Math.max(after, maxAfterStart(run));
+            }
+            Map<String, Object> ps = new LinkedHashMap<>();
+            ps.put("d", st.d());
+            ps.put("r", st.r());
+            ps.put("eps", st.eps());
+            ps.put("max_ratio", res.maxRatio());
+            ps.put("max_ratio_after_step_0", after);
+            ps.put("seeds", seedRatios);
+            perSetting.add(ps);
+            // upper envelope over seeds at the steps every seed evaluated
+            Map<Long, Double> env = new java.util.TreeMap<>();
+            Map<Long, Integer> count = new java.util.HashMap<>();
+            for (TheoremCheck.SeedRun run : res.runs()) {
+                for (double[] q : run.ratios()) {
+                    env.merge((long) q[0], q[1], Math::max);
+                    count.merge((long) q[0], 1, Integer::sum);
+                }
+            }
+            List<double[]> pts = new ArrayList<>();
+            env.forEach((s, v) -> {
+                if (count.get(s) == res.runs().size()) {
+                    pts.add(new double[] {s, v});
+                }
+            });
+            names.add(st.label());
+            xs.add(pts.stream().mapToDouble(q -> q[0]).toArray());
+            ys.add(pts.stream().mapToDouble(q -> q[1]).toArray());
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("max_ratio", overall);
+        extra.put("settings_results", perSetting);
+        List<Path> written = new ArrayList<>();
+        written.add(SummaryJson.write(dir.resolve("summary.json"), "theorem", settings, la.description(), la.threads(),
+                runs, extra));
+        written.add(TrajectoryCsv.writeSeries(dir.resolve("trajectory.csv"), series));
+        written.add(Charts.panels(dir, "ratio", "factorization theorem: error_compressed / error_original, largest over "
+                + seeds + " seeds at each step (dashed: 1)", "steps", List.of(new Charts.Panel(
+                "error_c / error_o", names, xs, ys, true, 1.0))));
+        o.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()) + " and "
+                + dir.resolve("ratio.svg"));
+    }
+}

@@ -1,0 +1,109 @@
+package org.cdln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** End-to-end checks of {@code cdln analyze}, {@code cdln reproduce theorem} and {@code cdln reproduce parsimony}. */
+class DynamicsCommandsTest {
+    static ReproduceCommandTest.Run run(String... args) {
+        return ReproduceCommandTest.run(args);
+    }
+
+    @Test
+    void analyzeFactorizationPrintsFindingsAndWritesDynamics(@TempDir Path dir) throws Exception {
+        ReproduceCommandTest.Run r = run("analyze", "factorization", "--d", "20", "--r", "2", "--step", "8",
+                "--steps", "2000", "--eval-every", "20", "--no-progress", "--out", dir.toString());
+        assertEquals(0, r.status(), r.err());
+        String out = r.out();
+        assertTrue(out.contains("largest over the run (2r = 4, d = 20)"), out);
+        assertTrue(out.contains("W1 4 W2 4 W3 4"), "update rank 2r in every layer: " + out);
+        assertTrue(out.contains("learned in order, largest first: yes"), out);
+        for (String f : List.of("summary.json", "trajectory.csv", "dynamics.json", "dynamics.csv", "singular_values.png",
+                "alignment.png", "subspace_angles.png", "update_rank.png", "update_rank.svg")) {
+            assertTrue(Files.size(dir.resolve(f)) > 100, f);
+        }
+        JsonNode dyn = new ObjectMapper().readTree(dir.resolve("dynamics.json").toFile());
+        assertEquals(101, dyn.get("points").size());
+        JsonNode w1 = dyn.get("points").get(50).get("matrices").get("W1");
+        assertEquals(20, w1.get("sigma").size());
+        int rank = w1.get("update_rank").asInt();
+        assertTrue(rank >= 2 && rank <= 4, "update rank of W1 at step 1000: " + rank);
+        assertTrue(w1.get("angles_right").get("middle").asDouble() < 1e-8);
+        assertEquals(2, dyn.get("points").get(50).get("matrices").get("P").get("align_left").size());
+        assertTrue(dyn.get("findings").get("learned_in_order").asBoolean());
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+        assertEquals("analyze-factorization", summary.get("experiment").asText());
+        assertEquals(4, summary.get("findings").get("max_update_rank").get("W2").asInt());
+        String header = Files.readAllLines(dir.resolve("dynamics.csv")).get(0);
+        assertTrue(header.startsWith("step,train_loss,recovery_error,W1_update_rank,W1_update_tail,"), header);
+        assertTrue(header.contains("P_sigma_20") && header.endsWith("P_align_right_2"), header);
+    }
+
+    @Test
+    void theoremRunsASmallGridAndWritesTheMaxRatio(@TempDir Path dir) throws Exception {
+        ReproduceCommandTest.Run r = run("reproduce", "theorem", "--d", "16", "--r", "2", "--eps", "1e-2,3e-3",
+                "--seeds", "2", "--no-progress", "--out", dir.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("the compressed error never exceeded the original's"), r.out());
+        JsonNode s = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+        assertEquals("theorem", s.get("experiment").asText());
+        assertTrue(s.get("max_ratio").asDouble() <= 1 + 1e-9, s.get("max_ratio").toString());
+        assertEquals(2, s.get("settings_results").size());
+        for (JsonNode ps : s.get("settings_results")) {
+            assertTrue(ps.get("max_ratio").asDouble() <= 1 + 1e-9);
+            assertEquals(2, ps.get("seeds").size());
+        }
+        assertEquals(8, s.get("runs").size(), "2 settings × 2 seeds × (original, compressed)");
+        assertTrue(Files.size(dir.resolve("ratio.png")) > 1000);
+    }
+
+    @Test
+    void parsimonyFollowsTheWideNetworkOnASmallFactorization(@TempDir Path dir) throws Exception {
+        ReproduceCommandTest.Run r = run("reproduce", "parsimony", "--d", "24", "--r", "2", "--step", "10",
+                "--steps", "2000", "--eval-every", "20", "--no-progress", "--out", dir.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("parsimony") && r.out().contains("largest ‖P_wide(t) − P_parsimony(t)‖_F"), r.out());
+        JsonNode s = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+        double diff = s.get("max_relative_difference").asDouble();
+        assertTrue(diff > 0 && diff < 0.1, "relative difference " + diff);
+        assertEquals(2, s.get("runs").size());
+        assertEquals("parsimony", s.get("runs").get(1).get("model").asText());
+        // (d1 + d2)·2r + L·(2r)² = 48·4 + 3·16
+        assertEquals(48 * 4 + 48, s.get("runs").get(1).get("parameters").asLong());
+        for (String f : List.of("recovery.png", "product_difference.png", "trajectory.csv")) {
+            assertTrue(Files.size(dir.resolve(f)) > 100, f);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "analyze completion --rank-tol 2|--rank-tol|[0, 1)",
+        "analyze sensing --d 0|--d|≥ 1",
+        "analyze factorization --measure-overhead 0|--measure-overhead|≥ 1",
+        "reproduce parsimony --gamma 0|--gamma|(0, 1]",
+        "reproduce parsimony --problem bogus|--problem|factorization, completion or sensing",
+        "reproduce parsimony --d 10 --r 6|--r|[1, 5]",
+        "reproduce theorem --seeds 0|--seeds|≥ 1",
+        "reproduce theorem --d 10 --r 6|--r|[1, 5]",
+        "reproduce theorem --rel-tol 2|--rel-tol|(0, 1)",
+    })
+    void badFlagsGiveOneLineNamingTheFlagAndRange(String args, String flag, String range) {
+        String[] parts = (args + " --no-progress").split(" ");
+        ReproduceCommandTest.Run r = run(parts);
+        assertEquals(2, r.status(), r.err());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n"), err);
+        assertTrue(err.contains(flag) && err.contains(range), err);
+    }
+}

@@ -1,0 +1,266 @@
+package org.cdln.recommend;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.cdln.data.Ratings;
+import org.cdln.data.Splits;
+import org.cdln.linalg.LinearAlgebra;
+import org.cdln.linalg.Matrix;
+import org.cdln.linalg.Rng;
+import org.cdln.linalg.SparseMatrix;
+import org.cdln.linalg.Svd;
+import org.cdln.linalg.TruncatedSvd;
+
+/**
+ * The alternating-minimisation baseline (AltMin): alternating ridge least squares of rank k on
+ * the centred ratings, with the same centering, clipping and model as {@link DeepMatrixCompletion}.
+ *
+ * <p>It minimises Σ_Ω (R_ui − U[u, :]·V[:, i])² + λ·(‖U‖_F² + ‖V‖_F²) (sums, not means: λ is
+ * in units of squared rating per factor entry) by exact alternating updates, one user and one
+ * item at a time: U[u, :]ᵀ = (Σ_{i∈Ω_u} v_i v_iᵀ + λI)⁻¹·Σ_{i∈Ω_u} R_ui·v_i, then the same for
+ * every item. V starts from the spectral initialisation of Jain, Netrapalli and Sanghavi (2013):
+ * V = Σ_k^{1/2}·V_kᵀ from the top-k SVD of the surrogate (1/p)·P_Ω(R) (setup time, like the
+ * C-DLN's spectral initialisation; the trajectory's seconds count the sweeps). One sweep costs
+ * O(|Ω|·k² + (d1 + d2)·k³). Each sweep is one "step" of the trajectory; with a validation set
+ * the model returned is the one at the best validation RMSE (like the deep networks).
+ */
+public final class AltMin {
+    /**
+     * Validated settings.
+     *
+     * @param rank               k ≥ 1
+     * @param lambda             λ ≥ 0
+     * @param sweeps             alternating sweeps ≥ 1 (users then items)
+     * @param validationFraction share held out by {@link #fit(Ratings)}, in [0, 0.5]
+     * @param centering          none, mean or biases
+     * @param biasDamping        λ_b ≥ 0
+     * @param clip               clip predictions to the training range
+     * @param seed               seed of the validation split and the randomized SVD
+     */
+    public record Settings(int rank, double lambda, int sweeps, double validationFraction, Centering centering,
+                           double biasDamping, boolean clip, long seed) {
+        /** Validates every setting; the message names the setting, the allowed range and the value. */
+        public Settings {
+            if (rank < 1) {
+                throw new IllegalArgumentException("AltMin rank k must be ≥ 1, got " + rank);
+            }
+            if (!(lambda >= 0.0) || !Double.isFinite(lambda)) {
+                throw new IllegalArgumentException("AltMin regularisation λ must be a finite number ≥ 0, got " + lambda);
+            }
+            if (sweeps < 1) {
+                throw new IllegalArgumentException("AltMin sweeps must be ≥ 1, got " + sweeps);
+            }
+            if (!(validationFraction >= 0.0 && validationFraction <= 0.5)) {
+                throw new IllegalArgumentException("validation fraction must be in [0, 0.5], got " + validationFraction);
+            }
+            if (centering == null) {
+                throw new IllegalArgumentException("centering is required");
+            }
+        }
+
+        /** The same settings with another rank and λ. */
+        public Settings with(int k, double l) {
+            return new Settings(k, l, sweeps, validationFraction, centering, biasDamping, clip, seed);
+        }
+    }
+
+    /** Defaults: k = 10, λ = 10, 25 sweeps, validation 5 %, bias centering (λ_b = 5), clipping on. */
+    public static final Settings DEFAULTS = new Settings(10, 10.0, 25, 0.05, Centering.BIASES, 5.0, true, 0L);
+
+    private final Settings settings;
+    private final LinearAlgebra la;
+    private final Consumer<FitPoint> progress;
+
+    /** AltMin with the given settings, the default backend and no progress callback. */
+    public AltMin(Settings settings) {
+        this(settings, LinearAlgebra.instance(), p -> { });
+    }
+
+    /**
+     * @param progress called after every sweep with its evaluation (e.g. for a progress bar)
+     */
+    public AltMin(Settings settings, LinearAlgebra la, Consumer<FitPoint> progress) {
+        this.settings = settings;
+        this.la = la;
+        this.progress = progress;
+    }
+
+    /** The settings. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Fits on the ratings, holding out {@code validationFraction} for model selection. */
+    public CompletionModel fit(Ratings ratings) {
+        if (settings.validationFraction() > 0.0) {
+            Splits.Split s = Splits.random(ratings, settings.validationFraction(), settings.seed());
+            // items rated in the validation share count as seen too
+            return fit(s.train(), s.test()).withSeenFrom(ratings);
+        }
+        return fit(ratings, ratings.subset(new int[0], "no validation"));
+    }
+
+    /** Fits on {@code train}, evaluating every sweep on {@code validation} (same mappings; may be empty). */
+    public CompletionModel fit(Ratings train, Ratings validation) {
+        if (!train.users().equals(validation.users()) || !train.items().equals(validation.items())) {
+            throw new IllegalArgumentException("training and validation ratings must share their id mappings");
+        }
+        Settings s = settings;
+        int d1 = train.numUsers();
+        int d2 = train.numItems();
+        int k = s.rank();
+        if (k > Math.min(d1, d2)) {
+            throw new IllegalArgumentException("AltMin rank k = " + k + " exceeds min(users, items) = "
+                    + Math.min(d1, d2));
+        }
+        RatingBaseline baseline = RatingBaseline.fit(train, s.centering(), s.biasDamping());
+        double[] res = baseline.residuals(train);
+        SparseMatrix byUser = train.toSparse(res);
+        SparseMatrix byItem = transposeOf(byUser);
+        double lo = s.clip() ? train.minRating() : Double.NaN;
+        double hi = s.clip() ? train.maxRating() : Double.NaN;
+        long t0 = System.nanoTime();
+        double p = byUser.nonZeros() / ((double) d1 * d2);
+        Svd svd = TruncatedSvd.randomized(byUser.times(1.0 / p), k, 10, 8, la, new Rng(s.seed()));
+        // rows of ut / vt hold one user's / item's k factors (row-major for cache-friendly solves)
+        double[] ut = new double[d1 * k];
+        double[] vt = new double[d2 * k];
+        for (int i = 0; i < d2; i++) {
+            for (int c = 0; c < k; c++) {
+                vt[i * k + c] = Math.sqrt(svd.s()[c]) * svd.vt().get(c, i);
+            }
+        }
+        double setupSeconds = (System.nanoTime() - t0) * 1e-9;
+        double seconds = 0.0;
+        java.util.List<FitPoint> points = new java.util.ArrayList<>();
+        double best = Double.POSITIVE_INFINITY;
+        long bestSweep = -1;
+        Matrix[] bestF = null;
+        Matrix[] lastF = null;
+        for (int sweep = 1; sweep <= s.sweeps(); sweep++) {
+            long t1 = System.nanoTime();
+            solveSide(byUser, vt, ut, k, s.lambda());
+            solveSide(byItem, ut, vt, k, s.lambda());
+            seconds += (System.nanoTime() - t1) * 1e-9;
+            Matrix[] f = factors(ut, vt, d1, d2, k);
+            lastF = f;
+            double train2 = Scoring.halfMse(f[0], f[1], train, res);
+            double[] m = Scoring.rmseMae(f[0], f[1], validation, baseline, lo, hi);
+            FitPoint fp = new FitPoint(sweep, seconds, train2, m[0], m[1]);
+            points.add(fp);
+            progress.accept(fp);
+            if (!Double.isNaN(m[0]) && m[0] < best) {
+                best = m[0];
+                bestSweep = sweep;
+                bestF = f;
+            }
+        }
+        Matrix[] chosen = bestF != null ? bestF : lastF;
+        int[][] seen = CompletionModel.seenIndex(train);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("model", CompletionModel.KIND_ALTMIN);
+        meta.put("rank", String.valueOf(k));
+        meta.put("lambda", DeepMatrixCompletion.g(s.lambda()));
+        meta.put("sweeps", String.valueOf(s.sweeps()));
+        meta.put("init", "spectral (top-k SVD of the surrogate)");
+        meta.put("centering", s.centering().name().toLowerCase());
+        meta.put("bias_damping", DeepMatrixCompletion.g(s.biasDamping()));
+        meta.put("clip", s.clip() ? DeepMatrixCompletion.g(lo) + ".." + DeepMatrixCompletion.g(hi) : "off");
+        meta.put("seed", String.valueOf(s.seed()));
+        meta.putAll(DeepMatrixCompletion.provenance(train, validation, la));
+        meta.put("parameters", String.valueOf((long) (d1 + d2) * k));
+        meta.put("steps", String.valueOf(s.sweeps()));
+        meta.put("training_seconds", DeepMatrixCompletion.g(seconds));
+        meta.put("setup_seconds", DeepMatrixCompletion.g(setupSeconds));
+        meta.put("best_step", String.valueOf(bestSweep));
+        meta.put("best_validation_rmse", DeepMatrixCompletion.g(best));
+        return new CompletionModel(CompletionModel.KIND_ALTMIN, train.users(), train.items(), baseline, chosen[0],
+                chosen[1], lo, hi, seen[0], seen[1], meta, points);
+    }
+
+    /**
+     * For every row r of {@code obs} (a user, or an item for the transposed matrix):
+     * out[r, :] = (Σ_e f_e f_eᵀ + λI)⁻¹·Σ_e y_e·f_e over its stored entries e with column c_e and
+     * f_e = fixed[c_e, :]. Rows without entries get zeros (the ridge solution).
+     */
+    private void solveSide(SparseMatrix obs, double[] fixed, double[] out, int k, double lambda) {
+        int[] ptr = obs.rowPointers();
+        int[] col = obs.columnIndices();
+        double[] y = obs.values();
+        Matrix a = new Matrix(k, k);
+        Matrix b = new Matrix(k, 1);
+        double[] ad = a.data();
+        double[] bd = b.data();
+        for (int r = 0; r < obs.rows(); r++) {
+            if (ptr[r] == ptr[r + 1]) {
+                java.util.Arrays.fill(out, r * k, (r + 1) * k, 0.0);
+                continue;
+            }
+            java.util.Arrays.fill(ad, 0.0);
+            java.util.Arrays.fill(bd, 0.0);
+            for (int e = ptr[r]; e < ptr[r + 1]; e++) {
+                int fo = col[e] * k;
+                for (int q = 0; q < k; q++) {
+                    double fq = fixed[fo + q];
+                    bd[q] += y[e] * fq;
+                    for (int c = 0; c <= q; c++) {
+                        ad[c + q * k] += fq * fixed[fo + c];
+                    }
+                }
+            }
+            for (int q = 0; q < k; q++) {
+                for (int c = 0; c < q; c++) {
+                    ad[q + c * k] = ad[c + q * k];
+                }
+                ad[q + q * k] += lambda;
+            }
+            Matrix x;
+            try {
+                x = la.solveSpd(a, b);
+            } catch (ArithmeticException singular) {
+                // λ = 0 and fewer ratings than k: add a tiny ridge so the row stays defined
+                for (int q = 0; q < k; q++) {
+                    ad[q + q * k] += 1e-8;
+                }
+                x = la.solveSpd(a, b);
+            }
+            System.arraycopy(x.data(), 0, out, r * k, k);
+        }
+    }
+
+    private static Matrix[] factors(double[] ut, double[] vt, int d1, int d2, int k) {
+        // U is d1×k column-major = transpose of the row-major ut (k×d1 column-major)
+        Matrix u = Matrix.wrap(k, d1, ut.clone()).transpose();
+        Matrix v = Matrix.wrap(k, d2, vt.clone());
+        return new Matrix[] {u, v};
+    }
+
+    private static SparseMatrix transposeOf(SparseMatrix s) {
+        int[] ptr = s.rowPointers();
+        int[] col = s.columnIndices();
+        double[] val = s.values();
+        int n = val.length;
+        int[] rows = new int[n];
+        int[] cols = new int[n];
+        for (int i = 0; i < s.rows(); i++) {
+            for (int e = ptr[i]; e < ptr[i + 1]; e++) {
+                rows[e] = col[e];
+                cols[e] = i;
+            }
+        }
+        return SparseMatrix.fromCoordinates(s.cols(), s.rows(), rows, cols, val);
+    }
+
+    /** The (k, λ) grid of the MovieLens reproduction: k ∈ {5, 10, 20} × λ ∈ {0.1, 1, 10}. */
+    public static List<double[]> defaultGrid() {
+        List<double[]> g = new java.util.ArrayList<>();
+        for (int k : new int[] {5, 10, 20}) {
+            for (double l : new double[] {0.1, 1, 10}) {
+                g.add(new double[] {k, l});
+            }
+        }
+        return g;
+    }
+}

@@ -1,0 +1,337 @@
+package org.cdln.recommend;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+import org.cdln.data.IdMapping;
+import org.cdln.linalg.Matrix;
+
+/**
+ * The {@code .cdln} model file, version {@value #VERSION}. Big-endian, as written by
+ * {@link DataOutputStream}; strings are {@link DataOutputStream#writeUTF modified UTF-8} with a
+ * 2-byte length; every double is its IEEE-754 bit pattern ({@link Double#doubleToRawLongBits}),
+ * so a model read back predicts bit for bit what the saved one did.
+ *
+ * <pre>
+ * magic        8 bytes   "CDLNMODL"
+ * version      int32     1
+ * kind         UTF       "c-dln" | "dln" | "altmin"
+ * settings     int32 n, then n × (UTF key, UTF value)   settings and provenance, in order
+ * users        int32 d1, then d1 × UTF raw id           index order
+ * items        int32 d2, then d2 × UTF raw id
+ * baseline     UTF centering ("none"|"mean"|"biases"), double μ, double λ_b,
+ *              d1 × double b_u, d2 × double b_i
+ * clip         double min, double max                   NaN, NaN: not clipped
+ * factors      int32 k, d1·k × double U (column-major), k·d2 × double V (column-major)
+ * seen         int32 nnz, (d1 + 1) × int32 row pointers, nnz × int32 item indices
+ *              (the training pairs, CSR by user, items ascending)
+ * trajectory   int32 m, m × (int64 step, double seconds, double train loss,
+ *              double validation RMSE, double validation MAE)
+ * checksum     int64     CRC-32 of every byte before it
+ * </pre>
+ * Readers reject another magic, a newer version, impossible sizes, a wrong checksum and trailing
+ * bytes, each with a one-line message. Size: about 8·(d1 + d2)·(k + 1) bytes.
+ */
+public final class ModelFile {
+    /** The first 8 bytes of every model file. */
+    public static final byte[] MAGIC = "CDLNMODL".getBytes(StandardCharsets.US_ASCII);
+    /** The format version this class writes and the newest it reads. */
+    public static final int VERSION = 1;
+
+    private ModelFile() {
+    }
+
+    /** Writes the model to {@code file} through a temporary file in the same folder. */
+    static void write(CompletionModel m, Path file) {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path tmp = null;
+        try {
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            // a sibling temporary file with the default permissions (createTempFile would make it owner-only)
+            tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + System.nanoTime() + ".tmp");
+            try (OutputStream raw = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                CRC32 crc = new CRC32();
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc),
+                        1 << 16));
+                writeBody(m, out);
+                out.flush();
+                out.writeLong(crc.getValue());
+                out.flush();
+            }
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException ignored) {
+                // the original error matters more
+            }
+            throw new UncheckedIOException("could not write the model to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeBody(CompletionModel m, DataOutputStream out) throws IOException {
+        out.write(MAGIC);
+        out.writeInt(VERSION);
+        out.writeUTF(m.kind());
+        out.writeInt(m.settings().size());
+        for (Map.Entry<String, String> e : m.settings().entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeUTF(e.getValue());
+        }
+        writeIds(out, m.users());
+        writeIds(out, m.items());
+        RatingBaseline b = m.baseline();
+        out.writeUTF(b.centering().name().toLowerCase());
+        writeDouble(out, b.mean());
+        writeDouble(out, b.damping());
+        writeDoubles(out, b.userBias());
+        writeDoubles(out, b.itemBias());
+        writeDouble(out, m.clipMin());
+        writeDouble(out, m.clipMax());
+        out.writeInt(m.rank());
+        writeDoubles(out, m.userFactorsLive().data());
+        writeDoubles(out, m.itemFactorsLive().data());
+        int[] ptr = m.seenPointers();
+        int[] idx = m.seenItemIndices();
+        out.writeInt(idx.length);
+        for (int p : ptr) {
+            out.writeInt(p);
+        }
+        for (int i : idx) {
+            out.writeInt(i);
+        }
+        out.writeInt(m.trajectory().size());
+        for (FitPoint p : m.trajectory()) {
+            out.writeLong(p.step());
+            writeDouble(out, p.seconds());
+            writeDouble(out, p.trainLoss());
+            writeDouble(out, p.validationRmse());
+            writeDouble(out, p.validationMae());
+        }
+    }
+
+    private static void writeIds(DataOutputStream out, IdMapping ids) throws IOException {
+        out.writeInt(ids.size());
+        for (int k = 0; k < ids.size(); k++) {
+            out.writeUTF(ids.id(k));
+        }
+    }
+
+    private static void writeDouble(DataOutputStream out, double v) throws IOException {
+        out.writeLong(Double.doubleToRawLongBits(v));
+    }
+
+    private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * 4096);
+        for (int from = 0; from < v.length; from += 4096) {
+            int to = Math.min(v.length, from + 4096);
+            buf.clear();
+            for (int q = from; q < to; q++) {
+                buf.putLong(Double.doubleToRawLongBits(v[q]));
+            }
+            out.write(buf.array(), 0, buf.position());
+        }
+    }
+
+    /** Reads a model file. */
+    static CompletionModel read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a folder, not a model file; give the .cdln file that "
+                    + "'cdln complete --out' wrote");
+        }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no model file " + file + "; write one with 'cdln complete --out " + file
+                    + "'");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+        }
+        try (InputStream raw = Files.newInputStream(file)) {
+            CRC32 crc = new CRC32();
+            // the checksum sees exactly the bytes the data stream consumed (the buffer sits below it)
+            DataInputStream in = new DataInputStream(new CheckedInputStream(new BufferedInputStream(raw, 1 << 16), crc));
+            Reader r = new Reader(in, file, size);
+            CompletionModel m = r.body();
+            long expected = crc.getValue();
+            long stored = in.readLong();
+            if (stored != expected) {
+                throw r.corrupt("its checksum does not match (stored " + Long.toHexString(stored) + ", computed "
+                        + Long.toHexString(expected) + ")");
+            }
+            if (in.read() != -1) {
+                throw r.corrupt("it has bytes after the checksum");
+            }
+            return m;
+        } catch (EOFException e) {
+            throw new IllegalArgumentException(file + " is truncated: it ends before the model does; save the model again");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the body with size checks, so that a corrupt length never allocates gigabytes. */
+    private static final class Reader {
+        private final DataInputStream in;
+        private final Path file;
+        private final long fileSize;
+
+        Reader(DataInputStream in, Path file, long fileSize) {
+            this.in = in;
+            this.file = file;
+            this.fileSize = fileSize;
+        }
+
+        IllegalArgumentException corrupt(String why) {
+            return new IllegalArgumentException(file + " is not a valid cdln model: " + why
+                    + "; save the model again");
+        }
+
+        CompletionModel body() throws IOException {
+            byte[] magic = new byte[MAGIC.length];
+            int got = in.readNBytes(magic, 0, magic.length);
+            if (got < magic.length || !Arrays.equals(magic, MAGIC)) {
+                throw new IllegalArgumentException(file + " is not a cdln model file (it does not start with \"CDLNMODL\"); "
+                        + "give a file written by 'cdln complete --out'");
+            }
+            int version = in.readInt();
+            if (version < 1 || version > VERSION) {
+                throw new IllegalArgumentException(file + " has model format version " + version + "; this cdln reads "
+                        + "versions 1 to " + VERSION + (version > VERSION ? ": use a newer cdln" : ""));
+            }
+            String kind = in.readUTF();
+            int ns = count("settings", 16);
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (int k = 0; k < ns; k++) {
+                settings.put(in.readUTF(), in.readUTF());
+            }
+            IdMapping users = ids("users");
+            IdMapping items = ids("items");
+            int d1 = users.size();
+            int d2 = items.size();
+            Centering c;
+            try {
+                c = Centering.parse(in.readUTF());
+            } catch (IllegalArgumentException e) {
+                throw corrupt(e.getMessage());
+            }
+            double mu = readDouble();
+            double damping = readDouble();
+            double[] bu = doubles(d1, "user biases");
+            double[] bi = doubles(d2, "item biases");
+            double lo = readDouble();
+            double hi = readDouble();
+            int k = count("rank", 8L * (d1 + d2));
+            double[] u = doubles((long) d1 * k, "user factors");
+            double[] v = doubles((long) k * d2, "item factors");
+            int nnz = count("training pairs", 4);
+            int[] ptr = ints(d1 + 1L, "row pointers");
+            int[] idx = ints(nnz, "seen items");
+            if (ptr[0] != 0 || ptr[d1] != nnz) {
+                throw corrupt("the seen-items index does not add up");
+            }
+            for (int q = 0; q < d1; q++) {
+                if (ptr[q + 1] < ptr[q]) {
+                    throw corrupt("the seen-items row pointers decrease");
+                }
+            }
+            for (int i : idx) {
+                if (i < 0 || i >= d2) {
+                    throw corrupt("a seen item index " + i + " lies outside [0, " + d2 + ")");
+                }
+            }
+            int m = count("trajectory points", 40);
+            List<FitPoint> traj = new ArrayList<>(m);
+            for (int q = 0; q < m; q++) {
+                traj.add(new FitPoint(in.readLong(), readDouble(), readDouble(), readDouble(), readDouble()));
+            }
+            try {
+                return new CompletionModel(kind, users, items, new RatingBaseline(c, mu, bu, bi, damping),
+                        Matrix.wrap(d1, k, u), Matrix.wrap(k, d2, v), lo, hi, ptr, idx, settings, traj);
+            } catch (IllegalArgumentException e) {
+                throw corrupt(e.getMessage());
+            }
+        }
+
+        private int count(String what, long bytesEach) throws IOException {
+            int n = in.readInt();
+            if (n < 0 || (long) n * Math.max(1, bytesEach) > fileSize) {
+                throw corrupt("it declares " + n + " " + what + ", more than a file of " + fileSize + " bytes holds");
+            }
+            return n;
+        }
+
+        private IdMapping ids(String what) throws IOException {
+            int n = count(what, 2);
+            List<String> list = new ArrayList<>(n);
+            for (int q = 0; q < n; q++) {
+                list.add(in.readUTF());
+            }
+            try {
+                return IdMapping.of(list);
+            } catch (IllegalArgumentException e) {
+                throw corrupt(e.getMessage());
+            }
+        }
+
+        private double readDouble() throws IOException {
+            return Double.longBitsToDouble(in.readLong());
+        }
+
+        private double[] doubles(long n, String what) throws IOException {
+            if (n * 8 > fileSize || n > Integer.MAX_VALUE - 8) {
+                throw corrupt("it declares " + n + " " + what + ", more than the file holds");
+            }
+            double[] a = new double[(int) n];
+            byte[] chunk = new byte[8 * 4096];
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(chunk);
+            for (int from = 0; from < a.length; from += 4096) {
+                int to = Math.min(a.length, from + 4096);
+                in.readFully(chunk, 0, 8 * (to - from));
+                buf.clear();
+                for (int q = from; q < to; q++) {
+                    a[q] = Double.longBitsToDouble(buf.getLong());
+                }
+            }
+            return a;
+        }
+
+        private int[] ints(long n, String what) throws IOException {
+            if (n * 4 > fileSize) {
+                throw corrupt("it declares " + n + " " + what + ", more than the file holds");
+            }
+            int[] a = new int[(int) n];
+            for (int q = 0; q < a.length; q++) {
+                a[q] = in.readInt();
+            }
+            return a;
+        }
+    }
+}
