@@ -70,6 +70,9 @@ public abstract class RecoveryCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
+    @Option(names = "--resume", description = "Continue interrupted runs from the checkpoints in <out>/checkpoints "
+            + "(written every 30 s and at the end of each run; only checkpoints of the same settings are used).")
+    boolean resume;
 
     protected RecoveryCommand(Experiment experiment) {
         this.experiment = experiment;
@@ -117,7 +120,8 @@ public abstract class RecoveryCommand implements Callable<Integer> {
                 : (label, budget) -> List.of(ProgressListener.create(label, budget));
         RecoveryExperiments.Outcome outcome;
         try {
-            outcome = RecoveryExperiments.run(s, la, listeners);
+            outcome = RecoveryExperiments.run(s, la, listeners,
+                    new RecoveryExperiments.Checkpointing(dir.resolve("checkpoints"), resume, 30.0));
         } catch (RecoveryExperiments.Failure f) {
             if (!f.partial().runs().isEmpty()) {
                 o.println(ResultTable.render(f.partial()));

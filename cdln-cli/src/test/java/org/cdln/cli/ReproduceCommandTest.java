@@ -130,6 +130,39 @@ class ReproduceCommandTest {
     }
 
     @Test
+    void resumedRunContinuesExactlyWhereTheCheckpointLeftOff(@TempDir Path dir) throws Exception {
+        Path straight = dir.resolve("straight");
+        Path split = dir.resolve("split");
+        String[] base = {"reproduce", "completion", "--d", "24", "--r", "2", "--step", "5", "--eval-every", "25", "--tol", "0",
+            "--no-progress"};
+        assertEquals(0, run(concat(base, "--steps", "600", "--out", straight.toString())).status());
+        assertEquals(0, run(concat(base, "--steps", "300", "--out", split.toString())).status());
+        assertTrue(Files.list(split.resolve("checkpoints")).count() == 2, "one checkpoint per run");
+        Run resumed = run(concat(base, "--steps", "600", "--resume", "--out", split.toString()));
+        assertEquals(0, resumed.status(), resumed.err());
+        JsonNode runs = new ObjectMapper().readTree(split.resolve("summary.json").toFile()).get("runs");
+        for (JsonNode r : runs) {
+            assertEquals(300, r.get("resumed_from_step").asLong(), "continued from the checkpoint");
+            assertEquals(600, r.get("steps").asLong());
+        }
+        assertEquals(lossColumns(straight), lossColumns(split));
+    }
+
+    /** model, step, train_loss and recovery_error of every row (seconds differ between runs). */
+    private static List<String> lossColumns(Path dir) throws Exception {
+        return Files.readAllLines(dir.resolve("trajectory.csv")).stream().map(l -> {
+            String[] f = l.split(",", -1);
+            return f[0] + "," + f[1] + "," + f[3] + "," + f[4];
+        }).toList();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void helpListsTheExperiments() {
         Run r = run("reproduce", "--help");
         assertEquals(0, r.status());

@@ -1,5 +1,7 @@
 package org.cdln.experiment;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.cdln.compress.SpectralInit;
@@ -14,6 +16,8 @@ import org.cdln.problem.Problem;
 import org.cdln.problem.SensingProblem;
 import org.cdln.problem.SyntheticTarget;
 import java.util.OptionalDouble;
+import org.cdln.train.Checkpoint;
+import org.cdln.train.CheckpointListener;
 import org.cdln.train.DivergenceException;
 import org.cdln.train.StableStepProbe;
 import org.cdln.train.TrainResult;
@@ -151,11 +155,45 @@ public final class RecoveryExperiments {
     }
 
     /**
-     * Runs the experiment.
+     * Where each run writes its checkpoint ({@code <dir>/<run>-<settings hash>.ckpt}, every
+     * {@code intervalSeconds} and at the end), and whether existing checkpoints of the same settings
+     * are resumed instead of starting afresh. The hash covers every setting but the step budget, so
+     * that a finished run can also be continued with a larger {@code --steps}.
+     */
+    public record Checkpointing(Path dir, boolean resume, double intervalSeconds) {
+        public Checkpointing {
+            if (!(intervalSeconds > 0)) {
+                throw new IllegalArgumentException("checkpoint interval must be > 0 s, got " + intervalSeconds);
+            }
+        }
+
+        /** The checkpoint file of one run under these settings. */
+        public Path file(ReproduceSettings s, String run) {
+            ReproduceSettings key = new ReproduceSettings(s.experiment(), s.d1(), s.d2(), s.r(), s.p(), s.m(), s.depth(),
+                    s.eps(), s.step(), s.alpha(), s.rankHat(), 0, s.tol(), s.seed(), s.evalEvery(), s.init(),
+                    s.optimizer());
+            return dir.resolve(run + "-" + Integer.toHexString(key.toString().hashCode()) + ".ckpt");
+        }
+    }
+
+    /**
+     * Runs the experiment without checkpoints.
      *
      * @throws Failure when a run diverges (its message suggests a stable step size)
      */
     public static Outcome run(ReproduceSettings s, LinearAlgebra la, ListenerFactory listeners) {
+        return run(s, la, listeners, null);
+    }
+
+    /**
+     * Runs the experiment; with {@code checkpointing} non-null every run is checkpointed and, when
+     * asked, resumed from an earlier interrupted (or finished) run with the same settings.
+     *
+     * @throws Failure when a run diverges (its message suggests a stable step size)
+     */
+    public static Outcome run(ReproduceSettings s, LinearAlgebra la, ListenerFactory listeners,
+                              Checkpointing checkpointing) {
+        Runner runner = new Runner(s, la, listeners, checkpointing);
         long t0 = System.nanoTime();
         Problem problem = buildProblem(s, la);
         double setup = (System.nanoTime() - t0) * 1e-9;
@@ -163,30 +201,30 @@ public final class RecoveryExperiments {
         try {
             switch (s.experiment()) {
                 case ALPHA_SWEEP -> {
-                    runs.add(new Run(train("original", originalNetwork(s, s.depth(), la), problem, originalConfig(s),
-                            la, listeners), null, null));
+                    runs.add(new Run(runner.train("original", "original", originalNetwork(s, s.depth(), la), problem,
+                            originalConfig(s)), null, null));
                     DeepLinearNetwork compressed = new SpectralInit(s.rankHat(), s.depth(), s.eps())
                             .build(problem, s.seed(), la);
                     for (double alpha : ALPHA_GRID) {
-                        runs.add(new Run(train("compressed", compressed, problem, compressedConfig(s, s.depth(), alpha),
-                                la, listeners), alpha, null));
+                        runs.add(new Run(runner.train("compressed", "compressed-alpha" + alpha, compressed, problem,
+                                compressedConfig(s, s.depth(), alpha)), alpha, null));
                     }
                 }
                 case DEPTH -> {
                     for (int depth : DEPTHS) {
-                        runs.add(new Run(train("original", originalNetwork(s, depth, la), problem, originalConfig(s),
-                                la, listeners), null, depth));
+                        runs.add(new Run(runner.train("original", "original-L" + depth, originalNetwork(s, depth, la),
+                                problem, originalConfig(s)), null, depth));
                         DeepLinearNetwork c = new SpectralInit(s.rankHat(), depth, s.eps()).build(problem, s.seed(), la);
-                        runs.add(new Run(train("compressed", c, problem, compressedConfig(s, depth, s.alpha()), la,
-                                listeners), null, depth));
+                        runs.add(new Run(runner.train("compressed", "compressed-L" + depth, c, problem,
+                                compressedConfig(s, depth, s.alpha())), null, depth));
                     }
                 }
                 default -> {
-                    runs.add(new Run(train("original", originalNetwork(s, s.depth(), la), problem, originalConfig(s),
-                            la, listeners), null, null));
+                    runs.add(new Run(runner.train("original", "original", originalNetwork(s, s.depth(), la), problem,
+                            originalConfig(s)), null, null));
                     DeepLinearNetwork c = new SpectralInit(s.rankHat(), s.depth(), s.eps()).build(problem, s.seed(), la);
-                    runs.add(new Run(train("compressed", c, problem, compressedConfig(s, s.depth(), s.alpha()), la,
-                            listeners), null, null));
+                    runs.add(new Run(runner.train("compressed", "compressed", c, problem,
+                            compressedConfig(s, s.depth(), s.alpha())), null, null));
                 }
             }
         } catch (DivergenceException e) {
@@ -195,18 +233,29 @@ public final class RecoveryExperiments {
         return new Outcome(s, problem.description(), la.description(), la.threads(), runs, setup);
     }
 
-    private static TrainResult train(String label, DeepLinearNetwork net, Problem problem, TrainerConfig config,
-                                     LinearAlgebra la, ListenerFactory listeners) {
-        Trainer trainer = new Trainer(config, la);
-        for (TrainingListener l : listeners.forRun(label, config.maxSteps())) {
-            trainer.addListener(l);
-        }
-        try {
-            return trainer.fit(label, net, problem);
-        } catch (DivergenceException e) {
-            OptionalDouble stable = StableStepProbe.find(net, problem, config, e.step(), la, 60.0);
-            throw new DivergenceException(StableStepProbe.advise(e, stable, config), e.step(), e.loss(), e.stepSize(),
-                    e.alpha());
+    /** Trains the runs of one experiment with the same listeners and checkpointing. */
+    private record Runner(ReproduceSettings s, LinearAlgebra la, ListenerFactory listeners,
+                          Checkpointing checkpointing) {
+
+        TrainResult train(String label, String key, DeepLinearNetwork net, Problem problem, TrainerConfig config) {
+            Trainer trainer = new Trainer(config, la);
+            for (TrainingListener l : listeners.forRun(label, config.maxSteps())) {
+                trainer.addListener(l);
+            }
+            Path file = checkpointing == null ? null : checkpointing.file(s, key);
+            if (file != null) {
+                trainer.addListener(new CheckpointListener(file, checkpointing.intervalSeconds()));
+            }
+            try {
+                if (file != null && checkpointing.resume() && Files.exists(file)) {
+                    return trainer.resume(Checkpoint.load(file), problem);
+                }
+                return trainer.fit(label, net, problem);
+            } catch (DivergenceException e) {
+                OptionalDouble stable = StableStepProbe.find(net, problem, config, e.step(), la, 60.0);
+                throw new DivergenceException(StableStepProbe.advise(e, stable, config), e.step(), e.loss(),
+                        e.stepSize(), e.alpha());
+            }
         }
     }
 

@@ -91,7 +91,7 @@ public final class Trainer {
         List<EvalPoint> trajectory = new ArrayList<>(priorTrajectory);
         TrainingListener[] ls = listeners.toArray(new TrainingListener[0]);
         Provenance provenance = new Provenance(Version.get(), la.description(), la.threads(),
-                System.getProperty("java.version"), Instant.now(), config, net.origin(), problem.description());
+                System.getProperty("java.version"), Instant.now(), config, net.origin(), problem.description(), startStep);
         try {
             for (TrainingListener l : ls) {
                 l.onStart(ctx);

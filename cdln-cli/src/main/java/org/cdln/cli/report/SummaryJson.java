@@ -86,6 +86,9 @@ public final class SummaryJson {
         m.put("steps_to", stepsTo);
         m.put("seconds_to", secondsTo);
         m.put("stop_reason", r.stopReason().name().toLowerCase());
+        if (r.provenance().resumedFromStep() > 0) {
+            m.put("resumed_from_step", r.provenance().resumedFromStep());
+        }
         return m;
     }
 
