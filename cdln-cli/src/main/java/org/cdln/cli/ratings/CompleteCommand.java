@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "complete", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a rating model on a ratings file and save it (deep matrix completion).",
-            "Default: the compressed deep linear network (C-DLN), depth 3, r̂ chosen on a 5% validation split, "
+            "Default: the compressed deep linear network (C-DLN), depth 3, r̂ chosen on a 5%% validation split, "
                     + "ε and η automatic, α=4, centred on user/item biases, predictions clipped to the rating range."})
 public final class CompleteCommand implements Callable<Integer> {
     @CommandLine.Spec
