@@ -83,7 +83,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
     @Option(names = "--rank-tol", paramLabel = "TAU", defaultValue = "1e-6",
             description = "Relative threshold τ of the update rank: σ_i(ΔW) counts when > τ·σ_1(ΔW) (default ${DEFAULT-VALUE}).")
     double rankTol;
-    @Option(names = "--threads", paramLabel = "N", description = "BLAS threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
     Integer threads;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/analyze-<problem>).")
     Path out;

@@ -71,8 +71,14 @@ public final class Main implements Runnable {
 
     /** netlib logs a harmless warning through java.util.logging when VectorBLAS is unavailable. */
     static void quietenLibraryLogging() {
-        Logger.getLogger("dev.ludovic.netlib").setLevel(Level.SEVERE);
+        NETLIB_LOGGER.setLevel(Level.SEVERE);
     }
+
+    /**
+     * Held strongly: java.util.logging keeps loggers only weakly, so a level set on an unreferenced
+     * logger is lost at the next garbage collection and the warning comes back.
+     */
+    private static final Logger NETLIB_LOGGER = Logger.getLogger("dev.ludovic.netlib");
 
     /** The value of --threads N / --threads=N, or null; invalid values are left to picocli. */
     static Integer requestedThreads(String[] args) {
@@ -117,7 +123,7 @@ public final class Main implements Runnable {
             pb.environment().put("CDLN_THREADS", String.valueOf(threads));
             return pb.start().waitFor();
         } catch (Exception e) {
-            System.err.println("cdln: could not restart with " + threads + " BLAS threads (" + e.getMessage()
+            System.err.println("cdln: could not restart with " + threads + " threads (" + e.getMessage()
                     + "); set CDLN_THREADS=" + threads + " and OPENBLAS_NUM_THREADS=1 yourself");
             return EXIT_USAGE;
         }

@@ -49,7 +49,7 @@ final class MlpOptions {
     @Option(names = "--warmup-steps", paramLabel = "N", description = "Untimed warm-up steps per model before the "
             + "timed runs (default 20).")
     Integer warmupSteps;
-    @Option(names = "--threads", paramLabel = "N", description = "BLAS threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
     Integer threads;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;

@@ -75,7 +75,7 @@ public final class ParsimonyCommand implements Callable<Integer> {
     Long seed;
     @Option(names = "--eval-every", paramLabel = "K", description = "Evaluate and compare every K steps.")
     Integer evalEvery;
-    @Option(names = "--threads", paramLabel = "N", description = "BLAS threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
     Integer threads;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/parsimony).")
     Path out;

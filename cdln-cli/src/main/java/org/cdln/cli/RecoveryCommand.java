@@ -64,7 +64,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
     String init;
     @Option(names = "--optimizer", paramLabel = "KIND", description = "gd, momentum, adam or rmsprop (default gd).")
     String optimizer;
-    @Option(names = "--threads", paramLabel = "N", description = "BLAS threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
     Integer threads;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/<experiment>).")
     Path out;

@@ -56,7 +56,7 @@ public final class TheoremCommand implements Callable<Integer> {
     @Option(names = "--eval-every", paramLabel = "K", defaultValue = "10",
             description = "Compare the errors every K steps (default ${DEFAULT-VALUE}).")
     int evalEvery;
-    @Option(names = "--threads", paramLabel = "N", description = "BLAS threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
     Integer threads;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/theorem).")
     Path out;
@@ -100,9 +100,9 @@ public final class TheoremCommand implements Callable<Integer> {
         LinearAlgebra la = LinearAlgebra.instance();
         o.printf(Locale.ROOT, "cdln reproduce theorem: factorization, d=%s r=%s eps=%s, %d seeds, depth=%d, "
                 + "η = %.2f·2d²/(L·σ_1(Y)^(2−2/L)), original until loss < %s·‖Y‖²/(2d²) (≤ %,d steps), compressed "
-                + "r̂=2r α=1 for as many steps, compared every %d steps%nbackend: %s, %d BLAS thread%s%n",
+                + "r̂=2r α=1 for as many steps, compared every %d steps%nbackend: %s, %s%n",
                 ds, rs, epss, seeds, depth, TheoremCheck.STABILITY_FRACTION, ResultTable.g(relTol), steps, evalEvery,
-                la.description(), la.threads(), la.threads() == 1 ? "" : "s");
+                la.description(), la.threadingDescription());
         o.flush();
         long[] seedList = new long[seeds];
         for (int i = 0; i < seeds; i++) {

@@ -139,6 +139,22 @@ public final class LinearAlgebra {
     }
 
     /**
+     * How the threads are used, for headers and reports: e.g. "2 threads (OpenBLAS runs 1, cdln
+     * splits large products over 2)", "2 OpenBLAS threads" or "1 thread (Java BLAS)".
+     */
+    public String threadingDescription() {
+        if (!nativeBlas) {
+            return "1 thread (Java BLAS)";
+        }
+        int n = threads();
+        if (splitParts > 1) {
+            return n + " threads (OpenBLAS runs 1, cdln splits large products over " + splitParts + ")";
+        }
+        int b = blasThreads();
+        return b + " OpenBLAS thread" + (b == 1 ? "" : "s");
+    }
+
+    /**
      * The threads cdln was asked to use: {@code CDLN_THREADS} (set by the launcher from
      * {@code --threads}) if set and valid, else {@link #blasThreads()}.
      */

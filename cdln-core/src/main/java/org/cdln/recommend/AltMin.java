@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.cdln.data.Ratings;
-import org.cdln.data.Splits;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
 import org.cdln.linalg.Rng;
@@ -26,7 +25,7 @@ import org.cdln.linalg.TruncatedSvd;
  * O(|Ω|·k² + (d1 + d2)·k³). Each sweep is one "step" of the trajectory; with a validation set
  * the model returned is the one at the best validation RMSE (like the deep networks).
  */
-public final class AltMin {
+public final class AltMin implements RatingsEstimator {
     /**
      * Validated settings.
      *
@@ -92,17 +91,18 @@ public final class AltMin {
         return settings;
     }
 
-    /** Fits on the ratings, holding out {@code validationFraction} for model selection. */
-    public CompletionModel fit(Ratings ratings) {
-        if (settings.validationFraction() > 0.0) {
-            Splits.Split s = Splits.random(ratings, settings.validationFraction(), settings.seed());
-            // items rated in the validation share count as seen too
-            return fit(s.train(), s.test()).withSeenFrom(ratings);
-        }
-        return fit(ratings, ratings.subset(new int[0], "no validation"));
+    @Override
+    public double validationFraction() {
+        return settings.validationFraction();
+    }
+
+    @Override
+    public long seed() {
+        return settings.seed();
     }
 
     /** Fits on {@code train}, evaluating every sweep on {@code validation} (same mappings; may be empty). */
+    @Override
     public CompletionModel fit(Ratings train, Ratings validation) {
         if (!train.users().equals(validation.users()) || !train.items().equals(validation.items())) {
             throw new IllegalArgumentException("training and validation ratings must share their id mappings");

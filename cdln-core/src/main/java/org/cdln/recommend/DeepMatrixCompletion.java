@@ -62,7 +62,7 @@ import org.cdln.train.TrainingListener;
  * </ol>
  * Cost per step: C-DLN O(|Ω|·r̂ + (d1 + d2)·r̂²); original O(d·w² + |Ω|·w) with w the width.
  */
-public final class DeepMatrixCompletion {
+public final class DeepMatrixCompletion implements RatingsEstimator {
     /** Which network is trained. */
     public enum Network {
         /** The compressed network (C-DLN) of width r̂ with spectral initialisation. */
@@ -184,17 +184,14 @@ public final class DeepMatrixCompletion {
         return settings;
     }
 
-    /**
-     * Fits on the ratings, holding out {@code validationFraction} of them (seeded) for early
-     * stopping and model selection.
-     */
-    public CompletionModel fit(Ratings ratings) {
-        if (settings.validationFraction() > 0.0) {
-            Splits.Split s = Splits.random(ratings, settings.validationFraction(), settings.seed());
-            // items rated in the validation share count as seen too
-            return fit(s.train(), s.test()).withSeenFrom(ratings);
-        }
-        return fit(ratings, ratings.subset(new int[0], "no validation"));
+    @Override
+    public double validationFraction() {
+        return settings.validationFraction();
+    }
+
+    @Override
+    public long seed() {
+        return settings.seed();
     }
 
     /**
@@ -205,6 +202,7 @@ public final class DeepMatrixCompletion {
      * @throws IllegalArgumentException when the two sets do not share mappings or r̂ does not fit
      * @throws org.cdln.train.DivergenceException when training diverges (its message names η and α)
      */
+    @Override
     public CompletionModel fit(Ratings train, Ratings validation) {
         if (!train.users().equals(validation.users()) || !train.items().equals(validation.items())) {
             throw new IllegalArgumentException("training and validation ratings must share their id mappings; "

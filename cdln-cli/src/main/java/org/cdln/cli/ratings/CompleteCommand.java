@@ -90,7 +90,7 @@ public final class CompleteCommand implements Callable<Integer> {
     Double lambda;
     @Option(names = "--sweeps", paramLabel = "N", description = "AltMin sweeps (default 25).")
     Integer sweeps;
-    @Option(names = "--threads", paramLabel = "N", description = "BLAS threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
     Integer threads;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;

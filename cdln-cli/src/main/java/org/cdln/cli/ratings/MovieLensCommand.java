@@ -98,7 +98,7 @@ public final class MovieLensCommand implements Callable<Integer> {
     double biasDamping;
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Seed (default 0).")
     long seed;
-    @Option(names = "--threads", paramLabel = "N", description = "BLAS threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
     Integer threads;
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/movielens", description = "Output folder (default out/movielens).")
     Path out;
@@ -199,8 +199,8 @@ public final class MovieLensCommand implements Callable<Integer> {
                         + "seed=%d%n",
                 depth, g(eps), g(step), width, originalSteps, g(timeLimit), rankHats, g(alpha), steps, altminK,
                 altminLambda.stream().map(MovieLensCommand::g).toList(), altminSweeps, g(biasDamping), seed);
-        o.printf(Locale.ROOT, "backend: %s, %d BLAS thread%s; load average %s on %d cores at start%n", la.description(),
-                la.threads(), la.threads() == 1 ? "" : "s", loadText(load0), Runtime.getRuntime().availableProcessors());
+        o.printf(Locale.ROOT, "backend: %s, %s; load average %s on %d cores at start%n", la.description(),
+                la.threadingDescription(), loadText(load0), Runtime.getRuntime().availableProcessors());
         o.flush();
 
         List<Run> runs = new ArrayList<>();

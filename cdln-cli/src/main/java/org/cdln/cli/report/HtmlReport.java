@@ -90,7 +90,7 @@ public final class HtmlReport {
             h.append(esc(s.get("problem").asText())).append("<br>");
         }
         h.append("backend: ").append(esc(s.path("backend").asText("?"))).append(", ")
-                .append(esc(s.path("threads").asText("?"))).append(" BLAS thread(s); cdln ")
+                .append(esc(s.path("threads").asText("?"))).append(" thread(s); cdln ")
                 .append(esc(s.path("cdln_version").asText("?"))).append(", Java ").append(esc(s.path("java").asText("?")))
                 .append("</p>\n");
         h.append("<h3>Settings</h3>\n");

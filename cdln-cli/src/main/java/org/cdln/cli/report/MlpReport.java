@@ -40,7 +40,7 @@ public final class MlpReport {
                 + s.schedule().name().toLowerCase(Locale.ROOT) + " batch=" + s.batch() + " epochs=" + s.epochs()
                 + " seed=" + s.seed() + (s.trainLimit() > 0 ? " train-limit=" + s.trainLimit() : "")
                 + "\ndata: " + dataFolder + " — " + data
-                + "\nbackend: " + la.description() + ", " + la.threads() + " BLAS thread" + (la.threads() == 1 ? "" : "s");
+                + "\nbackend: " + la.description() + ", " + la.threadingDescription();
     }
 
     /** "512,512". */
@@ -309,7 +309,7 @@ public final class MlpReport {
         String name = dataFolder.toAbsolutePath().normalize().getFileName() == null ? dataFolder.toString()
                 : dataFolder.toAbsolutePath().normalize().getFileName().toString();
         Path png = Charts.curvesVersusStepsAndSeconds(dir, "mlp", "test accuracy after each epoch — " + name + " — "
-                + o.backend() + ", " + o.threads() + " BLAS threads", "test accuracy", trimmed, false);
+                + o.backend() + ", " + o.threads() + " threads", "test accuracy", trimmed, false);
         return List.of(summary, csv, png, dir.resolve("mlp.svg"));
     }
 }
