@@ -2,6 +2,7 @@ package org.cdln.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cdln.cli.progress.ProgressListener;
@@ -15,6 +16,8 @@ import org.cdln.experiment.ReproduceSettings;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.model.Initialization;
 import org.cdln.optim.OptimizerConfig;
+import org.cdln.train.EarlyStopping;
+import org.cdln.train.TrainingListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,6 +73,10 @@ public abstract class RecoveryCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
+    @Option(names = "--stall-steps", paramLabel = "N", description = "Also stop a run when its training loss has "
+            + "fallen by less than 0.1%% over N steps (default: off, runs go to --tol or --steps). The plateaus between "
+            + "learned singular values can last thousands of steps: pick N well above them.")
+    Long stallSteps;
     @Option(names = "--resume", description = "Continue interrupted runs from the checkpoints in <out>/checkpoints "
             + "(written every 30 s and at the end of each run; only checkpoints of the same settings are used).")
     boolean resume;
@@ -82,6 +89,10 @@ public abstract class RecoveryCommand implements Callable<Integer> {
     ReproduceSettings settings() {
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
+        }
+        if (stallSteps != null && stallSteps < 1) {
+            throw new IllegalArgumentException("--stall-steps must be ≥ 1, got " + stallSteps
+                    + "; leave it out to run each network to the tolerance or the step budget");
         }
         ReproduceSettings def = experiment.defaults();
         int rows = d1 != null ? d1 : d != null ? d : def.d1();
@@ -116,8 +127,9 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("out", experiment.id());
         o.println(ResultTable.header(s, la));
         o.flush();
-        RecoveryExperiments.ListenerFactory listeners = noProgress ? RecoveryExperiments.ListenerFactory.none()
-                : (label, budget) -> List.of(ProgressListener.create(label, budget));
+        RecoveryExperiments.ListenerFactory listeners = withStallStop(noProgress
+                ? RecoveryExperiments.ListenerFactory.none()
+                : (label, budget) -> List.of(ProgressListener.create(label, budget)), s, o);
         RecoveryExperiments.Outcome outcome;
         try {
             outcome = RecoveryExperiments.run(s, la, listeners,
@@ -134,6 +146,25 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         o.println(ResultTable.render(outcome));
         write(o, dir, outcome);
         return 0;
+    }
+
+    /**
+     * Adds an {@link EarlyStopping} on the training loss to every run when {@code --stall-steps N}
+     * is given: patience ⌈N / evalEvery⌉ evaluations, minimum relative improvement 0.1%.
+     */
+    private RecoveryExperiments.ListenerFactory withStallStop(RecoveryExperiments.ListenerFactory base,
+                                                              ReproduceSettings s, PrintWriter o) {
+        if (stallSteps == null) {
+            return base;
+        }
+        int patience = (int) Math.min(Integer.MAX_VALUE, Math.max(1L, (stallSteps + s.evalEvery() - 1) / s.evalEvery()));
+        o.printf("stopping a run early when its training loss falls by less than 0.1%% over %,d steps "
+                + "(%d evaluations every %,d steps)%n", (long) patience * s.evalEvery(), patience, s.evalEvery());
+        return (label, budget) -> {
+            List<TrainingListener> l = new ArrayList<>(base.forRun(label, budget));
+            l.add(new EarlyStopping(patience, 1e-3, true));
+            return l;
+        };
     }
 
     private static void write(PrintWriter o, Path dir, RecoveryExperiments.Outcome outcome) {

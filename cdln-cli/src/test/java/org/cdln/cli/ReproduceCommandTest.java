@@ -48,6 +48,7 @@ class ReproduceCommandTest {
         "completion|--tol -1|--tol|≥ 0",
         "completion|--eval-every 0|--eval-every|≥ 1",
         "completion|--threads 0|--threads|≥ 1",
+        "completion|--stall-steps 0|--stall-steps|≥ 1",
         "sensing|--m 0|--m|≥ 1",
         "completion|--d abc|--d|not an int",
         "completion|--init bogus|--init|orth, norm or unif",
@@ -115,6 +116,35 @@ class ReproduceCommandTest {
         assertEquals("model,step,seconds,train_loss,recovery_error", csv.get(0));
         assertTrue(csv.stream().anyMatch(l -> l.startsWith("compressed,")));
         assertTrue(Files.readString(dir.resolve("recovery.svg")).contains("<svg"));
+    }
+
+    @Test
+    void stallStepsStopsRunsWhoseLossNoLongerFallsButNotRunsThatConverge(@TempDir Path dir) throws Exception {
+        // η = 1e-6 from ε = 1e-2: the product stays ≈ 1e-6 and the loss does not move
+        Run stalled = run("reproduce", "factorization", "--d", "20", "--r", "2", "--step", "1e-6", "--steps", "100000",
+                "--eval-every", "10", "--stall-steps", "100", "--no-progress", "--out", dir.resolve("a").toString());
+        assertEquals(0, stalled.status(), stalled.err());
+        assertTrue(stalled.out().contains("less than 0.1% over 100 steps"), stalled.out());
+        JsonNode runs = new ObjectMapper().readTree(dir.resolve("a/summary.json").toFile()).get("runs");
+        assertEquals(2, runs.size());
+        for (JsonNode run : runs) {
+            assertEquals("early_stopped", run.get("stop_reason").asText(), run.toString());
+            assertTrue(run.get("steps").asLong() <= 110, run.toString());
+            assertTrue(run.get("stop_message").asText().contains("training loss"), run.toString());
+        }
+        // runs whose loss keeps falling end exactly as without the flag
+        for (String[] flag : List.of(new String[] {"--stall-steps", "1000"}, new String[] {"--tol", "1e-12"})) {
+            Run learning = run("reproduce", "completion", "--d", "30", "--r", "2", "--steps", "3000", "--eval-every", "20",
+                    flag[0], flag[1], "--no-progress", "--out", dir.resolve(flag[0]).toString());
+            assertEquals(0, learning.status(), learning.err());
+        }
+        JsonNode with = new ObjectMapper().readTree(dir.resolve("--stall-steps/summary.json").toFile()).get("runs");
+        JsonNode without = new ObjectMapper().readTree(dir.resolve("--tol/summary.json").toFile()).get("runs");
+        for (int i = 0; i < 2; i++) {
+            assertEquals(without.get(i).get("stop_reason").asText(), with.get(i).get("stop_reason").asText());
+            assertEquals(without.get(i).get("steps").asLong(), with.get(i).get("steps").asLong());
+            assertEquals(without.get(i).get("final_train_loss").asDouble(), with.get(i).get("final_train_loss").asDouble());
+        }
     }
 
     @Test

@@ -86,6 +86,9 @@ public final class SummaryJson {
         m.put("steps_to", stepsTo);
         m.put("seconds_to", secondsTo);
         m.put("stop_reason", r.stopReason().name().toLowerCase());
+        if (r.stopReason() == org.cdln.train.StopReason.EARLY_STOPPED && r.stopMessage() != null) {
+            m.put("stop_message", r.stopMessage());
+        }
         if (r.provenance().resumedFromStep() > 0) {
             m.put("resumed_from_step", r.provenance().resumedFromStep());
         }
