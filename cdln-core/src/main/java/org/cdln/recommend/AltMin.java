@@ -104,9 +104,7 @@ public final class AltMin implements RatingsEstimator {
     /** Fits on {@code train}, evaluating every sweep on {@code validation} (same mappings; may be empty). */
     @Override
     public CompletionModel fit(Ratings train, Ratings validation) {
-        if (!train.users().equals(validation.users()) || !train.items().equals(validation.items())) {
-            throw new IllegalArgumentException("training and validation ratings must share their id mappings");
-        }
+        RatingsEstimator.requireSharedMappings(train, validation);
         Settings s = settings;
         int d1 = train.numUsers();
         int d2 = train.numItems();

@@ -204,10 +204,7 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
      */
     @Override
     public CompletionModel fit(Ratings train, Ratings validation) {
-        if (!train.users().equals(validation.users()) || !train.items().equals(validation.items())) {
-            throw new IllegalArgumentException("training and validation ratings must share their id mappings; "
-                    + "make them with Splits or Ratings.remap");
-        }
+        RatingsEstimator.requireSharedMappings(train, validation);
         if (train.size() == 0) {
             throw new IllegalArgumentException("no training ratings");
         }

@@ -21,6 +21,19 @@ public interface RatingsEstimator {
     CompletionModel fit(Ratings train, Ratings validation);
 
     /**
+     * Checks that {@code train} and {@code validation} index users and items the same way, as
+     * {@link #fit(Ratings, Ratings)} requires.
+     *
+     * @throws IllegalArgumentException naming the fix when they do not
+     */
+    static void requireSharedMappings(Ratings train, Ratings validation) {
+        if (!train.users().equals(validation.users()) || !train.items().equals(validation.items())) {
+            throw new IllegalArgumentException("training and validation ratings must share their id mappings; "
+                    + "make them with Splits or Ratings.remap");
+        }
+    }
+
+    /**
      * Fits on the ratings, holding out {@link #validationFraction()} of them (seeded); items rated
      * in the validation share count as seen too, so that recommendations leave them out.
      */
