@@ -26,7 +26,7 @@ class BenchCommandTest {
         String[] args = new String[parts.length + 1];
         args[0] = "bench";
         System.arraycopy(parts, 0, args, 1, parts.length);
-        ReproduceCommandTest.Run r = ReproduceCommandTest.run(args);
+        Cli.Run r = Cli.run(args);
         assertEquals(Main.EXIT_USAGE, r.status());
         String line = r.err().strip();
         assertEquals(1, line.lines().count(), line);
@@ -35,7 +35,7 @@ class BenchCommandTest {
 
     @Test
     void writesBenchJsonWithTheIssuesSchema(@TempDir Path dir) throws Exception {
-        ReproduceCommandTest.Run r = ReproduceCommandTest.run("bench", "--quick", "--only",
+        Cli.Run r = Cli.run("bench", "--quick", "--only",
                 "completion/compressed d=100 ", "--budget", "0.05", "--out", dir.toString());
         assertEquals(0, r.status(), r.err());
         JsonNode root = new ObjectMapper().readTree(Files.readString(dir.resolve("bench.json")));

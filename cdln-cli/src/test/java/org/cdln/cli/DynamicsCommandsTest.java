@@ -16,13 +16,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** End-to-end checks of {@code cdln analyze}, {@code cdln reproduce theorem} and {@code cdln reproduce parsimony}. */
 class DynamicsCommandsTest {
-    static ReproduceCommandTest.Run run(String... args) {
-        return ReproduceCommandTest.run(args);
+    static Cli.Run run(String... args) {
+        return Cli.run(args);
     }
 
     @Test
     void analyzeFactorizationPrintsFindingsAndWritesDynamics(@TempDir Path dir) throws Exception {
-        ReproduceCommandTest.Run r = run("analyze", "factorization", "--d", "20", "--r", "2", "--step", "8",
+        Cli.Run r = run("analyze", "factorization", "--d", "20", "--r", "2", "--step", "8",
                 "--steps", "2000", "--eval-every", "20", "--no-progress", "--out", dir.toString());
         assertEquals(0, r.status(), r.err());
         String out = r.out();
@@ -52,7 +52,7 @@ class DynamicsCommandsTest {
 
     @Test
     void theoremRunsASmallGridAndWritesTheMaxRatio(@TempDir Path dir) throws Exception {
-        ReproduceCommandTest.Run r = run("reproduce", "theorem", "--d", "16", "--r", "2", "--eps", "1e-2,3e-3",
+        Cli.Run r = run("reproduce", "theorem", "--d", "16", "--r", "2", "--eps", "1e-2,3e-3",
                 "--seeds", "2", "--no-progress", "--out", dir.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("the compressed error never exceeded the original's"), r.out());
@@ -70,7 +70,7 @@ class DynamicsCommandsTest {
 
     @Test
     void parsimonyFollowsTheWideNetworkOnASmallFactorization(@TempDir Path dir) throws Exception {
-        ReproduceCommandTest.Run r = run("reproduce", "parsimony", "--d", "24", "--r", "2", "--step", "10",
+        Cli.Run r = run("reproduce", "parsimony", "--d", "24", "--r", "2", "--step", "10",
                 "--steps", "2000", "--eval-every", "20", "--no-progress", "--out", dir.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("parsimony") && r.out().contains("largest ‖P_wide(t) − P_parsimony(t)‖_F"), r.out());
@@ -100,10 +100,6 @@ class DynamicsCommandsTest {
     })
     void badFlagsGiveOneLineNamingTheFlagAndRange(String args, String flag, String range) {
         String[] parts = (args + " --no-progress").split(" ");
-        ReproduceCommandTest.Run r = run(parts);
-        assertEquals(2, r.status(), r.err());
-        String err = r.err().strip();
-        assertFalse(err.contains("\n"), err);
-        assertTrue(err.contains(flag) && err.contains(range), err);
+        Cli.assertOneLineError(run(parts), flag, range);
     }
 }

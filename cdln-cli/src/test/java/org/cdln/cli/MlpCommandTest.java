@@ -1,5 +1,6 @@
 package org.cdln.cli;
 
+import static org.cdln.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,14 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
+import org.cdln.cli.Cli.Run;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,15 +28,6 @@ class MlpCommandTest {
     @TempDir
     static Path data;
 
-    record Run(int status, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
-    }
 
     /** 600 train and 200 test 28×28 images, 10 classes: each class a bright square at its own place on noise. */
     @BeforeAll
@@ -108,13 +99,7 @@ class MlpCommandTest {
         args[1] = "mlp";
         System.arraycopy(parts, 0, args, 2, parts.length);
         args[args.length - 1] = "--no-progress";
-        Run r = run(args);
-        assertEquals(2, r.status(), r.err());
-        String err = r.err().strip();
-        assertFalse(err.contains("\n"), "one line expected: " + err);
-        assertFalse(err.contains("Exception"), "no stack trace: " + err);
-        assertTrue(err.contains(flag), "names the flag " + flag + ": " + err);
-        assertTrue(err.contains(range), "names the range " + range + ": " + err);
+        Cli.assertOneLineError(run(args), flag, range);
     }
 
     @Test

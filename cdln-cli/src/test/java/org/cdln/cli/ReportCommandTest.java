@@ -32,9 +32,9 @@ class ReportCommandTest {
         // η = 5: at d = 20 the reference η = 10 with α = 5 sits on the edge of stability, where the
         // compressed run's fate depends on rounding (sparse and dense evaluators agree to 1e-10 for
         // 140 steps, then part); this test is about the report, not that edge
-        assertEquals(0, ReproduceCommandTest.run("reproduce", "completion", "--d", "20", "--r", "2", "--steps", "600",
+        assertEquals(0, Cli.run("reproduce", "completion", "--d", "20", "--r", "2", "--steps", "600",
                 "--step", "5", "--no-progress", "--out", completion.toString()).status());
-        assertEquals(0, ReproduceCommandTest.run("analyze", "factorization", "--d", "16", "--r", "2", "--step", "8",
+        assertEquals(0, Cli.run("analyze", "factorization", "--d", "16", "--r", "2", "--step", "8",
                 "--steps", "800", "--eval-every", "20", "--no-progress", "--out", analyze.toString()).status());
         for (Path d : new Path[] {completion, analyze}) {
             try (Stream<Path> s = Files.list(d)) {
@@ -42,7 +42,7 @@ class ReportCommandTest {
             }
         }
         html = work.resolve("report.html");
-        ReproduceCommandTest.Run r = ReproduceCommandTest.run("report", completion.toString(), analyze.toString(),
+        Cli.Run r = Cli.run("report", completion.toString(), analyze.toString(),
                 "--out", html.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("2 folders, " + pngs + " figures"), r.out());
@@ -112,7 +112,7 @@ class ReportCommandTest {
     @Test
     void folderWithoutSummaryIsAOneLineError() throws Exception {
         Path empty = Files.createDirectories(work.resolve("empty"));
-        ReproduceCommandTest.Run r = ReproduceCommandTest.run("report", empty.toString());
+        Cli.Run r = Cli.run("report", empty.toString());
         assertEquals(2, r.status());
         assertTrue(r.err().strip().startsWith("cdln: report: " + empty + " has no summary.json"), r.err());
         assertFalse(r.err().strip().contains("\n"));

@@ -1,5 +1,6 @@
 package org.cdln.cli;
 
+import static org.cdln.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.cdln.cli.Cli.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,15 +20,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** End-to-end checks of {@code cdln reproduce}: bad input, outputs and their schema. */
 class ReproduceCommandTest {
 
-    record Run(int status, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
-    }
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
@@ -62,13 +53,7 @@ class ReproduceCommandTest {
         args[1] = experiment;
         System.arraycopy(parts, 0, args, 2, parts.length);
         args[args.length - 1] = "--no-progress";
-        Run r = run(args);
-        assertEquals(2, r.status(), r.err());
-        String err = r.err().strip();
-        assertFalse(err.contains("\n"), "one line expected: " + err);
-        assertFalse(err.contains("Exception"), "no stack trace: " + err);
-        assertTrue(err.contains(flag), "names the flag " + flag + ": " + err);
-        assertTrue(err.contains(range), "names the range " + range + ": " + err);
+        Cli.assertOneLineError(run(args), flag, range);
     }
 
     @Test

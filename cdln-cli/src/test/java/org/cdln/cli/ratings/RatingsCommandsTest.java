@@ -1,5 +1,6 @@
 package org.cdln.cli.ratings;
 
+import static org.cdln.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,15 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
-import org.cdln.cli.Main;
+import org.cdln.cli.Cli;
+import org.cdln.cli.Cli.Run;
 import org.cdln.recommend.CompletionModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,15 +34,6 @@ class RatingsCommandsTest {
     static Path ratings;
     static Path model;
 
-    record Run(int status, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void writeRatingsAndFit() throws IOException {
@@ -209,13 +200,7 @@ class RatingsCommandsTest {
         args[extra.length + 2] = "--out";
         args[extra.length + 3] = dir.resolve("never.cdln").toString();
         args[extra.length + 4] = "--no-progress";
-        Run r = run(args);
-        assertEquals(2, r.status(), r.out());
-        String err = r.err().strip();
-        assertFalse(err.contains("\n"), "one line: " + err);
-        assertFalse(err.contains("Exception"), err);
-        assertTrue(err.contains(flag), "names " + flag + ": " + err);
-        assertTrue(err.contains(range), "names " + range + ": " + err);
+        Cli.assertOneLineError(run(args), flag, range);
         assertFalse(Files.exists(dir.resolve("never.cdln")));
     }
 
