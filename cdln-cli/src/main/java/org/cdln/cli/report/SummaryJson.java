@@ -86,7 +86,7 @@ public final class SummaryJson {
         m.put("steps_to", stepsTo);
         m.put("seconds_to", secondsTo);
         m.put("stop_reason", r.stopReason().name().toLowerCase());
-        if (r.stopReason() == org.cdln.train.StopReason.EARLY_STOPPED && r.stopMessage() != null) {
+        if (r.stopMessage() != null) {
             m.put("stop_message", r.stopMessage());
         }
         if (r.provenance().resumedFromStep() > 0) {
