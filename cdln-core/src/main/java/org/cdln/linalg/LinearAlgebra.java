@@ -143,12 +143,12 @@ public final class LinearAlgebra {
      * splits large products over 2)", "2 OpenBLAS threads" or "1 thread (Java BLAS)".
      */
     public String threadingDescription() {
+        if (splitParts > 1) {
+            return splitParts + " threads (" + (nativeBlas ? "OpenBLAS runs 1" : "Java BLAS")
+                    + ", cdln splits large products over " + splitParts + ")";
+        }
         if (!nativeBlas) {
             return "1 thread (Java BLAS)";
-        }
-        int n = threads();
-        if (splitParts > 1) {
-            return n + " threads (OpenBLAS runs 1, cdln splits large products over " + splitParts + ")";
         }
         int b = blasThreads();
         return b + " OpenBLAS thread" + (b == 1 ? "" : "s");

@@ -3,6 +3,7 @@ package org.cdln.linalg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -49,5 +50,15 @@ class SplitBlasTest {
         for (int i = 0; i < y0.length; i++) {
             assertEquals(y0[i], y1[i], 1e-13 * (1 + Math.abs(y0[i])), "entry " + i);
         }
+    }
+
+    @Test
+    void threadingDescriptionSaysWhoSplitsTheWork() {
+        assertEquals("3 threads (Java BLAS, cdln splits large products over 3)",
+                LinearAlgebra.java().withSplitting(3, 1.0).threadingDescription());
+        assertEquals("1 thread (Java BLAS)", LinearAlgebra.java().withSplitting(1, 1.0).threadingDescription());
+        LinearAlgebra.nativeBackend().ifPresent(n -> assertEquals(
+                "2 threads (OpenBLAS runs 1, cdln splits large products over 2)",
+                n.withSplitting(2, 1.0).threadingDescription()));
     }
 }
