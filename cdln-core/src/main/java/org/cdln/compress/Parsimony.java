@@ -123,7 +123,7 @@ public record Parsimony(int rank, double gamma) {
     public static Matrix firstGradient(DeepLinearNetwork wide, Problem problem, LinearAlgebra la) {
         Matrix[] grads = Backprop.gradientBuffers(wide);
         new Backprop(wide.widths(), la).lossAndGradients(wide,
-                problem.newEvaluator(wide.layer(wide.depth()).cols(), la), grads);
+                problem.newOracle(wide.layer(wide.depth()).cols(), la), grads);
         return grads[0];
     }
 

@@ -104,12 +104,11 @@ public final class RecoveryExperiments {
         Rng observeRng = master.split();
         String base = s.d1() + "×" + s.d2() + " rank-" + s.r() + " synthetic target, seed " + s.seed();
         return switch (s.experiment().problemKind()) {
-            case "factorization" -> new FactorizationProblem(t.y(), "factorization of a " + base);
-            case "completion" -> CompletionProblem.sample(t.y(), s.p(), observeRng,
+            case FACTORIZATION -> new FactorizationProblem(t.y(), "factorization of a " + base);
+            case COMPLETION -> CompletionProblem.sample(t.y(), s.p(), observeRng,
                     "completion of a " + base + ", p=" + s.p());
-            case "sensing" -> SensingProblem.gaussian(t.y(), s.m(), observeRng, la,
+            case SENSING -> SensingProblem.gaussian(t.y(), s.m(), observeRng, la,
                     "sensing of a " + base + ", m=" + s.m());
-            default -> throw new IllegalStateException(s.experiment().problemKind());
         };
     }
 

@@ -44,8 +44,8 @@ public final class FactorizationProblem implements Problem {
     }
 
     @Override
-    public String kind() {
-        return "factorization";
+    public ProblemKind kind() {
+        return ProblemKind.FACTORIZATION;
     }
 
     @Override
@@ -59,8 +59,8 @@ public final class FactorizationProblem implements Problem {
     }
 
     @Override
-    public Evaluator newEvaluator(int innerWidth, LinearAlgebra la) {
-        return new DenseEvaluator(rows(), cols(), la) {
+    public LossGradientOracle newOracle(int innerWidth, LinearAlgebra la) {
+        return new DenseOracle(rows(), cols(), la) {
             private double lastLoss = Double.NaN;
 
             @Override

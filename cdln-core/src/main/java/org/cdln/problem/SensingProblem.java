@@ -98,8 +98,8 @@ public final class SensingProblem implements Problem {
     }
 
     @Override
-    public String kind() {
-        return "sensing";
+    public ProblemKind kind() {
+        return ProblemKind.SENSING;
     }
 
     @Override
@@ -117,8 +117,8 @@ public final class SensingProblem implements Problem {
     }
 
     @Override
-    public Evaluator newEvaluator(int innerWidth, LinearAlgebra la) {
-        return new DenseEvaluator(rows, cols, la) {
+    public LossGradientOracle newOracle(int innerWidth, LinearAlgebra la) {
+        return new DenseOracle(rows, cols, la) {
             private final double[] residual = new double[measurements.length];
 
             @Override

@@ -104,7 +104,7 @@ class CompletionPathsTest {
         Matrix right = rng.gaussianMatrix(k, 17, 1.0);
         Matrix a = rng.gaussianMatrix(23, k, 1.0);
         Matrix b = rng.gaussianMatrix(k, 17, 1.0);
-        SparseCompletionEvaluator ev = new SparseCompletionEvaluator(mc, k, parts, panelWidth);
+        SparseCompletionOracle ev = new SparseCompletionOracle(mc, k, parts, panelWidth);
         Matrix g = gradientByDefinition(mc, left, right);
         double n = mc.observed().nonZeros();
         double expectedLoss = 0.5 * n * Math.pow(g.frobeniusNorm(), 2);  // ½·Σr²/n = ½·n·Σ(r/n)²

@@ -10,7 +10,7 @@ import org.cdln.linalg.Matrix;
  * {@link #transposedTimesGradient} and {@link #lastRecoveryError} then refer to that point until
  * the next call, and require left and right to be unchanged meanwhile. Not thread-safe.
  */
-public interface Evaluator {
+public interface LossGradientOracle {
     /**
      * The training loss at P = left·right; records G for the product methods. Neither argument is
      * modified.
