@@ -9,7 +9,7 @@ import org.cdln.linalg.SparseMatrix;
 /**
  * Matrix completion (MC): Y is observed on a set Ω of entries. Training loss
  * ℓ(P) = (1/(2|Ω|))·Σ_Ω (P_ij − Y_ij)², gradient G = P_Ω(P − Y)/|Ω|; recovery error is the same
- * mean on held-out entries (the complement Ωᶜ for synthetic problems) (SPEC §2).
+ * mean on held-out entries (the complement Ωᶜ for synthetic problems) (docs/method.md §2).
  *
  * <p>Two evaluators compute the same quantities. The sparse one never forms P: residuals are
  * row·column dot products of the network's left and right factors and G is applied as a sparse

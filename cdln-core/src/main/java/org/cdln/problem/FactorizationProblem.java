@@ -6,7 +6,7 @@ import org.cdln.linalg.Matrix;
 
 /**
  * Matrix factorization (MF): Y is fully observed. Loss and recovery error are both
- * ℓ(P) = (1/(2·d1·d2))·‖P − Y‖_F², with gradient G = (P − Y)/(d1·d2) (SPEC §2).
+ * ℓ(P) = (1/(2·d1·d2))·‖P − Y‖_F², with gradient G = (P − Y)/(d1·d2) (docs/method.md §2).
  * Per evaluation: one GEMM to form P, O(d1·d2) for the residual.
  */
 public final class FactorizationProblem implements Problem {

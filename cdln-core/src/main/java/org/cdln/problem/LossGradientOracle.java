@@ -40,7 +40,7 @@ public interface LossGradientOracle {
     void transposedTimesGradient(Matrix a, Matrix out);
 
     /**
-     * The recovery error (SPEC §2) at the point of the last {@link #lossAndGradient} call, or NaN
+     * The recovery error (docs/method.md §2) at the point of the last {@link #lossAndGradient} call, or NaN
      * when the problem knows no ground truth.
      */
     double lastRecoveryError();

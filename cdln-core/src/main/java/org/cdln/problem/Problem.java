@@ -6,7 +6,7 @@ import org.cdln.linalg.LinearOperator;
 /**
  * A low-rank matrix recovery problem: what is observed of an unknown d1×d2 matrix Y, the training
  * loss ℓ(P) of a candidate end-to-end matrix P, and the error against the truth that is plotted
- * (SPEC §2).
+ * (docs/method.md §2).
  *
  * <p>A problem never hands out ∂ℓ/∂P as a matrix. It builds an {@link LossGradientOracle}, which computes
  * the loss at P = left·right and then multiplies the gradient G with dense blocks from either side
@@ -28,7 +28,7 @@ public interface Problem {
 
     /**
      * The surrogate S whose leading singular vectors initialise the compressed network
-     * (SPEC §3 step 2): Y for factorization, (1/p)·P_Ω(Y) for completion, (1/m)·Σ y_i·A_i for
+     * (docs/method.md §3 step 2): Y for factorization, (1/p)·P_Ω(Y) for completion, (1/m)·Σ y_i·A_i for
      * sensing.
      */
     LinearOperator surrogate();

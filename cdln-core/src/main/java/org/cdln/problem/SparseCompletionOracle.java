@@ -5,8 +5,8 @@ import org.cdln.linalg.Parallel;
 import org.cdln.linalg.SparseMatrix;
 
 /**
- * The completion evaluator that never forms P = left·right (SPEC §2, issue "compressed completion
- * whose cost follows the observations").
+ * The completion evaluator that never forms P = left·right (docs/method.md §2), so that
+ * the cost of compressed completion follows the number of observations.
  *
  * <p>With L = left (d1×k) and R = right (k×d2), the residual of an observed entry e = (i, j) is
  * r_e = ⟨L[i,:], R[:,j]⟩ − y_e, and G = P_Ω(P − Y)/|Ω| is kept as one scaled residual

@@ -49,7 +49,7 @@ import org.cdln.train.TrainingListener;
  *   <li>The problem: {@link CompletionProblem#of} with R on Ω and the validation residuals held
  *       out; loss (1/(2|Ω|))·Σ_Ω (P − R)². Its evaluator works on the observed entries only, so
  *       the d1×d2 product is never formed.</li>
- *   <li>The network: the C-DLN (SPEC §3: {@link SpectralInit} of width r̂ from the surrogate
+ *   <li>The network: the C-DLN (docs/method.md §3: {@link SpectralInit} of width r̂ from the surrogate
  *       (1/p)·P_Ω(R), discrepant rate α on W1 and WL), or the original wide network
  *       ({@link Network#ORIGINAL}: every inner width {@code width}, default min(d1, d2), orthogonal
  *       init at scale ε).</li>

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The completion evaluators: the sparse kernels against the definition, and the sparse and dense
- * paths against each other along whole training trajectories (issue: "the same trajectory as the
- * dense path, to 1e-10 relative").
+ * paths against each other along whole training trajectories (required: the same trajectory as
+ * the dense path, to 1e-10 relative).
  */
 class CompletionPathsTest {
     private static final LinearAlgebra LA = LinearAlgebra.instance();

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Matrix completion (SPEC §2): the mask, the loss on Ω and the recovery error on Ωᶜ. */
+/** Matrix completion (docs/method.md §2): the mask, the loss on Ω and the recovery error on Ωᶜ. */
 class CompletionProblemTest {
     private static final LinearAlgebra LA = LinearAlgebra.instance();
 

@@ -9,7 +9,7 @@ import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 
-/** Matrix factorization (SPEC §2): loss = recovery error = (1/(2·d1·d2))·‖P − Y‖_F². */
+/** Matrix factorization (docs/method.md §2): loss = recovery error = (1/(2·d1·d2))·‖P − Y‖_F². */
 class FactorizationProblemTest {
     private static final LinearAlgebra LA = LinearAlgebra.instance();
 

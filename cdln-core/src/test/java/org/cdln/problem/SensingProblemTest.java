@@ -11,7 +11,7 @@ import org.cdln.linalg.Matrix;
 import org.cdln.linalg.Rng;
 import org.junit.jupiter.api.Test;
 
-/** Matrix sensing (SPEC §2): ½Σ(⟨A_i, P⟩ − y_i)², recovery ‖P − Y‖_F/‖Y‖_F, A_i ~ N(0,1)/m. */
+/** Matrix sensing (docs/method.md §2): ½Σ(⟨A_i, P⟩ − y_i)², recovery ‖P − Y‖_F/‖Y‖_F, A_i ~ N(0,1)/m. */
 class SensingProblemTest {
     private static final LinearAlgebra LA = LinearAlgebra.instance();
 

@@ -3,7 +3,7 @@ package org.cdln.experiment;
 import org.cdln.problem.ProblemKind;
 
 /**
- * The paper's matrix-recovery experiments (SPEC §3, reference settings table), each with its
+ * The paper's matrix-recovery experiments (docs/method.md §3, reference settings table), each with its
  * defaults declared here and nowhere else.
  */
 public enum Experiment {

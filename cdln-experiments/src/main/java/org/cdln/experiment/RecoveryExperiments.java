@@ -84,7 +84,7 @@ public final class RecoveryExperiments {
     }
 
     /**
-     * The synthetic target of the settings, with its true singular vectors (SPEC §2): the same
+     * The synthetic target of the settings, with its true singular vectors (docs/method.md §2): the same
      * target {@link #buildProblem(ReproduceSettings, LinearAlgebra)} observes.
      */
     public static SyntheticTarget buildTarget(ReproduceSettings s, LinearAlgebra la) {
