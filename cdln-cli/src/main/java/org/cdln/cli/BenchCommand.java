@@ -77,14 +77,14 @@ public final class BenchCommand implements Callable<Integer> {
         o.printf("machine: %s, %d processors, Java %s, load average %s%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage());
         o.printf("%-14s %-11s %7s %7s %9s %14s %9s %7s %9s  %s%n", "problem", "model", "d1", "d2", "observed",
-                "time/step", "GFLOP/s", "peak", "heap MB", "evaluator");
+                "time/step", "GFLOP/s", "peak", "heap MB", "oracle");
         o.flush();
         List<StepBenchmark.Result> results = new ArrayList<>();
         for (StepBenchmark.Case c : cases) {
             StepBenchmark.Result r = StepBenchmark.run(c, la, perCase, 0L);
             results.add(r);
             boolean original = c.model().equals("original");
-            String path = r.evaluatorPath();
+            String path = r.oraclePath();
             int cut = path.indexOf(" (");
             o.printf("%-14s %-11s %7d %7d %9d %14s %9s %7s %9.0f  %s%n", c.problem(), c.model(), c.d1(), c.d2(),
                     c.observed(), time(r.secondsPerStep()), original ? String.format("%.1f", r.gflops()) : "-",
@@ -113,10 +113,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Map<StepBenchmark.Result, Double> numpy = numpy(results, la.threads(), perCase, o);
         o.println();
-        o.println("evaluator paths (completion):");
+        o.println("loss-and-gradient oracle of each completion case, and why:");
         for (StepBenchmark.Result r : results) {
             if (r.c().problem().equals("completion")) {
-                o.println("  " + r.c().label() + " " + r.c().model() + ": " + r.evaluatorPath());
+                o.println("  " + r.c().label() + " " + r.c().model() + ": " + r.oraclePath());
             }
         }
         Path dir = out != null ? out : Path.of("out", "bench");

@@ -222,7 +222,7 @@ abstract class CompletionKernel {
                 }
                 for (; e < end; e++) {
                     int j = col[e] * k;
-                    double s = SparseCompletionEvaluator.dot(li, 0, r, j, k);
+                    double s = SparseCompletionOracle.dot(li, 0, r, j, k);
                     double res = s - y[e];
                     ss += res * res;
                     double ge = res * invN;

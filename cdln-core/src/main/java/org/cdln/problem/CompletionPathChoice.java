@@ -80,7 +80,7 @@ final class CompletionPathChoice {
         return new Choice(false, kernel, parts, why);
     }
 
-    private record Candidate(Choice choice, Evaluator evaluator, double[] times) {
+    private record Candidate(Choice choice, LossGradientOracle evaluator, double[] times) {
     }
 
     /** Times the candidates on the problem (see the class comment). */
@@ -105,16 +105,16 @@ final class CompletionPathChoice {
         }
         int threads = Parallel.threads();
         int maxParts = Math.max(1, Math.min(threads, p.rows()));
-        int panelWidth = SparseCompletionEvaluator.Panels.needed(k, p.cols()) ? SparseCompletionEvaluator.Panels.width(k) : 0;
+        int panelWidth = SparseCompletionOracle.Panels.needed(k, p.cols()) ? SparseCompletionOracle.Panels.width(k) : 0;
         for (CompletionKernel kernel : kernels) {
             kernel.warmUp(k);
             for (int parts : maxParts > 1 ? new int[] {1, maxParts} : new int[] {1}) {
                 cs.add(new Candidate(new Choice(false, kernel, parts, ""),
-                        new SparseCompletionEvaluator(p, k, parts, panelWidth, kernel), new double[64]));
+                        new SparseCompletionOracle(p, k, parts, panelWidth, kernel), new double[64]));
             }
         }
         if (denseFits && denseWorth) {
-            cs.add(new Candidate(new Choice(true, null, 1, ""), p.newDenseEvaluator(k, la), new double[64]));
+            cs.add(new Candidate(new Choice(true, null, 1, ""), p.newDenseOracle(k, la), new double[64]));
         }
         Rng rng = new Rng(12345);
         Matrix left = rng.gaussianMatrix(p.rows(), k, 1.0 / Math.sqrt(k));

@@ -9,13 +9,13 @@ import org.cdln.linalg.SparseMatrix;
 /**
  * Matrix completion (MC): Y is observed on a set Ω of entries. Training loss
  * ℓ(P) = (1/(2|Ω|))·Σ_Ω (P_ij − Y_ij)², gradient G = P_Ω(P − Y)/|Ω|; recovery error is the same
- * mean on held-out entries (the complement Ωᶜ for synthetic problems) (SPEC §2).
+ * mean on held-out entries (the complement Ωᶜ for synthetic problems) (docs/method.md §2).
  *
  * <p>Two evaluators compute the same quantities. The sparse one never forms P: residuals are
  * row·column dot products of the network's left and right factors and G is applied as a sparse
  * matrix, so one evaluation costs O(|Ω|·k + (d1 + d2)·k) for inner width k instead of
  * O(d1·d2·k). The dense one forms P and G and applies G with native GEMM. By default the
- * faster one on this machine is chosen per inner width by timing both ({@link #evaluatorPath});
+ * faster one on this machine is chosen per inner width by timing both ({@link #oraclePath});
  * {@link #withSparseGradient()} and {@link #withDenseGradient()} force one.
  */
 public final class CompletionProblem implements Problem {
@@ -156,7 +156,7 @@ public final class CompletionProblem implements Problem {
     /**
      * Whether an evaluator of inner width k on this backend uses dense products: forced by
      * {@link #withDenseGradient()} / {@link #withSparseGradient()}, else measured on this machine
-     * ({@link #evaluatorPath}). Both paths compute the same quantities (they differ only in
+     * ({@link #oraclePath}). Both paths compute the same quantities (they differ only in
      * rounding; a test holds their trajectories to 1e-10).
      */
     public boolean usesDenseProducts(int innerWidth, LinearAlgebra la) {
@@ -171,7 +171,7 @@ public final class CompletionProblem implements Problem {
      * scalar or vectorised, on one thread or split over the threads) and keeps the fastest for
      * the rest of the process.
      */
-    public String evaluatorPath(int innerWidth, LinearAlgebra la) {
+    public String oraclePath(int innerWidth, LinearAlgebra la) {
         return choice(innerWidth, la).describe();
     }
 
@@ -211,8 +211,8 @@ public final class CompletionProblem implements Problem {
     }
 
     @Override
-    public String kind() {
-        return "completion";
+    public ProblemKind kind() {
+        return ProblemKind.COMPLETION;
     }
 
     @Override
@@ -227,18 +227,18 @@ public final class CompletionProblem implements Problem {
     }
 
     @Override
-    public Evaluator newEvaluator(int innerWidth, LinearAlgebra la) {
+    public LossGradientOracle newOracle(int innerWidth, LinearAlgebra la) {
         CompletionPathChoice.Choice c = choice(innerWidth, la);
         if (c.dense()) {
-            return newDenseEvaluator(innerWidth, la);
+            return newDenseOracle(innerWidth, la);
         }
-        int panelWidth = SparseCompletionEvaluator.Panels.needed(innerWidth, cols)
-                ? SparseCompletionEvaluator.Panels.width(innerWidth) : 0;
-        return new SparseCompletionEvaluator(this, innerWidth, c.parts(), panelWidth, c.kernel());
+        int panelWidth = SparseCompletionOracle.Panels.needed(innerWidth, cols)
+                ? SparseCompletionOracle.Panels.width(innerWidth) : 0;
+        return new SparseCompletionOracle(this, innerWidth, c.parts(), panelWidth, c.kernel());
     }
 
-    /** The dense-path evaluator, whatever the choice. */
-    Evaluator newDenseEvaluator(int innerWidth, LinearAlgebra la) {
+    /** The dense-path oracle, whatever the choice. */
+    LossGradientOracle newDenseOracle(int innerWidth, LinearAlgebra la) {
         return new DenseCompletionEvaluator(this, innerWidth, la);
     }
 
@@ -248,7 +248,7 @@ public final class CompletionProblem implements Problem {
      * evaluation O(d1·d2·k) at GEMM speed plus O(|Ω|); the held-out error is computed only when
      * asked, from the last P.
      */
-    private static final class DenseCompletionEvaluator extends DenseEvaluator {
+    private static final class DenseCompletionEvaluator extends DenseOracle {
         private final CompletionProblem problem;
         private final int innerWidth;
         private final int[] ptr;
@@ -288,12 +288,12 @@ public final class CompletionProblem implements Problem {
 
         @Override
         public double lastRecoveryError() {
-            return evaluated ? SparseCompletionEvaluator.meanHalfSquaredError(problem.heldOut, product) : Double.NaN;
+            return evaluated ? SparseCompletionOracle.meanHalfSquaredError(problem.heldOut, product) : Double.NaN;
         }
 
         @Override
         public double loss(Matrix left, Matrix right) {
-            return SparseCompletionEvaluator.meanHalfSquaredError(problem.observed, la.multiply(left, right));
+            return SparseCompletionOracle.meanHalfSquaredError(problem.observed, la.multiply(left, right));
         }
     }
 }

@@ -106,7 +106,7 @@ final class VectorCompletionKernel extends CompletionKernel {
             }
             for (; e < end; e++) {
                 int j = col[e] * k;
-                double res = SparseCompletionEvaluator.dot(li, 0, r, j, k) - y[e];
+                double res = SparseCompletionOracle.dot(li, 0, r, j, k) - y[e];
                 ss += res * res;
                 double ge = res * invN;
                 for (int c = 0; c < k; c++) {

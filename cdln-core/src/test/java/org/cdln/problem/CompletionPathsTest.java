@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The completion evaluators: the sparse kernels against the definition, and the sparse and dense
- * paths against each other along whole training trajectories (issue: "the same trajectory as the
- * dense path, to 1e-10 relative").
+ * paths against each other along whole training trajectories (required: the same trajectory as
+ * the dense path, to 1e-10 relative).
  */
 class CompletionPathsTest {
     private static final LinearAlgebra LA = LinearAlgebra.instance();
@@ -108,7 +108,7 @@ class CompletionPathsTest {
         Matrix right = rng.gaussianMatrix(k, 17, 1.0);
         Matrix a = rng.gaussianMatrix(23, k, 1.0);
         Matrix b = rng.gaussianMatrix(k, 17, 1.0);
-        SparseCompletionEvaluator ev = new SparseCompletionEvaluator(mc, k, parts, panelWidth, kernel);
+        SparseCompletionOracle ev = new SparseCompletionOracle(mc, k, parts, panelWidth, kernel);
         Matrix g = gradientByDefinition(mc, left, right);
         double n = mc.observed().nonZeros();
         double expectedLoss = 0.5 * n * Math.pow(g.frobeniusNorm(), 2);  // ½·Σr²/n = ½·n·Σ(r/n)²
@@ -141,13 +141,13 @@ class CompletionPathsTest {
     @Test
     void theDefaultPathIsTimedOnThisMachineAndCanBeForced() {
         CompletionProblem mc = problem(40, 40, 2, 0.3, 1);
-        String path = mc.evaluatorPath(10, LA);
+        String path = mc.oraclePath(10, LA);
         assertTrue(path.contains("timed per evaluation") && path.contains("dense ") && path.contains("scalar/1 "), path);
         // the evaluator built is the one the choice names
-        Evaluator ev = mc.newEvaluator(10, LA);
-        assertEquals(mc.usesDenseProducts(10, LA), !(ev instanceof SparseCompletionEvaluator), path);
+        LossGradientOracle ev = mc.newOracle(10, LA);
+        assertEquals(mc.usesDenseProducts(10, LA), !(ev instanceof SparseCompletionOracle), path);
         assertEquals(path.startsWith("dense"), mc.usesDenseProducts(10, LA));
-        assertEquals(path, mc.evaluatorPath(10, LA), "the choice is made once per shape and width");
+        assertEquals(path, mc.oraclePath(10, LA), "the choice is made once per shape and width");
 
         assertTrue(mc.withDenseGradient().usesDenseProducts(1, LA));
         assertFalse(mc.withSparseGradient().usesDenseProducts(100, LA));
@@ -157,11 +157,11 @@ class CompletionPathsTest {
         // far sparser than dense: GEMM is not even timed
         CompletionProblem thin = problem(400, 300, 2, 0.01, 1);
         assertFalse(thin.usesDenseProducts(4, LA));
-        assertTrue(thin.evaluatorPath(4, LA).contains("dense left out"), thin.evaluatorPath(4, LA));
+        assertTrue(thin.oraclePath(4, LA).contains("dense left out"), thin.oraclePath(4, LA));
         // too much work to time: the sparse path by the cost model
         CompletionProblem full = problem(200, 200, 2, 1.0, 1);
         assertFalse(full.usesDenseProducts(1000, LA));
-        assertTrue(full.evaluatorPath(1000, LA).contains("not timed"), full.evaluatorPath(1000, LA));
+        assertTrue(full.oraclePath(1000, LA).contains("not timed"), full.oraclePath(1000, LA));
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.cdln.experiment.StepBenchmark;
  *  "cases": [{"problem", "model", "d1", "d2", "observed", "seconds_per_step",
  *             "gflops"|null, "peak_fraction"|null, "peak_heap_mb"}]}
  * </pre>
- * plus "rank_hat", "flops_per_step", "measured_steps" and "evaluator_path" per case and "quick",
+ * plus "rank_hat", "flops_per_step", "measured_steps" and "oracle_path" per case and "quick",
  * "max_heap_mb", "cdln_version", "java" at the top. gflops and peak_fraction are given for the
  * original network only (null for the compressed one, whose work is too small to be compared
  * with GEMM speed).
@@ -72,7 +72,7 @@ public final class BenchJson {
             m.put("roofline_fraction", rf != null ? rf.fraction() : null);
             m.put("roofline_bound_by", rf != null ? (rf.memoryBound() ? "memory" : "flops") : null);
             m.put("measured_steps", r.steps());
-            m.put("evaluator_path", r.evaluatorPath());
+            m.put("oracle_path", r.oraclePath());
             Double np = numpySeconds.get(r);
             m.put("numpy_seconds_per_step", np);
             m.put("numpy_ratio", np != null ? np / r.secondsPerStep() : null);

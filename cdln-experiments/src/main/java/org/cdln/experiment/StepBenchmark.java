@@ -75,7 +75,7 @@ public final class StepBenchmark {
      *                       built and run (an upper bound of the peak heap)
      */
     public record Result(Case c, double secondsPerStep, int steps, double flopsPerStep, long peakHeapBytes,
-                         String evaluatorPath) {
+                         String oraclePath) {
         /** Achieved GFLOP/s. */
         public double gflops() {
             return flopsPerStep / secondsPerStep * 1e-9;
@@ -255,12 +255,12 @@ public final class StepBenchmark {
         double[] all = intervals.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(all);
         double median = all[all.length / 2];
-        String path = problem instanceof CompletionProblem mc ? mc.evaluatorPath(net.layer(net.depth()).cols(), la) : "dense";
+        String path = problem instanceof CompletionProblem mc ? mc.oraclePath(net.layer(net.depth()).cols(), la) : "dense";
         return new Result(c, median, all.length, flopsPerStep(c, net, problem, la), peakHeapBytes(), path);
     }
 
     /**
-     * The reference step size of the case's problem (SPEC §3: completion 10, factorization 1,
+     * The reference step size of the case's problem (docs/method.md §3: completion 10, factorization 1,
      * sensing 20 at d = 200, m = 4000). For sensing it is rescaled by the top curvature of the
      * loss, ≈ (√m + d)²/m² for N(0, 1/m²) measurements, relative to the reference setting, so that
      * the benchmark's other (d, m) train without diverging, as a real run would.
