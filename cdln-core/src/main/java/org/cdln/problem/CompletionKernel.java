@@ -149,11 +149,31 @@ abstract class CompletionKernel {
         return vector;
     }
 
+    /**
+     * The vector kernel that keeps a row in registers, for 4 ≤ k ≤ 23 ({@link
+     * VectorRegisterKernel}), or null when the vector module is not in the boot layer.
+     */
+    static CompletionKernel vectorRegisters() {
+        if (!vectorTried) {
+            vector();
+        }
+        return vectorRegisters;
+    }
+
+    /** Whether {@link #vectorRegisters()} serves inner width k. */
+    static boolean registersServe(int k) {
+        return k >= 4 && k <= 23;
+    }
+
+    private static volatile CompletionKernel vectorRegisters;
+
     private static CompletionKernel loadVector() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return null;
         }
         try {
+            vectorRegisters = (CompletionKernel) Class.forName("org.cdln.problem.VectorRegisterKernel")
+                    .getDeclaredConstructor().newInstance();
             return (CompletionKernel) Class.forName("org.cdln.problem.VectorCompletionKernel")
                     .getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {

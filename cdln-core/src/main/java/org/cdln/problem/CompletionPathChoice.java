@@ -83,6 +83,67 @@ final class CompletionPathChoice {
         return new Choice(false, kernel, parts, why);
     }
 
+    /**
+     * A problem too large to time whole (and to hold the dense path): the sparse path, split by
+     * the work rule, with the kernel that sweeps the first rows fastest — about
+     * {@link #SAMPLE_ENTRIES} entries through the kernel alone, at random factors, in alternating
+     * rounds after each kernel's warm-up.
+     */
+    private static Choice largeSparse(CompletionProblem p, int k) {
+        int parts = Parallel.partsFor(p.rows(), 3L * p.observed().nonZeros() * k);
+        List<CompletionKernel> kernels = new ArrayList<>();
+        kernels.add(CompletionKernel.scalar());
+        if (CompletionKernel.vector() != null && !"scalar".equals(System.getProperty("cdln.kernel"))) {
+            kernels.add(CompletionKernel.vector());
+            if (CompletionKernel.registersServe(k)) {
+                kernels.add(CompletionKernel.vectorRegisters());
+            }
+        }
+        int[] ptr = p.observed().rowPointers();
+        int[] col = p.observed().columnIndices();
+        double[] y = p.observed().values();
+        int rowsTo = 0;
+        while (rowsTo < p.rows() && ptr[rowsTo] < SAMPLE_ENTRIES) {
+            rowsTo++;
+        }
+        Rng rng = new Rng(12345);
+        double[] l = rng.gaussianMatrix(rowsTo, k, 1.0 / Math.sqrt(k)).data();
+        double[] r = rng.gaussianMatrix(k, p.cols(), 1.0).data();
+        double[] rowOut = new double[rowsTo * k];
+        double[] colOut = new double[k * p.cols()];
+        double[] buf = new double[2 * k];
+        double[] best = new double[kernels.size()];
+        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+        for (CompletionKernel kernel : kernels) {
+            kernel.warmUp(k);
+        }
+        for (int round = 0; round < 7; round++) {
+            for (int c = 0; c < kernels.size(); c++) {
+                long t0 = System.nanoTime();
+                kernels.get(c).sweep(k, ptr, col, y, 0, rowsTo, l, 1, rowsTo, r, 1e-6, rowOut, false, colOut, buf);
+                double t = (System.nanoTime() - t0) * 1e-9;
+                if (round >= 2) {
+                    best[c] = Math.min(best[c], t);
+                }
+            }
+        }
+        int w = 0;
+        StringBuilder why = new StringBuilder(String.format(Locale.ROOT,
+                "|Ω|·k = %.2g too large to time whole; kernels timed on the first %d rows (%d entries): ",
+                (double) p.observed().nonZeros() * k, rowsTo, ptr[rowsTo]));
+        for (int c = 0; c < kernels.size(); c++) {
+            if (best[c] < best[w]) {
+                w = c;
+            }
+            why.append(c > 0 ? ", " : "").append(kernels.get(c).name()).append(' ').append(time(best[c]));
+        }
+        why.append("; dense left out: two ").append(p.rows()).append("×").append(p.cols()).append(" workspaces");
+        return new Choice(false, kernels.get(w), parts, why.toString());
+    }
+
+    /** Entries the kernels of a large problem are timed on. */
+    static final int SAMPLE_ENTRIES = 200_000;
+
     private record Candidate(Choice choice, LossGradientOracle evaluator, double[] times) {
     }
 
@@ -92,9 +153,7 @@ final class CompletionPathChoice {
         long entries = (long) p.rows() * p.cols();
         long work = nnz * k;
         if (work > TIMED_MAX_WORK) {
-            return untimedSparse(p, k, String.format(Locale.ROOT,
-                    "not timed: |Ω|·k = %.2g, one evaluation too long to calibrate; sparse work is %.2g of dense",
-                    (double) work, nnz / (double) entries));
+            return largeSparse(p, k);
         }
         boolean denseFits = entries <= DENSE_MAX_ENTRIES
                 && 16.0 * entries <= Runtime.getRuntime().maxMemory() / 8.0;
@@ -105,6 +164,9 @@ final class CompletionPathChoice {
         if (work >= VECTOR_MIN_WORK && CompletionKernel.vector() != null
                 && !"scalar".equals(System.getProperty("cdln.kernel"))) {
             kernels.add(CompletionKernel.vector());
+            if (CompletionKernel.registersServe(k)) {
+                kernels.add(CompletionKernel.vectorRegisters());
+            }
         }
         int threads = Parallel.threads();
         // a split is a candidate when each part would get at least MIN_WORK_PER_PART multiply-adds
