@@ -84,12 +84,13 @@ final class CompletionPathChoice {
     }
 
     /**
-     * A problem too large to time whole (and to hold the dense path): the sparse path, split by
-     * the work rule, with the kernel that sweeps the first rows fastest — about
+     * A problem too large to time whole: the kernel that sweeps its first rows fastest — about
      * {@link #SAMPLE_ENTRIES} entries through the kernel alone, at random factors, in alternating
-     * rounds after each kernel's warm-up.
+     * rounds after each kernel's warm-up — extrapolated to all of Ω and split by the work rule,
+     * against (when the dense path fits) three d1·d2·k GEMMs extrapolated from one on a block of
+     * 256 rows.
      */
-    private static Choice largeSparse(CompletionProblem p, int k) {
+    private static Choice large(CompletionProblem p, int k, LinearAlgebra la, boolean denseCandidate) {
         int parts = Parallel.partsFor(p.rows(), 3L * p.observed().nonZeros() * k);
         List<CompletionKernel> kernels = new ArrayList<>();
         kernels.add(CompletionKernel.scalar());
@@ -137,8 +138,30 @@ final class CompletionPathChoice {
             }
             why.append(c > 0 ? ", " : "").append(kernels.get(c).name()).append(' ').append(time(best[c]));
         }
-        why.append("; dense left out: two ").append(p.rows()).append("×").append(p.cols()).append(" workspaces");
-        return new Choice(false, kernels.get(w), parts, why.toString());
+        // the whole sparse evaluation, extrapolated from the sample and split over the parts
+        double sparse = best[w] * p.observed().nonZeros() / Math.max(1, ptr[rowsTo]) / parts;
+        why.append(String.format(Locale.ROOT, " → sparse ≈ %s per evaluation", time(sparse)));
+        if (!denseCandidate) {
+            why.append("; dense left out: two ").append(p.rows()).append("×").append(p.cols())
+                    .append(" workspaces do not fit or |Ω| is under 1/").append(DENSE_SKIP_RATIO).append(" of d1·d2");
+            return new Choice(false, kernels.get(w), parts, why.toString());
+        }
+        // the dense path's three d1·d2·k GEMMs, extrapolated from one GEMM on a block of rows
+        int block = Math.min(p.rows(), 256);
+        Matrix a = rng.gaussianMatrix(block, k, 1.0);
+        Matrix b = rng.gaussianMatrix(k, p.cols(), 1.0);
+        Matrix c = new Matrix(block, p.cols());
+        double gemm = Double.POSITIVE_INFINITY;
+        for (int rep = 0; rep < 3; rep++) {
+            long t0 = System.nanoTime();
+            la.gemm(false, false, 1.0, a, b, 0.0, c);
+            gemm = Math.min(gemm, (System.nanoTime() - t0) * 1e-9);
+        }
+        double dense = 3.0 * gemm * p.rows() / block;
+        why.append(String.format(Locale.ROOT, ", dense ≈ %s (three GEMMs, from one %d×%d×%d GEMM)", time(dense),
+                block, k, p.cols()));
+        return dense < sparse ? new Choice(true, null, 1, why.toString())
+                : new Choice(false, kernels.get(w), parts, why.toString());
     }
 
     /** Entries the kernels of a large problem are timed on. */
@@ -152,12 +175,12 @@ final class CompletionPathChoice {
         long nnz = p.observed().nonZeros();
         long entries = (long) p.rows() * p.cols();
         long work = nnz * k;
-        if (work > TIMED_MAX_WORK) {
-            return largeSparse(p, k);
-        }
         boolean denseFits = entries <= DENSE_MAX_ENTRIES
                 && 16.0 * entries <= Runtime.getRuntime().maxMemory() / 8.0;
         boolean denseWorth = entries <= (long) DENSE_SKIP_RATIO * nnz;
+        if (work > TIMED_MAX_WORK) {
+            return large(p, k, la, denseFits && denseWorth);
+        }
         List<Candidate> cs = new ArrayList<>();
         List<CompletionKernel> kernels = new ArrayList<>();
         kernels.add(CompletionKernel.scalar());
