@@ -1,0 +1,99 @@
+package org.cdln.spark;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+import org.cdln.linalg.Matrix;
+import org.cdln.recommend.CompletionModel;
+import org.cdln.recommend.RatingBaseline;
+
+/**
+ * A serializable copy of a {@link CompletionModel}'s scoring parts, broadcast to executors:
+ * r̂(u, i) = clip(μ + b_u + b_i + U[u, :]·V[:, i]). Raw ids are looked up as strings. A user or
+ * an item the model does not know is scored by the cold-start strategy: "baseline" uses the parts
+ * of the baseline that are known (μ + b_i for an unknown user, μ + b_u for an unknown item, μ for
+ * both), "nan" (and "drop", which then removes the row) gives NaN.
+ */
+final class Scorer implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final String[] userIds;
+    final String[] itemIds;
+    final int k;
+    final double[] u;
+    final double[] v;
+    final double mu;
+    final double[] bu;
+    final double[] bi;
+    final double lo;
+    final double hi;
+    private transient Map<String, Integer> userIndex;
+    private transient Map<String, Integer> itemIndex;
+
+    Scorer(CompletionModel m) {
+        userIds = m.users().ids().toArray(new String[0]);
+        itemIds = m.items().ids().toArray(new String[0]);
+        k = m.rank();
+        u = m.userFactors().transpose().data();
+        Matrix vm = m.itemFactors();
+        v = vm.data();
+        RatingBaseline b = m.baseline();
+        mu = b.mean();
+        bu = b.userBias();
+        bi = b.itemBias();
+        lo = m.clipMin();
+        hi = m.clipMax();
+    }
+
+    int user(Object id) {
+        if (userIndex == null) {
+            userIndex = index(userIds);
+        }
+        Integer q = id == null ? null : userIndex.get(id.toString());
+        return q == null ? -1 : q;
+    }
+
+    int item(Object id) {
+        if (itemIndex == null) {
+            itemIndex = index(itemIds);
+        }
+        Integer q = id == null ? null : itemIndex.get(id.toString());
+        return q == null ? -1 : q;
+    }
+
+    private static Map<String, Integer> index(String[] ids) {
+        Map<String, Integer> m = new HashMap<>(ids.length * 2);
+        for (int q = 0; q < ids.length; q++) {
+            m.put(ids[q], q);
+        }
+        return m;
+    }
+
+    /** The unclipped score of known indices. O(k). */
+    double score(int user, int item) {
+        double s = mu + bu[user] + bi[item];
+        int uo = user * k;
+        int io = item * k;
+        for (int c = 0; c < k; c++) {
+            s += u[uo + c] * v[io + c];
+        }
+        return s;
+    }
+
+    double clip(double s) {
+        return Double.isNaN(lo) ? s : Math.max(lo, Math.min(hi, s));
+    }
+
+    /** The prediction for raw ids under a cold-start strategy. */
+    double predict(Object userId, Object itemId, boolean baselineForUnknown) {
+        int q = user(userId);
+        int i = item(itemId);
+        if (q >= 0 && i >= 0) {
+            return clip(score(q, i));
+        }
+        if (!baselineForUnknown) {
+            return Double.NaN;
+        }
+        return clip(mu + (q >= 0 ? bu[q] : 0.0) + (i >= 0 ? bi[i] : 0.0));
+    }
+}
