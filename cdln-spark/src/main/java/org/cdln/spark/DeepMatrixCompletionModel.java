@@ -203,12 +203,16 @@ public final class DeepMatrixCompletionModel extends Model<DeepMatrixCompletionM
                 .add("features", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
     }
 
-    private static List<Double> boxed(double[] a, int from, int len) {
-        List<Double> out = new ArrayList<>(len);
+    private static scala.collection.immutable.Seq<Object> boxed(double[] a, int from, int len) {
+        List<Object> out = new ArrayList<>(len);
         for (int c = 0; c < len; c++) {
             out.add(a[from + c]);
         }
-        return out;
+        return seq(out);
+    }
+
+    private static <T> scala.collection.immutable.Seq<T> seq(List<T> l) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(l).toList();
     }
 
     /** Top-k items for every user: columns (userCol, recommendations: array of (itemCol, rating)). */
@@ -290,7 +294,7 @@ public final class DeepMatrixCompletionModel extends Model<DeepMatrixCompletionM
                 recs.add(0, RowFactory.create(typed(forUsers ? s.itemIds[j] : s.userIds[j], dstType),
                         (float) s.clip(score[j])));
             }
-            return RowFactory.create(typed(forUsers ? s.userIds[src] : s.itemIds[src], srcType), recs);
+            return RowFactory.create(typed(forUsers ? s.userIds[src] : s.itemIds[src], srcType), seq(recs));
         });
         String srcCol = getOrDefault(forUsers ? userCol : itemCol);
         String dstCol = getOrDefault(forUsers ? itemCol : userCol);

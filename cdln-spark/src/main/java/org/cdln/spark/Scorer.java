@@ -71,13 +71,14 @@ final class Scorer implements Serializable {
 
     /** The unclipped score of known indices. O(k). */
     double score(int user, int item) {
-        double s = mu + bu[user] + bi[item];
         int uo = user * k;
         int io = item * k;
+        double dot = 0.0;
         for (int c = 0; c < k; c++) {
-            s += u[uo + c] * v[io + c];
+            dot += u[uo + c] * v[io + c];
         }
-        return s;
+        // the library's order of operations (CompletionModel.score), so predictions agree bit for bit
+        return mu + bu[user] + bi[item] + dot;
     }
 
     double clip(double s) {
