@@ -96,7 +96,7 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
     private final LongParam broadcastLimit;
     private final Param<String> spectralMethod;
     private final DoubleParam timeLimit;
-    private transient SparkFit.Progress progress;
+    private transient FitProgress progress;
 
     public DeepMatrixCompletion() {
         this(Identifiable$.MODULE$.randomUID("cdln-dmc"));
@@ -230,7 +230,7 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
     public DeepMatrixCompletion setTimeLimit(double v) { set(timeLimit, v); return this; }
 
     /** Driver-side progress at every evaluation (step, training loss, validation RMSE, seconds). */
-    public DeepMatrixCompletion setProgress(SparkFit.Progress p) {
+    public DeepMatrixCompletion setProgress(FitProgress p) {
         progress = p;
         return this;
     }

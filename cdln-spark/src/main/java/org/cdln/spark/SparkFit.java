@@ -54,11 +54,6 @@ final class SparkFit {
     private SparkFit() {
     }
 
-    /** Driver-side progress: every evaluation. */
-    interface Progress extends Serializable {
-        void onEvaluation(FitPoint point, long maxSteps);
-    }
-
     /** The fitted parts, in the dense indices of the estimator. */
     record Result(RatingBaseline baseline, Matrix userFactors, Matrix itemFactors, double clipMin, double clipMax,
                   int[] seenPtr, int[] seenItems, List<FitPoint> trajectory, Map<String, String> meta) {
@@ -84,7 +79,7 @@ final class SparkFit {
 
     /** One fit of width r̂ = {@code c.rankHat()} (≥ 1). */
     static Result run(JavaSparkContext sc, JavaRDD<IndexedRating> ratings, int d1, int d2, FitConfig c,
-                      Progress progress, LinearAlgebra la) {
+                      FitProgress progress, LinearAlgebra la) {
         Prepared prep = prepare(sc, ratings, d1, d2, c, c.rankHat(), la);
         try {
             return fitOnce(sc, prep, c, c.rankHat(), progress, la);
@@ -257,7 +252,7 @@ final class SparkFit {
     }
 
     /** Trains the C-DLN of width k ≤ the prepared spectral width. */
-    static Result fitOnce(JavaSparkContext sc, Prepared prep, FitConfig c, int k, Progress progress,
+    static Result fitOnce(JavaSparkContext sc, Prepared prep, FitConfig c, int k, FitProgress progress,
                           LinearAlgebra la) {
         long t0 = System.nanoTime();
         int d1 = prep.d1();
@@ -422,7 +417,7 @@ final class SparkFit {
         final double hi;
         final boolean outBlocks;
         final LinearAlgebra la;
-        final Progress progress;
+        final FitProgress progress;
         final List<FitPoint> points = new ArrayList<>();
         double best = Double.POSITIVE_INFINITY;
         long bestStep = -1;
@@ -439,7 +434,7 @@ final class SparkFit {
 
         Loop(JavaSparkContext sc, JavaPairRDD<Integer, UserBlock> blocks, JavaPairRDD<Integer, double[]> u, Matrix w1,
              Matrix[] inner, int d1, int d2, int k, int depth, long n, double eta, FitConfig c, double lo, double hi,
-             boolean outBlocks, LinearAlgebra la, Progress progress) {
+             boolean outBlocks, LinearAlgebra la, FitProgress progress) {
             this.sc = sc;
             this.blocks = blocks;
             this.u = u;
