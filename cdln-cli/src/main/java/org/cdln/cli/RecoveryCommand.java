@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.cdln.experiment.ListenerFactory;
 import org.cdln.cli.progress.ProgressListener;
 import org.cdln.cli.report.Charts;
 import org.cdln.cli.report.ResultTable;
@@ -127,8 +128,8 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("out", experiment.id());
         o.println(ResultTable.header(s, la));
         o.flush();
-        RecoveryExperiments.ListenerFactory listeners = withStallStop(noProgress
-                ? RecoveryExperiments.ListenerFactory.none()
+        ListenerFactory listeners = withStallStop(noProgress
+                ? ListenerFactory.none()
                 : (label, budget) -> List.of(ProgressListener.create(label, budget)), s, o);
         RecoveryExperiments.Outcome outcome;
         try {
@@ -152,7 +153,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
      * Adds an {@link EarlyStopping} on the training loss to every run when {@code --stall-steps N}
      * is given: patience ⌈N / evalEvery⌉ evaluations, minimum relative improvement 0.1%.
      */
-    private RecoveryExperiments.ListenerFactory withStallStop(RecoveryExperiments.ListenerFactory base,
+    private ListenerFactory withStallStop(ListenerFactory base,
                                                               ReproduceSettings s, PrintWriter o) {
         if (stallSteps == null) {
             return base;

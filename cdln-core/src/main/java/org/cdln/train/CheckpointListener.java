@@ -11,6 +11,7 @@ import java.util.List;
  * checkpoint taken at an evaluation is kept rather than overwritten by the failed state.
  */
 public final class CheckpointListener implements TrainingListener {
+    // a checkpoint holds a deep linear network and its one optimiser: full-batch runs only
     private final Path file;
     private final double intervalSeconds;
     private final List<EvalPoint> trajectory = new ArrayList<>();
@@ -26,22 +27,24 @@ public final class CheckpointListener implements TrainingListener {
     public void onStart(TrainingContext ctx) {
         this.context = ctx;
         trajectory.clear();
-        trajectory.addAll(ctx.priorTrajectory());
+        for (TrainingPoint p : ctx.priorTrajectory()) {
+            trajectory.add((EvalPoint) p);
+        }
         lastWrite = System.nanoTime();
     }
 
     @Override
-    public void onEvaluation(EvalPoint point, TrainingContext ctx) {
-        trajectory.add(point);
+    public void onEvaluation(TrainingPoint point, TrainingContext ctx) {
+        trajectory.add((EvalPoint) point);
         if ((System.nanoTime() - lastWrite) * 1e-9 >= intervalSeconds) {
-            write(point);
+            write((EvalPoint) point);
             lastWrite = System.nanoTime();
         }
     }
 
     @Override
-    public void onEnd(TrainResult result) {
-        write(result.last());
+    public void onEnd(TrainingResult result) {
+        write((EvalPoint) result.lastPoint());
     }
 
     private void write(EvalPoint at) {
