@@ -5,7 +5,7 @@ package org.cdln.train;
  * a {@link DivergenceException} naming η and α. Installed by {@link Trainer} unless the
  * configuration's divergence factor is 0. O(1) per step.
  */
-public final class DivergenceGuard implements TrainingListener {
+public final class DivergenceGuard implements StatefulListener {
     private final double factor;
     private double initial = Double.NaN;
 
@@ -16,6 +16,25 @@ public final class DivergenceGuard implements TrainingListener {
     @Override
     public void onStart(TrainingContext context) {
         initial = Double.NaN;
+    }
+
+    @Override
+    public String stateKey() {
+        return "divergence-guard";
+    }
+
+    @Override
+    public double[] saveState() {
+        return new double[] {initial};
+    }
+
+    @Override
+    public void restoreState(double[] state) {
+        if (state.length != 1) {
+            throw new IllegalArgumentException("a divergence-guard state has 1 value (the initial loss), got "
+                    + state.length);
+        }
+        initial = state[0];
     }
 
     @Override

@@ -5,7 +5,7 @@ package org.cdln.train;
  * ground truth) has not improved by a relative {@code minImprovement} for {@code patience}
  * consecutive evaluations.
  */
-public final class EarlyStopping implements TrainingListener {
+public final class EarlyStopping implements StatefulListener {
     private final int patience;
     private final double minImprovement;
     private final boolean onTrainLoss;
@@ -47,6 +47,26 @@ public final class EarlyStopping implements TrainingListener {
                     + (onTrainLoss ? "training loss" : "recovery error") + " for " + patience
                     + " evaluations (best " + Trainer.fmt(best) + ")");
         }
+    }
+
+    @Override
+    public String stateKey() {
+        return "early-stopping";
+    }
+
+    @Override
+    public double[] saveState() {
+        return new double[] {best, stale};
+    }
+
+    @Override
+    public void restoreState(double[] state) {
+        if (state.length != 2 || !(state[1] >= 0)) {
+            throw new IllegalArgumentException("an early-stopping state has 2 values (best, stale count), got "
+                    + state.length);
+        }
+        best = state[0];
+        stale = (int) state[1];
     }
 
     /** The best value seen. */

@@ -3,7 +3,9 @@ package org.cdln.train;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.cdln.Version;
+import org.cdln.io.SettingsDigest;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
 import org.cdln.model.Backprop;
@@ -60,7 +62,15 @@ public final class Trainer {
      * @throws DivergenceException when the loss diverges
      */
     public TrainResult fit(String label, DeepLinearNetwork initial, Problem problem) {
-        return run(label, initial.copy(), problem, 0, 0.0, List.of(), null, 0);
+        return run(label, initial.copy(), problem, null);
+    }
+
+    /**
+     * The identity of a run's settings as a checkpoint records it: the digest of every trainer
+     * setting but the step budget (so that a finished run can be continued with a larger one).
+     */
+    public static String identity(TrainerConfig config) {
+        return SettingsDigest.of(config, Set.of("maxSteps"));
     }
 
     /**
@@ -68,13 +78,18 @@ public final class Trainer {
      * not modified, so it can be resumed from again.
      */
     public TrainResult resume(Checkpoint checkpoint, Problem problem) {
-        return run(checkpoint.label(), checkpoint.network().copy(), problem, checkpoint.step(), checkpoint.seconds(),
-                checkpoint.trajectory(), checkpoint.optimizerState(), checkpoint.optimizerSteps());
+        if (!checkpoint.identity().isEmpty() && !checkpoint.identity().equals(identity(config))) {
+            throw new IllegalArgumentException("the checkpoint of the " + checkpoint.label() + " run was written with "
+                    + "other training settings (" + checkpoint.settings() + ") than these (" + config + "); resume with "
+                    + "the settings it was written with, or start afresh without resuming");
+        }
+        return run(checkpoint.label(), checkpoint.network().copy(), problem, checkpoint);
     }
 
-    private TrainResult run(String label, DeepLinearNetwork net, Problem problem, long startStep,
-                            double startSeconds, List<EvalPoint> priorTrajectory, double[][] optimizerState,
-                            long optimizerSteps) {
+    private TrainResult run(String label, DeepLinearNetwork net, Problem problem, Checkpoint from) {
+        long startStep = from == null ? 0 : from.step();
+        double startSeconds = from == null ? 0.0 : from.seconds();
+        List<EvalPoint> priorTrajectory = from == null ? List.of() : from.trajectory();
         if (net.outputDim() != problem.rows() || net.inputDim() != problem.cols()) {
             throw new IllegalArgumentException("the network maps " + net.inputDim() + " → " + net.outputDim()
                     + " but the problem is " + problem.rows() + "×" + problem.cols());
@@ -84,17 +99,36 @@ public final class Trainer {
         Backprop backprop = new Backprop(net.widths(), la);
         Evaluator evaluator = problem.newEvaluator(net.layer(net.depth()).cols(), la);
         Optimizer optimizer = Optimizer.create(config.optimizer(), layers, config.ratesFor(net.depth()));
-        if (optimizerState != null) {
-            optimizer.restore(optimizerState, optimizerSteps);
+        if (from != null) {
+            optimizer.restore(from.optimizerState(), from.optimizerSteps());
         }
         TrainingContext ctx = new TrainingContext(label, config, net, optimizer, problem, startStep, priorTrajectory);
         List<EvalPoint> trajectory = new ArrayList<>(priorTrajectory);
-        TrainingListener[] ls = listeners.toArray(new TrainingListener[0]);
+        // checkpoints last, so that they save the other listeners' state after they saw an evaluation
+        List<TrainingListener> ordered = new ArrayList<>();
+        for (TrainingListener l : listeners) {
+            if (!(l instanceof CheckpointListener)) {
+                ordered.add(l);
+            }
+        }
+        for (TrainingListener l : listeners) {
+            if (l instanceof CheckpointListener) {
+                ordered.add(l);
+            }
+        }
+        TrainingListener[] ls = ordered.toArray(new TrainingListener[0]);
+        ctx.setListeners(ordered);
         Provenance provenance = new Provenance(Version.get(), la.description(), la.threads(),
                 System.getProperty("java.version"), Instant.now(), config, net.origin(), problem.description(), startStep);
         try {
             for (TrainingListener l : ls) {
                 l.onStart(ctx);
+            }
+            if (from != null) {
+                restoreListenerStates(from, ls);
+                if (from.stoppedForGood()) {
+                    ctx.requestStop(from.stopReason(), from.stopMessage());
+                }
             }
             long trainNanos = 0;
             long step = startStep;
@@ -103,6 +137,9 @@ public final class Trainer {
             String message;
             long t0 = System.nanoTime();
             while (true) {
+                if (StopSignal.isRequested()) {
+                    throw new TrainingInterruptedException(label, step, StopSignal.reason());
+                }
                 double loss = backprop.lossAndGradients(net, evaluator, grads);
                 for (TrainingListener l : ls) {
                     l.onStep(step, loss, ctx);
@@ -159,6 +196,17 @@ public final class Trainer {
                 }
             }
             throw e;
+        }
+    }
+
+    private static void restoreListenerStates(Checkpoint from, TrainingListener[] ls) {
+        for (TrainingListener l : ls) {
+            if (l instanceof StatefulListener s) {
+                double[] state = from.listenerStates().get(s.stateKey());
+                if (state != null) {
+                    s.restoreState(state.clone());
+                }
+            }
         }
     }
 

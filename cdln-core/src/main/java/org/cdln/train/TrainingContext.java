@@ -16,6 +16,7 @@ public final class TrainingContext {
     private final Problem problem;
     private final long firstStep;
     private final java.util.List<EvalPoint> priorTrajectory;
+    private java.util.List<TrainingListener> listeners = java.util.List.of();
     private StopReason stopReason;
     private String stopMessage;
 
@@ -60,6 +61,21 @@ public final class TrainingContext {
     /** The step this run started from (0, or the step of a resumed checkpoint). */
     public long firstStep() {
         return firstStep;
+    }
+
+    void setListeners(java.util.List<TrainingListener> ls) {
+        this.listeners = java.util.List.copyOf(ls);
+    }
+
+    /** The current state of every {@link StatefulListener} of this run, by key. */
+    public java.util.Map<String, double[]> listenerStates() {
+        java.util.Map<String, double[]> m = new java.util.LinkedHashMap<>();
+        for (TrainingListener l : listeners) {
+            if (l instanceof StatefulListener s) {
+                m.put(s.stateKey(), s.saveState());
+            }
+        }
+        return m;
     }
 
     /** Asks the loop to stop after the current step. The first request wins. */
