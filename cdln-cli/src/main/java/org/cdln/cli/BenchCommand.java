@@ -39,8 +39,18 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Measuring time per case after warm-up (default 1.5, or 0.6 with --quick).")
     Double budget;
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "bench"), "--out")) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
         }

@@ -52,31 +52,116 @@ public final class AtomicFile {
      * @throws IllegalArgumentException when the target is not a regular file
      */
     public static void write(Path target, Content content) {
+        try (Pending p = open(target)) {
+            try {
+                content.writeTo(p.stream());
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + target + ": " + describe(e), e);
+            }
+            p.commit();
+        }
+    }
+
+    /**
+     * Starts an atomic write: the returned file is renamed over {@code target} by
+     * {@link Pending#commit()}; closed without a commit (an exception in between) it is deleted
+     * and the target stays as it was. Use with try-with-resources.
+     */
+    public static Pending open(Path target) {
         requireReplaceable(target);
         Path abs = target.toAbsolutePath();
         Path tmp = temporarySibling(abs);
-        boolean done = false;
         try {
             Path dir = abs.getParent();
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
-                content.writeTo(out);
-                out.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
+            FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new Pending(target, abs, tmp, ch);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target + ": " + describe(e), e);
-        } finally {
-            if (!done) {
+        }
+    }
+
+    /** A file being written to a temporary sibling of its target. */
+    public static final class Pending implements AutoCloseable {
+        private final Path target;
+        private final Path abs;
+        private final Path tmp;
+        private final FileChannel channel;
+        private final BufferedOutputStream buffered;
+        private final OutputStream stream;
+        private java.io.Writer writer;
+        private boolean committed;
+        private boolean closed;
+
+        private Pending(Path target, Path abs, Path tmp, FileChannel channel) {
+            this.target = target;
+            this.abs = abs;
+            this.tmp = tmp;
+            this.channel = channel;
+            this.buffered = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16);
+            // closing what the content wraps around this stream (a Jackson generator, a writer) only flushes it
+            this.stream = new java.io.FilterOutputStream(buffered) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+        }
+
+        /** The stream to write the content to (closing it only flushes). */
+        public OutputStream stream() {
+            return stream;
+        }
+
+        /** A UTF-8 writer on {@link #stream()}; {@link #commit()} flushes it. */
+        public java.io.Writer writer() {
+            if (writer == null) {
+                writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(stream,
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return writer;
+        }
+
+        /** Forces the content to the disk and renames it over the target. */
+        public void commit() {
+            try {
+                if (writer != null) {
+                    writer.flush();
+                }
+                buffered.flush();
+                channel.force(true);
+                channel.close();
+                try {
+                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+                }
+                committed = true;
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + target + ": " + describe(e), e);
+            }
+        }
+
+        /** Deletes the temporary file unless committed. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (!committed) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // the original failure matters more
+                }
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
