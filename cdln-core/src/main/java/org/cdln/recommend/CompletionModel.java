@@ -23,14 +23,7 @@ import org.cdln.linalg.Matrix;
  * O(d2·k + d2·log K).
  */
 public final class CompletionModel {
-    /** The compressed deep linear network (the paper's C-DLN). */
-    public static final String KIND_CDLN = "c-dln";
-    /** The original, wide deep linear network. */
-    public static final String KIND_DLN = "dln";
-    /** Alternating ridge least squares. */
-    public static final String KIND_ALTMIN = "altmin";
-
-    private final String kind;
+    private final ModelKind kind;
     private final IdMapping users;
     private final IdMapping items;
     private final RatingBaseline baseline;
@@ -44,7 +37,7 @@ public final class CompletionModel {
     private final Map<String, String> settings;
     private final List<FitPoint> trajectory;
 
-    CompletionModel(String kind, IdMapping users, IdMapping items, RatingBaseline baseline, Matrix userFactors,
+    CompletionModel(ModelKind kind, IdMapping users, IdMapping items, RatingBaseline baseline, Matrix userFactors,
                     Matrix itemFactors, double clipMin, double clipMax, int[] seenPtr, int[] seenItems,
                     Map<String, String> settings, List<FitPoint> trajectory) {
         int d1 = users.size();
@@ -99,8 +92,8 @@ public final class CompletionModel {
         return new int[][] {ptr, idx};
     }
 
-    /** "c-dln", "dln" or "altmin". */
-    public String kind() {
+    /** Which estimator fitted this model. */
+    public ModelKind kind() {
         return kind;
     }
 

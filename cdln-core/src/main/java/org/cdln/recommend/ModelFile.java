@@ -78,7 +78,7 @@ public final class ModelFile {
     }
 
     private static void writeBody(CompletionModel m, DataOutputStream out) throws IOException {
-        out.writeUTF(m.kind());
+        out.writeUTF(m.kind().label());
         out.writeInt(m.settings().size());
         for (Map.Entry<String, String> e : m.settings().entrySet()) {
             out.writeUTF(e.getKey());
@@ -165,7 +165,12 @@ public final class ModelFile {
         }
 
         CompletionModel body() throws IOException {
-            String kind = in.readUTF();
+            ModelKind kind;
+            try {
+                kind = ModelKind.ofLabel(in.readUTF());
+            } catch (IllegalArgumentException e) {
+                throw corrupt(e.getMessage());
+            }
             int ns = count("settings", 16);
             Map<String, String> settings = new LinkedHashMap<>();
             for (int k = 0; k < ns; k++) {

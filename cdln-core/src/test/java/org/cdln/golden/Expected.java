@@ -21,7 +21,7 @@ final class Expected {
 
     static String of(CompletionModel m) {
         StringBuilder s = new StringBuilder();
-        s.append("kind ").append(m.kind()).append('\n');
+        s.append("kind ").append(m.kind().label()).append('\n');
         for (Map.Entry<String, String> e : m.settings().entrySet()) {
             s.append("setting ").append(e.getKey()).append('=').append(e.getValue()).append('\n');
         }
