@@ -5,7 +5,7 @@ import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
 import org.cdln.linalg.Rng;
 import org.cdln.problem.CompletionProblem;
-import org.cdln.problem.Evaluator;
+import org.cdln.problem.LossGradientOracle;
 import org.cdln.problem.LowRankTarget;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,7 +40,7 @@ public class CompletionKernels {
     @Param({"sparse", "dense"})
     String path;
 
-    private Evaluator evaluator;
+    private LossGradientOracle evaluator;
     private Matrix left;
     private Matrix right;
     private Matrix gRightT;
@@ -54,7 +54,7 @@ public class CompletionKernels {
         long observed = (long) Math.floor(p * d * d);
         CompletionProblem mc = t.sampleCompletion(observed, Math.min(1000, (long) d * d - observed), rng.split(), "bench");
         mc = path.equals("dense") ? mc.withDenseGradient() : mc.withSparseGradient();
-        evaluator = mc.newEvaluator(k, la);
+        evaluator = mc.newOracle(k, la);
         left = rng.gaussianMatrix(d, k, 0.1);
         right = rng.gaussianMatrix(k, d, 0.1);
         gRightT = new Matrix(d, k);

@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
             ReproduceCommand.class,
             AnalyzeCommand.class,
             ReportCommand.class,
-            // ratings: fit, recommend, evaluate (issue 5)
+            // ratings: fit, recommend, evaluate
             org.cdln.cli.ratings.CompleteCommand.class,
             org.cdln.cli.ratings.RecommendCommand.class,
             org.cdln.cli.ratings.EvaluateCommand.class,

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code cdln analyze mlp}: does the paper's first observation — each layer's weights move only
- * inside a low-dimensional subspace (SPEC §4) — hold for a nonlinear network? Trains one variant
+ * inside a low-dimensional subspace (docs/method.md §4) — hold for a nonlinear network? Trains one variant
  * and records the singular values of every layer's update W_l(t) − W_l(0) (and of the block's
  * end-to-end update) a few times per epoch; prints the final numerical ranks, writes
  * update_rank.csv, update_rank.png/.svg (rank over training), update_spectrum.png/.svg (the final

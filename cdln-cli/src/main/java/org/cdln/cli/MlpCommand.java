@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cdln reproduce mlp}: the paper's nonlinear experiment (SPEC §6) — a ReLU MLP, +DLN and
+ * {@code cdln reproduce mlp}: the paper's nonlinear experiment (docs/method.md §6) — a ReLU MLP, +DLN and
  * +C-DLN on Fashion-MNIST (or MNIST) with one budget and one seed; prints the test accuracy per
  * epoch, a side-by-side table with times, throughput and the block's share, and the comparison
  * with the targets; writes summary.json, trajectory.csv and mlp.png/.svg to {@code --out}.

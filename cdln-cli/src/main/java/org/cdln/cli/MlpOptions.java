@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.cdln.data.DigitsCsv;
 import org.cdln.data.ImageDataset;
-import org.cdln.data.SharedDataFolder;
+import org.cdln.experiment.SharedDataFolder;
 import org.cdln.experiment.MlpSettings;
 import org.cdln.nn.MlpTrainerConfig;
 import org.cdln.optim.OptimizerConfig;

@@ -171,7 +171,7 @@ public final class ParsimonyCommand implements Callable<Integer> {
         Map<String, Object> settings = SummaryJson.settings(s);
         settings.remove("alpha");
         settings.remove("rank_hat");
-        settings.put("problem", s.experiment().problemKind());
+        settings.put("problem", s.experiment().problemKind().label());
         settings.put("gamma", gamma);
         settings.put("width", 2 * s.r());
         Map<String, Object> extra = new LinkedHashMap<>();

@@ -13,7 +13,7 @@ import org.cdln.train.TrainingContext;
 import org.cdln.train.TrainingListener;
 
 /**
- * Records the low-dimensional learning dynamics of a deep linear network (SPEC §4) at the
+ * Records the low-dimensional learning dynamics of a deep linear network (docs/method.md §4) at the
  * trainer's evaluation steps: for each layer W_l and for the product P, the singular values, the
  * principal angles of the top-r / middle / bottom-r singular-vector blocks against a reference
  * step, the alignment of singular vectors with the target's, and the numerical rank of the update

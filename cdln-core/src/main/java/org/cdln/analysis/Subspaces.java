@@ -4,7 +4,7 @@ import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
 
 /**
- * Measures of subspaces and spectra used to watch the learning dynamics (SPEC §4): principal
+ * Measures of subspaces and spectra used to watch the learning dynamics (docs/method.md §4): principal
  * angles between subspaces, alignment of singular vectors, numerical rank. Stateless; no argument
  * is modified.
  */
@@ -60,7 +60,7 @@ public final class Subspaces {
 
     /**
      * |⟨a_i, b_i⟩| for the first k columns of A and B (n×·, unit columns): how well the i-th
-     * singular vector of one matrix matches the i-th of another (SPEC §4). Cost O(n·k).
+     * singular vector of one matrix matches the i-th of another (docs/method.md §4). Cost O(n·k).
      */
     public static double[] alignment(Matrix a, Matrix b, int k) {
         if (a.rows() != b.rows() || k > a.cols() || k > b.cols() || k < 0) {

@@ -5,7 +5,7 @@ import org.cdln.linalg.Matrix;
 import org.cdln.linalg.Rng;
 
 /**
- * Layer initialisations at scale ε (SPEC §1). All three give a rows×cols layer with the same
+ * Layer initialisations at scale ε (docs/method.md §1). All three give a rows×cols layer with the same
  * expected Frobenius norm, ε·√min(rows, cols).
  */
 public enum Initialization {

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The layers of a multilayer perceptron classifier, input to logits; softmax cross-entropy is
- * applied to the last layer's output (SPEC §6).
+ * applied to the last layer's output (docs/method.md §6).
  *
  * <p>The three variants of the paper's nonlinear experiment share the ReLU hidden layers and the
  * output layer and differ only in a linear block inserted just before the output layer:

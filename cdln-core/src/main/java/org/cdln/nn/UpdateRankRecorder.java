@@ -9,7 +9,7 @@ import org.cdln.linalg.Matrix;
  * Records the singular values of every layer's update ΔW_l(t) = W_l(t) − W_l(0) during training,
  * and of the linear block's end-to-end update Π_block(t) − Π_block(0) when there is a block — the
  * measurements behind the question whether the paper's first observation (updates live in a
- * low-dimensional subspace, SPEC §4) holds for nonlinear networks.
+ * low-dimensional subspace, docs/method.md §4) holds for nonlinear networks.
  *
  * <p>A snapshot is taken every {@code every} steps and after the last step. Cost per snapshot:
  * one SVD per layer, O(Σ_l out_l·in_l·min(out_l, in_l)); it runs inside {@link #onStep}, which the

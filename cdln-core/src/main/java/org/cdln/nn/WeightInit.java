@@ -25,7 +25,7 @@ public enum WeightInit {
         }
     },
     /**
-     * Orthogonal at scale ε (SPEC §1 "orth", §6): ε·Q truncated to out×in, Q Haar-random orthogonal
+     * Orthogonal at scale ε (docs/method.md §1 "orth", §6): ε·Q truncated to out×in, Q Haar-random orthogonal
      * of size max(out, in). The DLN and C-DLN blocks use it with a small ε. Cost O(max(out, in)³).
      */
     ORTH {

@@ -9,7 +9,7 @@ import org.cdln.linalg.SparseMatrix;
 /**
  * Matrix completion (MC): Y is observed on a set Ω of entries. Training loss
  * ℓ(P) = (1/(2|Ω|))·Σ_Ω (P_ij − Y_ij)², gradient G = P_Ω(P − Y)/|Ω|; recovery error is the same
- * mean on held-out entries (the complement Ωᶜ for synthetic problems) (SPEC §2).
+ * mean on held-out entries (the complement Ωᶜ for synthetic problems) (docs/method.md §2).
  *
  * <p>Two evaluators compute the same quantities. The sparse one never forms P: residuals are
  * row·column dot products of the network's left and right factors and G is applied as a sparse
@@ -207,8 +207,8 @@ public final class CompletionProblem implements Problem {
     }
 
     @Override
-    public String kind() {
-        return "completion";
+    public ProblemKind kind() {
+        return ProblemKind.COMPLETION;
     }
 
     @Override
@@ -223,11 +223,11 @@ public final class CompletionProblem implements Problem {
     }
 
     @Override
-    public Evaluator newEvaluator(int innerWidth, LinearAlgebra la) {
+    public LossGradientOracle newOracle(int innerWidth, LinearAlgebra la) {
         if (usesDenseProducts(innerWidth, la)) {
             return new DenseCompletionEvaluator(this, innerWidth, la);
         }
-        return new SparseCompletionEvaluator(this, innerWidth);
+        return new SparseCompletionOracle(this, innerWidth);
     }
 
     /**
@@ -236,7 +236,7 @@ public final class CompletionProblem implements Problem {
      * evaluation O(d1·d2·k) at GEMM speed plus O(|Ω|); the held-out error is computed only when
      * asked, from the last P.
      */
-    private static final class DenseCompletionEvaluator extends DenseEvaluator {
+    private static final class DenseCompletionEvaluator extends DenseOracle {
         private final CompletionProblem problem;
         private final int innerWidth;
         private final int[] ptr;
@@ -276,12 +276,12 @@ public final class CompletionProblem implements Problem {
 
         @Override
         public double lastRecoveryError() {
-            return evaluated ? SparseCompletionEvaluator.meanHalfSquaredError(problem.heldOut, product) : Double.NaN;
+            return evaluated ? SparseCompletionOracle.meanHalfSquaredError(problem.heldOut, product) : Double.NaN;
         }
 
         @Override
         public double loss(Matrix left, Matrix right) {
-            return SparseCompletionEvaluator.meanHalfSquaredError(problem.observed, la.multiply(left, right));
+            return SparseCompletionOracle.meanHalfSquaredError(problem.observed, la.multiply(left, right));
         }
     }
 }

@@ -158,7 +158,7 @@ public final class AltMin implements RatingsEstimator {
         Matrix[] chosen = bestF != null ? bestF : lastF;
         int[][] seen = CompletionModel.seenIndex(train);
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("model", CompletionModel.KIND_ALTMIN);
+        meta.put("model", ModelKind.ALTMIN.label());
         meta.put("rank", String.valueOf(k));
         meta.put("lambda", DeepMatrixCompletion.g(s.lambda()));
         meta.put("sweeps", String.valueOf(s.sweeps()));
@@ -174,7 +174,7 @@ public final class AltMin implements RatingsEstimator {
         meta.put("setup_seconds", DeepMatrixCompletion.g(setupSeconds));
         meta.put("best_step", String.valueOf(bestSweep));
         meta.put("best_validation_rmse", DeepMatrixCompletion.g(best));
-        return new CompletionModel(CompletionModel.KIND_ALTMIN, train.users(), train.items(), baseline, chosen[0],
+        return new CompletionModel(ModelKind.ALTMIN, train.users(), train.items(), baseline, chosen[0],
                 chosen[1], lo, hi, seen[0], seen[1], meta, points);
     }
 

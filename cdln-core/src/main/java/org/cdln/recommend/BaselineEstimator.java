@@ -1,7 +1,6 @@
 package org.cdln.recommend;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.cdln.data.Ratings;
 import org.cdln.linalg.LinearAlgebra;
@@ -63,9 +62,9 @@ public final class BaselineEstimator implements RatingsEstimator {
         RatingBaseline b = RatingBaseline.fit(train, centering, damping);
         double lo = clip ? train.minRating() : Double.NaN;
         double hi = clip ? train.maxRating() : Double.NaN;
-        String kind = centering == Centering.MEAN ? CompletionModel.KIND_GLOBAL_MEAN : CompletionModel.KIND_BIASES;
+        ModelKind kind = centering == Centering.MEAN ? ModelKind.GLOBAL_MEAN : ModelKind.BIASES;
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("model", kind);
+        meta.put("model", kind.label());
         meta.put("centering", centering.name().toLowerCase());
         meta.put("bias_damping", DeepMatrixCompletion.g(damping));
         meta.put("clip", clip ? DeepMatrixCompletion.g(lo) + ".." + DeepMatrixCompletion.g(hi) : "off");
@@ -79,9 +78,5 @@ public final class BaselineEstimator implements RatingsEstimator {
     @Override
     public String toString() {
         return centering == Centering.MEAN ? "global mean" : "biases (λ_b = " + DeepMatrixCompletion.g(damping) + ")";
-    }
-
-    static List<String> kinds() {
-        return List.of(CompletionModel.KIND_GLOBAL_MEAN, CompletionModel.KIND_BIASES);
     }
 }

@@ -23,18 +23,7 @@ import org.cdln.linalg.Matrix;
  * O(d2·k + d2·log K).
  */
 public final class CompletionModel {
-    /** The compressed deep linear network (the paper's C-DLN). */
-    public static final String KIND_CDLN = "c-dln";
-    /** The original, wide deep linear network. */
-    public static final String KIND_DLN = "dln";
-    /** Alternating ridge least squares. */
-    public static final String KIND_ALTMIN = "altmin";
-    /** The baseline that predicts the training mean μ for every pair (rank 0). */
-    public static final String KIND_GLOBAL_MEAN = "global-mean";
-    /** The baseline μ + b_u + b_i of damped user and item biases (rank 0). */
-    public static final String KIND_BIASES = "biases";
-
-    private final String kind;
+    private final ModelKind kind;
     private final IdMapping users;
     private final IdMapping items;
     private final RatingBaseline baseline;
@@ -49,7 +38,7 @@ public final class CompletionModel {
     private final Map<String, String> settings;
     private final List<FitPoint> trajectory;
 
-    CompletionModel(String kind, IdMapping users, IdMapping items, RatingBaseline baseline, Matrix userFactors,
+    CompletionModel(ModelKind kind, IdMapping users, IdMapping items, RatingBaseline baseline, Matrix userFactors,
                     Matrix itemFactors, double clipMin, double clipMax, int[] seenPtr, int[] seenItems,
                     Map<String, String> settings, List<FitPoint> trajectory) {
         int d1 = users.size();
@@ -113,22 +102,22 @@ public final class CompletionModel {
      * a baseline-only model (k = 0). The seen items are the pairs of {@code seen}, which must use
      * the given mappings. O(n log n + (d1 + d2)·k).
      *
-     * @param kind        a name for the model kind (e.g. {@link #KIND_ALTMIN})
+     * @param kind        which estimator fitted the factors (e.g. {@link ModelKind#ALTMIN})
      * @param userFactors U, d1×k
      * @param itemFactors V, k×d2
      * @param clipMin     lower clip bound (NaN with clipMax NaN: no clipping)
      * @param seen        the training ratings (for leaving seen items out and for cold start)
      * @throws IllegalArgumentException when the shapes, biases or mappings do not fit
      */
-    public static CompletionModel of(String kind, RatingBaseline baseline, Matrix userFactors, Matrix itemFactors,
+    public static CompletionModel of(ModelKind kind, RatingBaseline baseline, Matrix userFactors, Matrix itemFactors,
                                      double clipMin, double clipMax, Ratings seen, Map<String, String> settings) {
         int[][] idx = seenIndex(seen);
         return new CompletionModel(kind, seen.users(), seen.items(), baseline, userFactors, itemFactors, clipMin, clipMax,
                 idx[0], idx[1], settings, List.of());
     }
 
-    /** "c-dln", "dln", "altmin", "global-mean" or "biases". */
-    public String kind() {
+    /** Which estimator fitted this model. */
+    public ModelKind kind() {
         return kind;
     }
 

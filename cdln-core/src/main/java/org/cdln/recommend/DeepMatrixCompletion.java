@@ -49,7 +49,7 @@ import org.cdln.train.TrainingListener;
  *   <li>The problem: {@link CompletionProblem#of} with R on Ω and the validation residuals held
  *       out; loss (1/(2|Ω|))·Σ_Ω (P − R)². Its evaluator works on the observed entries only, so
  *       the d1×d2 product is never formed.</li>
- *   <li>The network: the C-DLN (SPEC §3: {@link SpectralInit} of width r̂ from the surrogate
+ *   <li>The network: the C-DLN (docs/method.md §3: {@link SpectralInit} of width r̂ from the surrogate
  *       (1/p)·P_Ω(R), discrepant rate α on W1 and WL), or the original wide network
  *       ({@link Network#ORIGINAL}: every inner width {@code width}, default min(d1, d2), orthogonal
  *       init at scale ε).</li>
@@ -306,16 +306,16 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         int d2 = train.numItems();
         long t0 = System.nanoTime();
         DeepLinearNetwork net;
-        String kind;
+        ModelKind kind;
         if (s.network() == Network.COMPRESSED) {
             net = new SpectralInit(rankHat, s.depth(), eps).fromSingularVectors(spectrum.u().columns(0, rankHat),
                     spectrum.vt().rowRange(0, rankHat), la);
-            kind = CompletionModel.KIND_CDLN;
+            kind = ModelKind.CDLN;
         } else {
             net = DeepLinearNetwork.wide(d1, d2, rankHat, s.depth(), Initialization.ORTH, eps, new Rng(s.seed()), la)
                     .withOrigin("orth init, eps=" + eps + ", width=" + rankHat + ", depth=" + s.depth() + ", seed="
                             + s.seed());
-            kind = CompletionModel.KIND_DLN;
+            kind = ModelKind.DLN;
         }
         setupSeconds += (System.nanoTime() - t0) * 1e-9;
         double lo = s.clip() ? train.minRating() : Double.NaN;
@@ -331,11 +331,11 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         for (TrainingListener l : listeners) {
             trainer.addListener(l);
         }
-        TrainResult result = trainer.fit(kind, net, problem);
+        TrainResult result = trainer.fit(kind.label(), net, problem);
         Matrix[] f = monitor.chosen();
         int[][] seen = CompletionModel.seenIndex(train);
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("model", kind);
+        meta.put("model", kind.label());
         meta.put("depth", String.valueOf(s.depth()));
         meta.put(s.network() == Network.COMPRESSED ? "rank_hat" : "width", String.valueOf(rankHat));
         meta.put("rank_hat_rule", rankRule);

@@ -37,7 +37,7 @@ public final class FoldIn {
      * fold-in is exactly its user update), else {@link #DEFAULT_LAMBDA}.
      */
     public static double autoLambda(CompletionModel m) {
-        String l = CompletionModel.KIND_ALTMIN.equals(m.kind()) ? m.settings().get("lambda") : null;
+        String l = m.kind() == ModelKind.ALTMIN ? m.settings().get("lambda") : null;
         if (l != null) {
             try {
                 return Double.parseDouble(l);

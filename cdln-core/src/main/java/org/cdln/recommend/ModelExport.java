@@ -171,7 +171,7 @@ public final class ModelExport {
 
     private static String json(CompletionModel m) {
         return "{\n"
-                + "  \"kind\": \"" + m.kind() + "\",\n"
+                + "  \"kind\": \"" + m.kind().label() + "\",\n"
                 + "  \"users\": " + m.users().size() + ",\n"
                 + "  \"items\": " + m.items().size() + ",\n"
                 + "  \"rank\": " + m.rank() + ",\n"

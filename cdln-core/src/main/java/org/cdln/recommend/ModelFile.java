@@ -98,7 +98,7 @@ public final class ModelFile {
     private static void writeBody(CompletionModel m, DataOutputStream out) throws IOException {
         out.write(MAGIC);
         out.writeInt(VERSION);
-        out.writeUTF(m.kind());
+        out.writeUTF(m.kind().label());
         out.writeInt(m.settings().size());
         for (Map.Entry<String, String> e : m.settings().entrySet()) {
             out.writeUTF(e.getKey());
@@ -226,7 +226,12 @@ public final class ModelFile {
                 throw new IllegalArgumentException(file + " has model format version " + version + "; this cdln reads "
                         + "versions 1 to " + VERSION + (version > VERSION ? ": use a newer cdln" : ""));
             }
-            String kind = in.readUTF();
+            ModelKind kind;
+            try {
+                kind = ModelKind.ofLabel(in.readUTF());
+            } catch (IllegalArgumentException e) {
+                throw corrupt(e.getMessage());
+            }
             int ns = count("settings", 16);
             Map<String, String> settings = new LinkedHashMap<>();
             for (int k = 0; k < ns; k++) {

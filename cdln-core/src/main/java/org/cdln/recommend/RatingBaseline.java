@@ -3,7 +3,7 @@ package org.cdln.recommend;
 import org.cdln.data.Ratings;
 
 /**
- * The part of a rating that centering explains: b(u, i) = μ + b_u + b_i (SPEC-independent; the
+ * The part of a rating that centering explains: b(u, i) = μ + b_u + b_i (not part of the paper; the
  * classic baseline predictor of Koren's "Factor in the neighbors", 2010). The low-rank model is
  * fitted to the residuals r − b.
  *

@@ -9,7 +9,7 @@ import org.cdln.linalg.Matrix;
 import org.cdln.model.Backprop;
 import org.cdln.model.DeepLinearNetwork;
 import org.cdln.optim.Optimizer;
-import org.cdln.problem.Evaluator;
+import org.cdln.problem.LossGradientOracle;
 import org.cdln.problem.Problem;
 
 /**
@@ -82,7 +82,7 @@ public final class Trainer {
         Matrix[] layers = net.layers();
         Matrix[] grads = Backprop.gradientBuffers(net);
         Backprop backprop = new Backprop(net.widths(), la);
-        Evaluator evaluator = problem.newEvaluator(net.layer(net.depth()).cols(), la);
+        LossGradientOracle evaluator = problem.newOracle(net.layer(net.depth()).cols(), la);
         Optimizer optimizer = Optimizer.create(config.optimizer(), layers, config.ratesFor(net.depth()));
         if (optimizerState != null) {
             optimizer.restore(optimizerState, optimizerSteps);

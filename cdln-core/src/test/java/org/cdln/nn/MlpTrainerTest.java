@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.cdln.data.DigitsCsv;
 import org.cdln.data.ImageDataset;
-import org.cdln.data.SharedDataFolder;
+import org.cdln.data.TestData;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
 import org.cdln.linalg.Rng;
@@ -39,7 +39,7 @@ class MlpTrainerTest {
 
     @Test
     void smallMlpReachesNinetyPercentOnTheDigits() {
-        Optional<Path> folder = SharedDataFolder.dataset("sklearn-digits");
+        Optional<Path> folder = TestData.dataset("sklearn-digits");
         Assumptions.assumeTrue(folder.isPresent(), "shared/data/sklearn-digits not found: set -Dcdln.data or "
                 + "check out ../shared beside the project");
         ImageDataset.Split s = DigitsCsv.read(folder.get().resolve("digits.csv.gz")).shuffleSplit(0.25, 42)

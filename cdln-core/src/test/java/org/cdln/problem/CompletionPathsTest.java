@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The completion evaluators: the sparse kernels against the definition, and the sparse and dense
- * paths against each other along whole training trajectories (issue: "the same trajectory as the
- * dense path, to 1e-10 relative").
+ * paths against each other along whole training trajectories (required: the same trajectory as
+ * the dense path, to 1e-10 relative).
  */
 class CompletionPathsTest {
     private static final LinearAlgebra LA = LinearAlgebra.instance();
@@ -104,7 +104,7 @@ class CompletionPathsTest {
         Matrix right = rng.gaussianMatrix(k, 17, 1.0);
         Matrix a = rng.gaussianMatrix(23, k, 1.0);
         Matrix b = rng.gaussianMatrix(k, 17, 1.0);
-        SparseCompletionEvaluator ev = new SparseCompletionEvaluator(mc, k, parts, panelWidth);
+        SparseCompletionOracle ev = new SparseCompletionOracle(mc, k, parts, panelWidth);
         Matrix g = gradientByDefinition(mc, left, right);
         double n = mc.observed().nonZeros();
         double expectedLoss = 0.5 * n * Math.pow(g.frobeniusNorm(), 2);  // ½·Σr²/n = ½·n·Σ(r/n)²

@@ -24,7 +24,7 @@ class ColdStartTest {
                 "train");
         RatingBaseline base = new RatingBaseline(Centering.BIASES, 3.0, new double[] {0.5, -0.5, 0},
                 new double[] {0.25, -0.25, 0}, 5);
-        return CompletionModel.of("altmin", base, Matrix.wrap(3, 1, new double[] {1, 2, 0}),
+        return CompletionModel.of(ModelKind.ALTMIN, base, Matrix.wrap(3, 1, new double[] {1, 2, 0}),
                 Matrix.wrap(1, 3, new double[] {0.1, 0.2, 0}), 1, 5, train, Map.of());
     }
 

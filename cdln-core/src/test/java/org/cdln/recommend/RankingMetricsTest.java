@@ -75,7 +75,7 @@ class RankingMetricsTest {
         Ratings train = Ratings.of(users, items, new int[] {0}, new int[] {0}, new double[] {4}, null, "train");
         RatingBaseline base = new RatingBaseline(Centering.BIASES, 3.0, new double[] {0, 0},
                 new double[] {0.5, 0.1, 0.3, -0.2}, 5);
-        CompletionModel m = CompletionModel.of("biases", base, new Matrix(2, 0), new Matrix(0, 4), 1, 5, train, Map.of());
+        CompletionModel m = CompletionModel.of(ModelKind.BIASES, base, new Matrix(2, 0), new Matrix(0, 4), 1, 5, train, Map.of());
         // test: a rates x 5 and y 2 (relevant {x}); b rates w 4 and z 5 (relevant {w, z}); "c" unknown rates y 3
         Ratings.Builder tb = Ratings.builder("test");
         tb.add("a", "x", 5);

@@ -50,7 +50,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("model", model.toString());
-            root.put("kind", m.kind());
+            root.put("kind", m.kind().label());
             root.put("ratings", input.file().toString());
             root.put("total", r.total());
             root.put("count", r.scored());

@@ -114,8 +114,8 @@ public final class SummaryJson {
         m.put("d2", s.d2());
         m.put("r", s.r());
         switch (s.experiment().problemKind()) {
-            case "completion" -> m.put("p", s.p());
-            case "sensing" -> m.put("m", s.m());
+            case COMPLETION -> m.put("p", s.p());
+            case SENSING -> m.put("m", s.m());
             default -> {
             }
         }

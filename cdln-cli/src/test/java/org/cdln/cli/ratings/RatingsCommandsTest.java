@@ -82,7 +82,7 @@ class RatingsCommandsTest {
         assertTrue(r.out().contains("r̂: validation sweep from sign-flip parallel analysis"), r.out());
         assertTrue(r.out().contains("wrote " + dir.resolve("auto.cdln")), r.out());
         CompletionModel m = CompletionModel.load(dir.resolve("auto.cdln"));
-        assertEquals("c-dln", m.kind());
+        assertEquals("c-dln", m.kind().label());
         assertEquals(ratings.toAbsolutePath().normalize().toString(), m.settings().get("ratings_file"));
     }
 
@@ -161,7 +161,7 @@ class RatingsCommandsTest {
                     "user,item,rating", "--model", kind, "--out", out.toString(), "--no-progress", "--steps", "300",
                     "--rank-hat", "4", "--sweeps", "5");
             assertEquals(0, r.status(), kind + ": " + r.err());
-            assertEquals(kind, CompletionModel.load(out).kind());
+            assertEquals(kind, CompletionModel.load(out).kind().label());
             Run e = run("evaluate", "--model", out.toString(), "--ratings", ratings.toString());
             assertEquals(0, e.status(), e.err());
             assertTrue(e.out().contains("cold     0"), e.out());

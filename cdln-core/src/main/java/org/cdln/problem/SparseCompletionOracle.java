@@ -5,8 +5,8 @@ import org.cdln.linalg.Parallel;
 import org.cdln.linalg.SparseMatrix;
 
 /**
- * The completion evaluator that never forms P = left·right (SPEC §2, issue "compressed completion
- * whose cost follows the observations").
+ * The completion evaluator that never forms P = left·right (docs/method.md §2), so that
+ * the cost of compressed completion follows the number of observations.
  *
  * <p>With L = left (d1×k) and R = right (k×d2), the residual of an observed entry e = (i, j) is
  * r_e = ⟨L[i,:], R[:,j]⟩ − y_e, and G = P_Ω(P − Y)/|Ω| is kept as one scaled residual
@@ -30,7 +30,7 @@ import org.cdln.linalg.SparseMatrix;
  * the end. Time per evaluation O(|Ω|·k + (d1 + d2)·k), memory O(|Ω| + (d1 + d2)·k·parts); nothing
  * is allocated per call.
  */
-final class SparseCompletionEvaluator implements Evaluator {
+final class SparseCompletionOracle implements LossGradientOracle {
     private final CompletionProblem problem;
     private final int k;
     private final int rows;
@@ -57,17 +57,17 @@ final class SparseCompletionEvaluator implements Evaluator {
     private Matrix lastLeft;
     private Matrix lastRight;
 
-    SparseCompletionEvaluator(CompletionProblem problem, int innerWidth) {
+    SparseCompletionOracle(CompletionProblem problem, int innerWidth) {
         this(problem, innerWidth, Parallel.partsFor(problem.rows(), 3L * problem.observed().nonZeros() * innerWidth));
     }
 
     /** With an explicit number of row parts (tests check that the split changes nothing). */
-    SparseCompletionEvaluator(CompletionProblem problem, int innerWidth, int parts) {
+    SparseCompletionOracle(CompletionProblem problem, int innerWidth, int parts) {
         this(problem, innerWidth, parts, Panels.needed(innerWidth, problem.cols()) ? Panels.width(innerWidth) : 0);
     }
 
     /** With explicit row parts and column panels of this width (0: no panels), for tests. */
-    SparseCompletionEvaluator(CompletionProblem problem, int innerWidth, int parts, int panelWidth) {
+    SparseCompletionOracle(CompletionProblem problem, int innerWidth, int parts, int panelWidth) {
         this.problem = problem;
         this.k = innerWidth;
         this.rows = problem.rows();

@@ -10,7 +10,7 @@ import org.cdln.linalg.Matrix;
  * {@link #transposedTimesGradient} and {@link #lastRecoveryError} then refer to that point until
  * the next call, and require left and right to be unchanged meanwhile. Not thread-safe.
  */
-public interface Evaluator {
+public interface LossGradientOracle {
     /**
      * The training loss at P = left·right; records G for the product methods. Neither argument is
      * modified.
@@ -40,7 +40,7 @@ public interface Evaluator {
     void transposedTimesGradient(Matrix a, Matrix out);
 
     /**
-     * The recovery error (SPEC §2) at the point of the last {@link #lossAndGradient} call, or NaN
+     * The recovery error (docs/method.md §2) at the point of the last {@link #lossAndGradient} call, or NaN
      * when the problem knows no ground truth.
      */
     double lastRecoveryError();

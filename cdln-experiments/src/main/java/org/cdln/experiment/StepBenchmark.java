@@ -177,7 +177,7 @@ public final class StepBenchmark {
     }
 
     /**
-     * The reference step size of the case's problem (SPEC §3: completion 10, factorization 1,
+     * The reference step size of the case's problem (docs/method.md §3: completion 10, factorization 1,
      * sensing 20 at d = 200, m = 4000). For sensing it is rescaled by the top curvature of the
      * loss, ≈ (√m + d)²/m² for N(0, 1/m²) measurements, relative to the reference setting, so that
      * the benchmark's other (d, m) train without diverging, as a real run would.

@@ -84,7 +84,7 @@ public final class RecoveryExperiments {
     }
 
     /**
-     * The synthetic target of the settings, with its true singular vectors (SPEC §2): the same
+     * The synthetic target of the settings, with its true singular vectors (docs/method.md §2): the same
      * target {@link #buildProblem(ReproduceSettings, LinearAlgebra)} observes.
      */
     public static SyntheticTarget buildTarget(ReproduceSettings s, LinearAlgebra la) {
@@ -104,12 +104,11 @@ public final class RecoveryExperiments {
         Rng observeRng = master.split();
         String base = s.d1() + "×" + s.d2() + " rank-" + s.r() + " synthetic target, seed " + s.seed();
         return switch (s.experiment().problemKind()) {
-            case "factorization" -> new FactorizationProblem(t.y(), "factorization of a " + base);
-            case "completion" -> CompletionProblem.sample(t.y(), s.p(), observeRng,
+            case FACTORIZATION -> new FactorizationProblem(t.y(), "factorization of a " + base);
+            case COMPLETION -> CompletionProblem.sample(t.y(), s.p(), observeRng,
                     "completion of a " + base + ", p=" + s.p());
-            case "sensing" -> SensingProblem.gaussian(t.y(), s.m(), observeRng, la,
+            case SENSING -> SensingProblem.gaussian(t.y(), s.m(), observeRng, la,
                     "sensing of a " + base + ", m=" + s.m());
-            default -> throw new IllegalStateException(s.experiment().problemKind());
         };
     }
 

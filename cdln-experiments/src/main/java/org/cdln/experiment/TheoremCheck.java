@@ -17,11 +17,11 @@ import org.cdln.train.TrainerConfig;
 import org.cdln.train.TrainingListener;
 
 /**
- * Checks the paper's theorem for matrix factorization (SPEC §3, "What the authors observed"): the
+ * Checks the paper's theorem for matrix factorization (docs/method.md §3, "What the authors observed"): the
  * compressed network's recovery error is at most the original's at every step,
  * error_c(t) / error_o(t) ≤ 1.
  *
- * <p>Per setting (d, r, ε) and seed: the SPEC §2 target, the wide original network (orthogonal
+ * <p>Per setting (d, r, ε) and seed: the docs/method.md §2 target, the wide original network (orthogonal
  * init, depth L, width d) and the C-DLN (spectral init from Y, r̂ = 2r, α = 1), both trained by GD
  * with the same η. The step size is a fixed fraction of GD's stability limit at the solution,
  * η = c·2d²/(L·σ_1(Y)^(2−2/L)) with c = {@value #STABILITY_FRACTION} (the loss is ‖P − Y‖²/(2d²)),

@@ -1,23 +1,25 @@
 package org.cdln.experiment;
 
+import org.cdln.problem.ProblemKind;
+
 /**
- * The paper's matrix-recovery experiments (SPEC §3, reference settings table), each with its
+ * The paper's matrix-recovery experiments (docs/method.md §3, reference settings table), each with its
  * defaults declared here and nowhere else.
  */
 public enum Experiment {
     /** MF: d = 100, r = 10, η = 1, α = 1, tol 0, 100,000 steps. */
-    FACTORIZATION("factorization", "factorization", 100, 10, 1.0, 0, 1.0, 1.0, 0.0, 100_000, 100),
+    FACTORIZATION("factorization", ProblemKind.FACTORIZATION, 100, 10, 1.0, 0, 1.0, 1.0, 0.0, 100_000, 100),
     /** MC: d = 100, r = 5, p = 0.3, η = 10, α = 5, tol 1e-12, 25,000 steps. */
-    COMPLETION("completion", "completion", 100, 5, 0.3, 0, 10.0, 5.0, 1e-12, 25_000, 50),
+    COMPLETION("completion", ProblemKind.COMPLETION, 100, 5, 0.3, 0, 10.0, 5.0, 1e-12, 25_000, 50),
     /** MS: d = 200, r = 5, m = 4000, η = 20, α = 1, tol 1e-12, 25,000 steps. */
-    SENSING("sensing", "sensing", 200, 5, 1.0, 4000, 20.0, 1.0, 1e-12, 25_000, 50),
+    SENSING("sensing", ProblemKind.SENSING, 200, 5, 1.0, 4000, 20.0, 1.0, 1e-12, 25_000, 50),
     /** MC α sweep: d = 100, r = 5, p = 0.2, η = 10, α = 0.5 … 9.75 step 0.25, tol 1e-10, 100,000 steps. */
-    ALPHA_SWEEP("alpha-sweep", "completion", 100, 5, 0.2, 0, 10.0, 5.0, 1e-10, 100_000, 50),
+    ALPHA_SWEEP("alpha-sweep", ProblemKind.COMPLETION, 100, 5, 0.2, 0, 10.0, 5.0, 1e-10, 100_000, 50),
     /** MC depth: d = 100, r = 10, p = 0.3, L ∈ {2, 3}, η = 50, α = 2, tol 1e-12, 25,000 steps. */
-    DEPTH("depth", "completion", 100, 10, 0.3, 0, 50.0, 2.0, 1e-12, 25_000, 50);
+    DEPTH("depth", ProblemKind.COMPLETION, 100, 10, 0.3, 0, 50.0, 2.0, 1e-12, 25_000, 50);
 
     private final String id;
-    private final String problem;
+    private final ProblemKind problem;
     final int d;
     final int r;
     final double p;
@@ -28,7 +30,7 @@ public enum Experiment {
     final long steps;
     final int evalEvery;
 
-    Experiment(String id, String problem, int d, int r, double p, int m, double step, double alpha, double tol,
+    Experiment(String id, ProblemKind problem, int d, int r, double p, int m, double step, double alpha, double tol,
                long steps, int evalEvery) {
         this.id = id;
         this.problem = problem;
@@ -49,7 +51,7 @@ public enum Experiment {
     }
 
     /** The kind of problem it solves: factorization, completion or sensing. */
-    public String problemKind() {
+    public ProblemKind problemKind() {
         return problem;
     }
 

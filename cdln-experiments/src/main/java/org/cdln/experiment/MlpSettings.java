@@ -6,7 +6,7 @@ import org.cdln.nn.MlpTrainerConfig;
 import org.cdln.optim.OptimizerConfig;
 
 /**
- * Validated settings of {@code cdln reproduce mlp} and {@code cdln analyze mlp} (SPEC §6): the
+ * Validated settings of {@code cdln reproduce mlp} and {@code cdln analyze mlp} (docs/method.md §6): the
  * plain MLP, +DLN and +C-DLN trained with one budget and one seed. Every field has a flag of the
  * same name (blockDepth is {@code --block-depth}, rankHat {@code --rank-hat}, trainLimit
  * {@code --train-limit}, warmupSteps {@code --warmup-steps}), and every message names it, the

@@ -1,4 +1,4 @@
-package org.cdln.data;
+package org.cdln.experiment;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package org.cdln.experiment;
 
 import org.cdln.model.Initialization;
 import org.cdln.optim.OptimizerConfig;
+import org.cdln.problem.ProblemKind;
 
 /**
  * Validated settings of a {@code cdln reproduce} experiment. Every field has a command-line flag
@@ -41,7 +42,7 @@ public record ReproduceSettings(Experiment experiment, int d1, int d2, int r, do
         if (!(p > 0.0 && p <= 1.0)) {
             throw new IllegalArgumentException("--p must be in (0, 1], got " + p);
         }
-        if (experiment.problemKind().equals("sensing") && m < 1) {
+        if (experiment.problemKind() == ProblemKind.SENSING && m < 1) {
             throw new IllegalArgumentException("--m must be ≥ 1, got " + m);
         }
         if (depth < 2) {
@@ -62,11 +63,11 @@ public record ReproduceSettings(Experiment experiment, int d1, int d2, int r, do
         if (evalEvery < 1) {
             throw new IllegalArgumentException("--eval-every must be ≥ 1, got " + evalEvery);
         }
-        if (experiment.problemKind().equals("completion") && Math.floor(p * d1 * (double) d2) < 1) {
+        if (experiment.problemKind() == ProblemKind.COMPLETION && Math.floor(p * d1 * (double) d2) < 1) {
             throw new IllegalArgumentException("--p " + p + " observes no entry of a " + d1 + "×" + d2
                     + " matrix; raise --p to at least " + (1.0 / ((double) d1 * d2)));
         }
-        if (experiment.problemKind().equals("sensing") && (long) d1 * d2 * m > org.cdln.linalg.Matrix.MAX_ENTRIES) {
+        if (experiment.problemKind() == ProblemKind.SENSING && (long) d1 * d2 * m > org.cdln.linalg.Matrix.MAX_ENTRIES) {
             throw new IllegalArgumentException("--m must be in [1, "
                     + (org.cdln.linalg.Matrix.MAX_ENTRIES / ((long) d1 * d2)) + "] for a " + d1 + "×" + d2
                     + " matrix, got " + m + ": " + ((long) d1 * d2 * m) + " operator entries exceed the "

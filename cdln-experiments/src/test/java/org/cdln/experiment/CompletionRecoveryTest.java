@@ -9,7 +9,7 @@ import org.cdln.train.TrainResult;
 import org.junit.jupiter.api.Test;
 
 /**
- * The paper's matrix-completion claim at the reference settings (SPEC §3: d = 100, r = 5,
+ * The paper's matrix-completion claim at the reference settings (docs/method.md §3: d = 100, r = 5,
  * p = 0.3, depth 3, ε = 1e-2, η = 10, α = 5, tol 1e-12, seed 0): both networks recover the
  * held-out entries to below 1e-8 and the compressed network needs at most half the original's
  * steps. Measured on this code (seed 0): original 14,838 steps, compressed 3,990 (the paper's

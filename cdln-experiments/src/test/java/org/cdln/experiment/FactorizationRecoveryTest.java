@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The paper's factorization theorem (SPEC §3): under incremental learning, the compressed
+ * The paper's factorization theorem (docs/method.md §3): under incremental learning, the compressed
  * network's recovery error is at most the original's at every iteration. Small instance: d = 30,
  * r = 3, depth 3, ε = 1e-2, α = 1, r̂ = 2r, evaluated at every step.
  *

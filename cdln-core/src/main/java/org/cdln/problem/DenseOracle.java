@@ -7,12 +7,12 @@ import org.cdln.linalg.Matrix;
  * Shared part of the evaluators that form P densely: keeps the product P and the dense gradient
  * G in preallocated d1×d2 workspaces and applies G with GEMM.
  */
-abstract class DenseEvaluator implements Evaluator {
+abstract class DenseOracle implements LossGradientOracle {
     protected final LinearAlgebra la;
     protected final Matrix product;
     protected final Matrix gradient;
 
-    DenseEvaluator(int rows, int cols, LinearAlgebra la) {
+    DenseOracle(int rows, int cols, LinearAlgebra la) {
         this.la = la;
         this.product = new Matrix(rows, cols);
         this.gradient = new Matrix(rows, cols);

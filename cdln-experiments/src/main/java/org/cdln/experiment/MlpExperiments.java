@@ -11,7 +11,7 @@ import org.cdln.nn.MlpResult;
 import org.cdln.nn.MlpTrainer;
 
 /**
- * The paper's nonlinear experiment (SPEC §6): a ReLU MLP, the MLP with a full-width DLN block
+ * The paper's nonlinear experiment (docs/method.md §6): a ReLU MLP, the MLP with a full-width DLN block
  * before its output layer (+DLN), and with that block narrowed to a C-DLN (+C-DLN), trained one
  * after the other with the same data, batches, optimiser, schedule, epochs and seed.
  *
