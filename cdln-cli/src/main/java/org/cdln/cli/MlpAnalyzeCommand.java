@@ -53,8 +53,18 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/analyze-mlp).")
     Path out;
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "analyze-mlp"), "--out", options.data)) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         if (!(tau >= 0 && tau < 1)) {
             throw new IllegalArgumentException("--rank-tol must be in [0, 1), got " + tau);
         }

@@ -39,8 +39,18 @@ public final class MlpCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/mlp).")
     Path out;
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "mlp"), "--out", options.data)) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         MlpSettings s = options.settings(models == null ? MlpSettings.MODELS : MlpOptions.parseModels(models));
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();

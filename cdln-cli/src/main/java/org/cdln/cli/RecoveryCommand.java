@@ -120,8 +120,18 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         return v != null ? v : dflt;
     }
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", experiment.id()), "--out")) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         ReproduceSettings s = settings();
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();

@@ -94,8 +94,18 @@ public final class TheoremCommand implements Callable<Integer> {
         return g;
     }
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "theorem"), "--out")) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         List<TheoremCheck.Setting> grid = grid();
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();

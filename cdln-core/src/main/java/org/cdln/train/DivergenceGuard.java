@@ -7,7 +7,7 @@ package org.cdln.train;
  * 0) or a fixed value ({@link #absolute}; the MLP trainer uses 10⁴ × the loss of a uniform guess).
  * O(1) per step.
  */
-public final class DivergenceGuard implements TrainingListener {
+public final class DivergenceGuard implements StatefulListener {
     private final double factor;
     private final double limit;
     private final String limitDescription;
@@ -47,6 +47,25 @@ public final class DivergenceGuard implements TrainingListener {
     @Override
     public void onStart(TrainingContext context) {
         initial = Double.NaN;
+    }
+
+    @Override
+    public String stateKey() {
+        return "divergence-guard";
+    }
+
+    @Override
+    public double[] saveState() {
+        return new double[] {initial};
+    }
+
+    @Override
+    public void restoreState(double[] state) {
+        if (state.length != 1) {
+            throw new IllegalArgumentException("a divergence-guard state has 1 value (the initial loss), got "
+                    + state.length);
+        }
+        initial = state[0];
     }
 
     @Override

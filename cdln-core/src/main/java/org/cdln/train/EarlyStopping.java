@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
  * recovery error when known, else the training loss), or the training loss, or any function (the
  * validation RMSE of a ratings fit). O(1) per evaluation.
  */
-public final class EarlyStopping implements TrainingListener {
+public final class EarlyStopping implements StatefulListener {
     private final int patience;
     private final double minImprovement;
     private final ToDoubleFunction<TrainingPoint> metric;
@@ -73,6 +73,28 @@ public final class EarlyStopping implements TrainingListener {
             context.requestStop(StopReason.EARLY_STOPPED, "no improvement of the " + metricName + " for " + stale
                     + " evaluations (best " + Trainer.fmt(best) + (notBeforeTwiceBestStep ? " at step " + bestStep : "") + ")");
         }
+    }
+
+    @Override
+    public String stateKey() {
+        return "early-stopping";
+    }
+
+    @Override
+    public double[] saveState() {
+        return new double[] {best, stale, bestStep};
+    }
+
+    /** Restores {best, stale count, best step}; a checkpoint of version 1 holds the first two. */
+    @Override
+    public void restoreState(double[] state) {
+        if ((state.length != 2 && state.length != 3) || !(state[1] >= 0)) {
+            throw new IllegalArgumentException("an early-stopping state has 3 values (best, stale count, best step), "
+                    + "got " + state.length);
+        }
+        best = state[0];
+        stale = (int) state[1];
+        bestStep = state.length == 3 ? (long) state[2] : -1;
     }
 
     /** The best value seen. */

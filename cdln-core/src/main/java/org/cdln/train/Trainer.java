@@ -3,7 +3,9 @@ package org.cdln.train;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.cdln.Version;
+import org.cdln.io.SettingsDigest;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
 import org.cdln.model.Backprop;
@@ -59,7 +61,17 @@ public final class Trainer {
      * @throws DivergenceException when the loss diverges
      */
     public TrainResult fit(String label, DeepLinearNetwork initial, Problem problem) {
-        return run(label, initial.copy(), problem, 0, 0.0, List.of(), null, 0);
+        return run(label, initial.copy(), problem, null);
+    }
+
+    /**
+     * The identity of a run's settings as a checkpoint records it: the digest of every trainer
+     * setting but the step budget (so that a finished run can be continued with a larger one).
+     */
+    public static String identity(TrainerConfig config) {
+        // a constant schedule is the setting every checkpoint written before schedules existed had
+        return SettingsDigest.of(config, config.schedule() == org.cdln.optim.LearningRateSchedule.CONSTANT
+                ? Set.of("maxSteps", "schedule") : Set.of("maxSteps"));
     }
 
     /**
@@ -67,20 +79,25 @@ public final class Trainer {
      * not modified, so it can be resumed from again.
      */
     public TrainResult resume(Checkpoint checkpoint, Problem problem) {
-        return run(checkpoint.label(), checkpoint.network().copy(), problem, checkpoint.step(), checkpoint.seconds(),
-                checkpoint.trajectory(), checkpoint.optimizerState(), checkpoint.optimizerSteps());
+        if (!checkpoint.identity().isEmpty() && !checkpoint.identity().equals(identity(config))) {
+            throw new IllegalArgumentException("the checkpoint of the " + checkpoint.label() + " run was written with "
+                    + "other training settings (" + checkpoint.settings() + ") than these (" + config + "); resume with "
+                    + "the settings it was written with, or start afresh without resuming");
+        }
+        return run(checkpoint.label(), checkpoint.network().copy(), problem, checkpoint);
     }
 
-    private TrainResult run(String label, DeepLinearNetwork net, Problem problem, long startStep,
-                            double startSeconds, List<EvalPoint> priorTrajectory, double[][] optimizerState,
-                            long optimizerSteps) {
+    private TrainResult run(String label, DeepLinearNetwork net, Problem problem, Checkpoint from) {
+        long startStep = from == null ? 0 : from.step();
+        double startSeconds = from == null ? 0.0 : from.seconds();
+        List<EvalPoint> priorTrajectory = from == null ? List.of() : from.trajectory();
         if (net.outputDim() != problem.rows() || net.inputDim() != problem.cols()) {
             throw new IllegalArgumentException("the network maps " + net.inputDim() + " → " + net.outputDim()
                     + " but the problem is " + problem.rows() + "×" + problem.cols());
         }
         Optimizer optimizer = Optimizer.create(config.optimizer(), net.layers(), config.ratesFor(net.depth()));
-        if (optimizerState != null) {
-            optimizer.restore(optimizerState, optimizerSteps);
+        if (from != null) {
+            optimizer.restore(from.optimizerState(), from.optimizerSteps());
         }
         Provenance<TrainerConfig> provenance = new Provenance<>(Version.get(), la.description(), la.threads(),
                 System.getProperty("java.version"), Instant.now(), config, net.origin(), problem.description(),
@@ -88,7 +105,16 @@ public final class Trainer {
         TrainingContext ctx = new TrainingContext(label, config, net, optimizer, problem, startStep, config.maxSteps(),
                 1, config.optimizer().stepSize(), config.alpha(), priorTrajectory);
         FullBatch task = new FullBatch(net, problem, optimizer, config, la);
-        return new TrainingLoop(ctx, listeners, config.tolerance()).run(task, startSeconds, priorTrajectory,
+        TrainingLoop loop = new TrainingLoop(ctx, listeners, config.tolerance());
+        if (from != null) {
+            loop.afterStart(ls -> {
+                restoreListenerStates(from, ls);
+                if (from.stoppedForGood()) {
+                    ctx.requestStop(from.stopReason(), from.stopMessage());
+                }
+            });
+        }
+        return loop.run(task, startSeconds, priorTrajectory,
                 o -> new TrainResult(label, net.copy(), o.trajectory(), o.steps(), o.seconds(), o.stopReason(),
                         o.stopMessage(), net.parameterCount(), provenance));
     }
@@ -139,6 +165,17 @@ public final class Trainer {
         @Override
         public boolean lossAtFinalPoint() {
             return true;
+        }
+    }
+
+    private static void restoreListenerStates(Checkpoint from, List<TrainingListener> ls) {
+        for (TrainingListener l : ls) {
+            if (l instanceof StatefulListener s) {
+                double[] state = from.listenerStates().get(s.stateKey());
+                if (state != null) {
+                    s.restoreState(state.clone());
+                }
+            }
         }
     }
 

@@ -22,6 +22,7 @@ public final class TrainingContext {
     private final double stepSize;
     private final double alpha;
     private final List<TrainingPoint> priorTrajectory;
+    private java.util.List<TrainingListener> listeners = java.util.List.of();
     private StopReason stopReason;
     private String stopMessage;
 
@@ -134,6 +135,21 @@ public final class TrainingContext {
     /** The largest per-layer multiplier of η (α of the compressed network; 1 when uniform). */
     public double alpha() {
         return alpha;
+    }
+
+    void setListeners(java.util.List<TrainingListener> ls) {
+        this.listeners = java.util.List.copyOf(ls);
+    }
+
+    /** The current state of every {@link StatefulListener} of this run, by key. */
+    public java.util.Map<String, double[]> listenerStates() {
+        java.util.Map<String, double[]> m = new java.util.LinkedHashMap<>();
+        for (TrainingListener l : listeners) {
+            if (l instanceof StatefulListener s) {
+                m.put(s.stateKey(), s.saveState());
+            }
+        }
+        return m;
     }
 
     /** Asks the loop to stop after the current step. The first request wins. */

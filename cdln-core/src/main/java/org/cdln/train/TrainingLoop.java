@@ -30,6 +30,7 @@ public final class TrainingLoop {
     private final TrainingContext context;
     private final TrainingListener[] listeners;
     private final double tolerance;
+    private java.util.function.Consumer<List<TrainingListener>> afterStart = ls -> { };
 
     /**
      * @param context   the context listeners see (its budget is the loop's)
@@ -37,9 +38,31 @@ public final class TrainingLoop {
      * @param tolerance the run converges when a training loss is below it (−∞: never)
      */
     public TrainingLoop(TrainingContext context, List<TrainingListener> listeners, double tolerance) {
+        // checkpoints last, so that they save the other listeners' state after they saw an evaluation
+        List<TrainingListener> ordered = new ArrayList<>();
+        for (TrainingListener l : listeners) {
+            if (!(l instanceof CheckpointListener)) {
+                ordered.add(l);
+            }
+        }
+        for (TrainingListener l : listeners) {
+            if (l instanceof CheckpointListener) {
+                ordered.add(l);
+            }
+        }
         this.context = context;
-        this.listeners = listeners.toArray(new TrainingListener[0]);
+        this.listeners = ordered.toArray(new TrainingListener[0]);
         this.tolerance = tolerance;
+        context.setListeners(ordered);
+    }
+
+    /**
+     * Runs {@code hook} with the listeners right after their {@link TrainingListener#onStart}, e.g.
+     * to restore their state from a checkpoint. Returns this loop.
+     */
+    public TrainingLoop afterStart(java.util.function.Consumer<List<TrainingListener>> hook) {
+        this.afterStart = hook;
+        return this;
     }
 
     /**
@@ -59,6 +82,7 @@ public final class TrainingLoop {
             for (TrainingListener l : ls) {
                 l.onStart(ctx);
             }
+            afterStart.accept(List.of(ls));
             long trainNanos = 0;
             long step = ctx.firstStep();
             long lastEvaluated = prior.isEmpty() ? -1 : prior.get(prior.size() - 1).step();
@@ -66,6 +90,9 @@ public final class TrainingLoop {
             String message;
             long t0 = System.nanoTime();
             while (true) {
+                if (StopSignal.isRequested()) {
+                    throw new TrainingInterruptedException(ctx.label(), step, StopSignal.reason());
+                }
                 boolean budget = step >= maxSteps;
                 double loss = Double.NaN;
                 if (!budget || task.lossAtFinalPoint()) {

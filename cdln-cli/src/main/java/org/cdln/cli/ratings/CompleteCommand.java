@@ -98,8 +98,18 @@ public final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.file(out, "--out", input.file())) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         validateFlags();
         String kind = model.trim().toLowerCase(Locale.ROOT);
         if (!kind.equals("c-dln") && !kind.equals("cdln") && !kind.equals("dln") && !kind.equals("altmin")) {

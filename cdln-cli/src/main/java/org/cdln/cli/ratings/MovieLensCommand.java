@@ -176,8 +176,18 @@ public final class MovieLensCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.folder(out, "--out", data)) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         validate();
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();
