@@ -12,7 +12,7 @@ import org.cdln.optim.LayerRates;
 import org.cdln.optim.Optimizer;
 import org.cdln.optim.OptimizerConfig;
 import org.cdln.problem.CompletionProblem;
-import org.cdln.problem.Evaluator;
+import org.cdln.problem.LossGradientOracle;
 import org.cdln.problem.LowRankTarget;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,7 +46,7 @@ public class TrainingStep {
     String model;
 
     private DeepLinearNetwork net;
-    private Evaluator evaluator;
+    private LossGradientOracle evaluator;
     private Backprop backprop;
     private Matrix[] grads;
     private Optimizer optimizer;
@@ -66,7 +66,7 @@ public class TrainingStep {
             net = new SpectralInit(10, 3, 1e-2).build(mc, 1, la);
             rates = LayerRates.discrepant(3, 5.0);
         }
-        evaluator = mc.newEvaluator(net.layer(3).cols(), la);
+        evaluator = mc.newOracle(net.layer(3).cols(), la);
         backprop = new Backprop(net.widths(), la);
         grads = Backprop.gradientBuffers(net);
         optimizer = Optimizer.create(OptimizerConfig.gd(10.0), net.layers(), rates);

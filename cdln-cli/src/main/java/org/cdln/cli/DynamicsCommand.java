@@ -39,12 +39,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code cdln analyze factorization|completion|sensing}: trains the wide original network at the
  * reference settings (d = 100, r = 10 unless given) with a {@link DynamicsRecorder}, prints the
- * findings of SPEC §4 (largest update rank per layer; the step at which each σ_i reaches 90% of
+ * findings of docs/method.md §4 (largest update rank per layer; the step at which each σ_i reaches 90% of
  * its target and whether they came largest first) and writes summary.json, trajectory.csv,
  * dynamics.json, dynamics.csv and four figures to {@code --out}.
  */
 public abstract class DynamicsCommand implements Callable<Integer> {
-    /** Default size and rank of the analysis (the reference: d = 100, r = 10). */
+    /** Default size and rank of the analysis (the factorization reference: d = 100, r = 10). */
     static final int DEFAULT_D = 100;
     static final int DEFAULT_R = 10;
     /** The fraction of σ_i* at which σ_i counts as learned. */
@@ -135,8 +135,18 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "analyze-" + experiment.id()), "--out")) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         ReproduceSettings s = settings();
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();

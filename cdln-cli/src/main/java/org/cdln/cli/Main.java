@@ -25,10 +25,12 @@ import picocli.CommandLine.Command;
             ReproduceCommand.class,
             AnalyzeCommand.class,
             ReportCommand.class,
-            // ratings: fit, recommend, evaluate (issue 5)
+            // ratings: fit, recommend, evaluate
             org.cdln.cli.ratings.CompleteCommand.class,
             org.cdln.cli.ratings.RecommendCommand.class,
             org.cdln.cli.ratings.EvaluateCommand.class,
+            org.cdln.cli.ratings.CrossValidateCommand.class,
+            org.cdln.cli.ratings.ExportCommand.class,
             BenchCommand.class,
         })
 public final class Main implements Runnable {

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.cdln.data.DigitsCsv;
 import org.cdln.data.ImageDataset;
-import org.cdln.data.SharedDataFolder;
+import org.cdln.experiment.SharedDataFolder;
 import org.cdln.experiment.MlpSettings;
 import org.cdln.nn.MlpTrainerConfig;
 import org.cdln.optim.OptimizerConfig;
@@ -66,7 +66,7 @@ final class MlpOptions {
                         : RecoveryCommand.flag("--optimizer", () -> OptimizerConfig.Kind.parse(optimizer)),
                 or(step, d.step()), or(batch, d.batch()), or(epochs, d.epochs()),
                 schedule == null ? d.schedule()
-                        : RecoveryCommand.flag("--schedule", () -> MlpTrainerConfig.Schedule.parse(schedule)),
+                        : RecoveryCommand.flag("--schedule", () -> org.cdln.optim.LearningRateSchedule.parse(schedule)),
                 or(seed, d.seed()), or(trainLimit, d.trainLimit()), or(warmupSteps, d.warmupSteps()), models);
     }
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
             RecoveryCommand.Depth.class,
             TheoremCommand.class,
             ParsimonyCommand.class,
-            // MovieLens-100K (issue 5)
+            // MovieLens-100K
             org.cdln.cli.ratings.MovieLensCommand.class,
             MlpCommand.class,
         })

@@ -3,7 +3,7 @@ package org.cdln.analysis;
 import java.util.List;
 
 /**
- * Incremental learning (SPEC §4): the step at which each singular value σ_i(P(t)) of the product
+ * Incremental learning (docs/method.md §4): the step at which each singular value σ_i(P(t)) of the product
  * first reaches a fraction of the target's σ_i*, and whether they arrive in order, largest first.
  *
  * @param fraction    the fraction, e.g. 0.9

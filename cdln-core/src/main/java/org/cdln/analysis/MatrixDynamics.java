@@ -2,7 +2,7 @@ package org.cdln.analysis;
 
 /**
  * What the {@link DynamicsRecorder} measured of one matrix — a layer W_l or the end-to-end product
- * P — at one evaluation (SPEC §4).
+ * P — at one evaluation (docs/method.md §4).
  *
  * @param name            "W1" … "WL", or "P" for the product
  * @param singularValues  σ_1 ≥ … ≥ σ_n of the matrix, n = min(rows, cols)

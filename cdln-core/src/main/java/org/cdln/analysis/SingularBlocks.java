@@ -1,7 +1,7 @@
 package org.cdln.analysis;
 
 /**
- * The three blocks of singular-vector indices that SPEC §4 compares over time, for a matrix with
+ * The three blocks of singular-vector indices that docs/method.md §4 compares over time, for a matrix with
  * n = min(rows, cols) singular values and block size r: top = [0, r), middle = [r, n − r),
  * bottom = [n − r, n). When 2r &gt; n the middle block is empty and the bottom block is
  * [r, n) (what is left after the top).

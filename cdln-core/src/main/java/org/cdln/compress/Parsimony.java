@@ -11,7 +11,7 @@ import org.cdln.optim.LayerRates;
 import org.cdln.problem.Problem;
 
 /**
- * Law-of-Parsimony compression (Yaras, Wang, Zhu, Balzano, Qu, arXiv 2306.01154; SPEC §5): a
+ * Law-of-Parsimony compression (Yaras, Wang, Zhu, Balzano, Qu, arXiv 2306.01154; docs/method.md §5): a
  * width-2r network built from the wide network's initialisation and its first gradient, whose
  * end-to-end product follows the wide network's trajectory.
  *
@@ -123,7 +123,7 @@ public record Parsimony(int rank, double gamma) {
     public static Matrix firstGradient(DeepLinearNetwork wide, Problem problem, LinearAlgebra la) {
         Matrix[] grads = Backprop.gradientBuffers(wide);
         new Backprop(wide.widths(), la).lossAndGradients(wide,
-                problem.newEvaluator(wide.layer(wide.depth()).cols(), la), grads);
+                problem.newOracle(wide.layer(wide.depth()).cols(), la), grads);
         return grads[0];
     }
 

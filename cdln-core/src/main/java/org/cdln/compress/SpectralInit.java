@@ -12,7 +12,7 @@ import org.cdln.problem.Problem;
 
 /**
  * The compressed deep linear network (C-DLN) with spectral initialisation — the paper's algorithm
- * (SPEC §3).
+ * (docs/method.md §3).
  *
  * <p>With the problem's surrogate S = U·Σ·Vᵀ and width r̂:
  * W1 = c·V[:, :r̂]ᵀ (r̂×d2), W2..W(L−1) = ε·I (r̂×r̂), WL = c·U[:, :r̂] (d1×r̂), so that

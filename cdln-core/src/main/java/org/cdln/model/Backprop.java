@@ -2,16 +2,16 @@ package org.cdln.model;
 
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
-import org.cdln.problem.Evaluator;
+import org.cdln.problem.LossGradientOracle;
 
 /**
  * Closed-form gradients of a deep linear network's loss, with preallocated workspaces.
  *
  * <p>With prefix products F_l = W_l·…·W_1 (F_0 = I) and G = ∂loss/∂P, the gradient of layer l is
- * ∂loss/∂W_l = (W_L·…·W_(l+1))ᵀ·G·F_(l−1)ᵀ (SPEC §1). It is computed by one backward sweep:
+ * ∂loss/∂W_l = (W_L·…·W_(l+1))ᵀ·G·F_(l−1)ᵀ (docs/method.md §1). It is computed by one backward sweep:
  * A_L = G, A_(l−1) = W_lᵀ·A_l, ∂loss/∂W_l = A_l·F_(l−1)ᵀ, so that no product is formed twice:
  * for the square depth-3 network, 6 GEMMs of d³ per step (2 forward, 4 backward). The problem's
- * {@link Evaluator} applies G (dense or sparse) to the two blocks that touch it, so the network
+ * {@link LossGradientOracle} applies G (dense or sparse) to the two blocks that touch it, so the network
  * never needs P itself. Nothing is allocated per call.
  */
 public final class Backprop {
@@ -56,7 +56,7 @@ public final class Backprop {
      * The loss at the network's current point and every layer's gradient, written into grads
      * (grads[l−1] for W_l, same shapes as the layers; modified). The network is not modified.
      */
-    public double lossAndGradients(DeepLinearNetwork net, Evaluator evaluator, Matrix[] grads) {
+    public double lossAndGradients(DeepLinearNetwork net, LossGradientOracle evaluator, Matrix[] grads) {
         forward(net);
         Matrix wl = net.layer(depth);
         Matrix right = rightFactor(net);

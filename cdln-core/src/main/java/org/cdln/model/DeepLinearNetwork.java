@@ -9,7 +9,7 @@ import org.cdln.linalg.Rng;
 
 /**
  * A deep linear network (DLN): layers W1 (n1×n0), W2 (n2×n1), …, WL (nL×n(L−1)) with end-to-end
- * matrix P = WL·…·W1 (SPEC §1). The input dimension n0 is d2, the output dimension nL is d1.
+ * matrix P = WL·…·W1 (docs/method.md §1). The input dimension n0 is d2, the output dimension nL is d1.
  *
  * <p>The original network of the paper is the square, wide case n0 = … = nL = d; the compressed
  * network (C-DLN) has inner widths r̂ ≪ d. Both are this class; only the widths differ.

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Per-layer step multipliers m_1..m_L: layer l steps with η·m_l.
  *
- * <p>The discrepant learning rate of the compressed network (SPEC §3 step 4) is
+ * <p>The discrepant learning rate of the compressed network (docs/method.md §3 step 4) is
  * m = (α, 1, …, 1, α): the outer layers W1 and WL, which carry the singular subspaces, move α
  * times faster than the inner ones. For depth 2 both layers are outer and step with η·α.
  */

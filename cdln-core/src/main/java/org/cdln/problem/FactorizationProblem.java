@@ -6,7 +6,7 @@ import org.cdln.linalg.Matrix;
 
 /**
  * Matrix factorization (MF): Y is fully observed. Loss and recovery error are both
- * ℓ(P) = (1/(2·d1·d2))·‖P − Y‖_F², with gradient G = (P − Y)/(d1·d2) (SPEC §2).
+ * ℓ(P) = (1/(2·d1·d2))·‖P − Y‖_F², with gradient G = (P − Y)/(d1·d2) (docs/method.md §2).
  * Per evaluation: one GEMM to form P, O(d1·d2) for the residual.
  */
 public final class FactorizationProblem implements Problem {
@@ -44,8 +44,8 @@ public final class FactorizationProblem implements Problem {
     }
 
     @Override
-    public String kind() {
-        return "factorization";
+    public ProblemKind kind() {
+        return ProblemKind.FACTORIZATION;
     }
 
     @Override
@@ -59,8 +59,8 @@ public final class FactorizationProblem implements Problem {
     }
 
     @Override
-    public Evaluator newEvaluator(int innerWidth, LinearAlgebra la) {
-        return new DenseEvaluator(rows(), cols(), la) {
+    public LossGradientOracle newOracle(int innerWidth, LinearAlgebra la) {
+        return new DenseOracle(rows(), cols(), la) {
             private double lastLoss = Double.NaN;
 
             @Override

@@ -6,9 +6,9 @@ import org.cdln.linalg.LinearOperator;
 /**
  * A low-rank matrix recovery problem: what is observed of an unknown d1×d2 matrix Y, the training
  * loss ℓ(P) of a candidate end-to-end matrix P, and the error against the truth that is plotted
- * (SPEC §2).
+ * (docs/method.md §2).
  *
- * <p>A problem never hands out ∂ℓ/∂P as a matrix. It builds an {@link Evaluator}, which computes
+ * <p>A problem never hands out ∂ℓ/∂P as a matrix. It builds an {@link LossGradientOracle}, which computes
  * the loss at P = left·right and then multiplies the gradient G with dense blocks from either side
  * — dense for factorization and sensing, sparse on the observed entries for completion. The wide
  * and the compressed network share this code; only the inner width of left·right differs.
@@ -20,15 +20,15 @@ public interface Problem {
     /** d2, the number of columns of Y and of P. */
     int cols();
 
-    /** "factorization", "completion" or "sensing". */
-    String kind();
+    /** Which of the three recovery problems this is. */
+    ProblemKind kind();
 
     /** A one-line description with the sizes and the seed it was generated from, for provenance. */
     String description();
 
     /**
      * The surrogate S whose leading singular vectors initialise the compressed network
-     * (SPEC §3 step 2): Y for factorization, (1/p)·P_Ω(Y) for completion, (1/m)·Σ y_i·A_i for
+     * (docs/method.md §3 step 2): Y for factorization, (1/p)·P_Ω(Y) for completion, (1/m)·Σ y_i·A_i for
      * sensing.
      */
     LinearOperator surrogate();
@@ -37,5 +37,5 @@ public interface Problem {
      * A new evaluator for end-to-end products P = left·right whose inner dimension is
      * {@code innerWidth}. Evaluators own preallocated workspaces and are not thread-safe.
      */
-    Evaluator newEvaluator(int innerWidth, LinearAlgebra la);
+    LossGradientOracle newOracle(int innerWidth, LinearAlgebra la);
 }

@@ -8,7 +8,7 @@ import org.cdln.linalg.Rng;
 /**
  * Matrix sensing (MS): m linear measurements y_i = ⟨A_i, Y⟩. Training loss
  * ℓ(P) = ½·Σ_i (⟨A_i, P⟩ − y_i)², gradient G = Σ_i r_i·A_i; recovery error ‖P − Y‖_F/‖Y‖_F
- * (SPEC §2).
+ * (docs/method.md §2).
  *
  * <p>The measurement matrices are stored stacked, without copies, as one (d1·d2)×m matrix whose
  * column i is vec(A_i) (column-major). The residuals are then one GEMV, Aᵀ·vec(P) − y, and the
@@ -98,8 +98,8 @@ public final class SensingProblem implements Problem {
     }
 
     @Override
-    public String kind() {
-        return "sensing";
+    public ProblemKind kind() {
+        return ProblemKind.SENSING;
     }
 
     @Override
@@ -117,8 +117,8 @@ public final class SensingProblem implements Problem {
     }
 
     @Override
-    public Evaluator newEvaluator(int innerWidth, LinearAlgebra la) {
-        return new DenseEvaluator(rows, cols, la) {
+    public LossGradientOracle newOracle(int innerWidth, LinearAlgebra la) {
+        return new DenseOracle(rows, cols, la) {
             private final double[] residual = new double[measurements.length];
 
             @Override

@@ -6,7 +6,7 @@ import org.cdln.linalg.Rng;
 import org.cdln.linalg.Svd;
 
 /**
- * The synthetic rank-r target of SPEC §2: G ~ N(0,1)^(d1×d2), G = U·S·Vᵀ, and
+ * The synthetic rank-r target of docs/method.md §2: G ~ N(0,1)^(d1×d2), G = U·S·Vᵀ, and
  * Y = U[:, idx]·diag(S[idx])·V[:, idx]ᵀ with idx_i = ⌊i·d/(2r)⌋, i = 0..r−1, d = min(d1, d2):
  * r singular values spread over the top half of a Gaussian spectrum, so that they differ in size
  * and are learned one at a time.

@@ -11,7 +11,7 @@ import org.cdln.linalg.TruncatedSvd;
  * Automatic width r̂ for the compressed network (beyond the paper, which assumes the rank r is
  * known): sign-flip parallel analysis of the completion surrogate.
  *
- * <p>Rule. Let S = (1/p)·P_Ω(R) be the surrogate of the observed residuals R (SPEC §3 step 2)
+ * <p>Rule. Let S = (1/p)·P_Ω(R) be the surrogate of the observed residuals R (docs/method.md §3 step 2)
  * and σ_1 ≥ σ_2 ≥ … its singular values. Flipping the sign of every observed entry independently
  * at random, N_t = (1/p)·P_Ω(s_t ⊙ R), keeps the magnitudes and the sampling pattern but destroys
  * any low-rank structure: its spectrum is a noise bulk. The noise edge is max_t σ_1(N_t) over

@@ -3,7 +3,7 @@ package org.cdln.recommend;
 import org.cdln.data.Ratings;
 
 /**
- * The part of a rating that centering explains: b(u, i) = μ + b_u + b_i (SPEC-independent; the
+ * The part of a rating that centering explains: b(u, i) = μ + b_u + b_i (not part of the paper; the
  * classic baseline predictor of Koren's "Factor in the neighbors", 2010). The low-rank model is
  * fitted to the residuals r − b.
  *
@@ -66,6 +66,16 @@ public record RatingBaseline(Centering centering, double mean, double[] userBias
     /** b(u, i) = μ + b_u + b_i for user and item indices. O(1). */
     public double predict(int user, int item) {
         return mean + userBias[user] + itemBias[item];
+    }
+
+    /** b_u of a user index (no copy). O(1). */
+    public double userBiasAt(int user) {
+        return userBias[user];
+    }
+
+    /** b_i of an item index (no copy). O(1). */
+    public double itemBiasAt(int item) {
+        return itemBias[item];
     }
 
     /** r_k − b(u_k, i_k) for every rating (a new array). O(n). */

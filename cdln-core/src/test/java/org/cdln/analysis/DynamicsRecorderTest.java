@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The invariant-subspace and incremental-learning observations (SPEC §4) on a wide depth-3 network
+ * The invariant-subspace and incremental-learning observations (docs/method.md §4) on a wide depth-3 network
  * trained on a rank-3 factorization of a 40×40 target (orthogonal init, ε = 1e-2).
  */
 class DynamicsRecorderTest {

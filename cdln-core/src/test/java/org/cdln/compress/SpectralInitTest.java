@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The compressed network's spectral initialisation (SPEC §3): P(0) = ε^L·U_r̂·V_r̂ᵀ of the
+ * The compressed network's spectral initialisation (docs/method.md §3): P(0) = ε^L·U_r̂·V_r̂ᵀ of the
  * surrogate for L ≥ 3 and U_r̂·V_r̂ᵀ for L = 2, with the surrogate and its SVD computed here by
  * hand and with EJML. U_r̂·V_r̂ᵀ is sign-free and unique when σ_r̂ &gt; σ_(r̂+1), which each case
  * asserts first.

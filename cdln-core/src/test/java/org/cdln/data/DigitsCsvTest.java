@@ -54,7 +54,7 @@ class DigitsCsvTest {
 
     @Test
     void theSharedDigitsHaveTheDocumentedCounts() {
-        Optional<Path> folder = SharedDataFolder.dataset("sklearn-digits");
+        Optional<Path> folder = TestData.dataset("sklearn-digits");
         Assumptions.assumeTrue(folder.isPresent(), "shared/data/sklearn-digits not found: set -Dcdln.data or "
                 + "check out ../shared beside the project");
         ImageDataset d = DigitsCsv.read(folder.get().resolve("digits.csv.gz"));

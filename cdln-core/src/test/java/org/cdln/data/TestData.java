@@ -31,6 +31,11 @@ public final class TestData {
         return Optional.empty();
     }
 
+    /** {@code <shared data>/<name>} when it exists, else empty. */
+    public static Optional<Path> dataset(String name) {
+        return root().map(r -> r.resolve(name)).filter(Files::isDirectory);
+    }
+
     /** The MovieLens-100K folder; skips the calling test (JUnit assumption) when it is absent. */
     public static Path movieLens100kOrSkip() {
         Optional<Path> dir = root().map(r -> r.resolve("movielens-100k")).filter(p -> Files.isRegularFile(p.resolve("u.data")));

@@ -14,7 +14,7 @@ import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
 import org.cdln.linalg.Rng;
 import org.cdln.problem.CompletionProblem;
-import org.cdln.problem.Evaluator;
+import org.cdln.problem.LossGradientOracle;
 import org.cdln.problem.FactorizationProblem;
 import org.cdln.problem.Problem;
 import org.cdln.problem.SensingProblem;
@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>The loss is quadratic in each single weight (P is affine in it), so the central difference
  * (ℓ(w + h) − ℓ(w − h))/(2h) is exact up to rounding, of order u·ℓ/h ≈ 1e-12·ℓ for h = 1e-4;
  * the required relative error ‖g_fd − g‖_F/‖g‖_F &lt; 1e-6 leaves a wide margin. The finite-difference
- * loss is computed by {@link Evaluator#loss} on left = W_L and right = W_(L−1)·…·W_1 formed with
+ * loss is computed by {@link LossGradientOracle#loss} on left = W_L and right = W_(L−1)·…·W_1 formed with
  * EJML, independently of Backprop's forward pass.
  */
 class BackpropGradientTest {
@@ -83,7 +83,7 @@ class BackpropGradientTest {
     }
 
     /** ℓ at the network's point through the evaluator, the right factor formed with EJML. */
-    private static double loss(Evaluator evaluator, DeepLinearNetwork net) {
+    private static double loss(LossGradientOracle evaluator, DeepLinearNetwork net) {
         int depth = net.depth();
         Matrix right = net.layer(1);
         for (int l = 2; l < depth; l++) {
@@ -102,13 +102,13 @@ class BackpropGradientTest {
         DeepLinearNetwork before = net.copy();
 
         Matrix[] grads = Backprop.gradientBuffers(net);
-        double loss = new Backprop(net.widths(), LA).lossAndGradients(net, p.newEvaluator(inner, LA), grads);
+        double loss = new Backprop(net.widths(), LA).lossAndGradients(net, p.newOracle(inner, LA), grads);
         for (int l = 1; l <= net.depth(); l++) {
             assertArrayEquals(before.layer(l).data(), net.layer(l).data(), 0.0, "Backprop modified W" + l);
         }
 
-        Evaluator fd = p.newEvaluator(inner, LA);
-        assertEquals(loss(fd, net), loss, 1e-13 * Math.abs(loss), "Backprop's loss differs from Evaluator.loss");
+        LossGradientOracle fd = p.newOracle(inner, LA);
+        assertEquals(loss(fd, net), loss, 1e-13 * Math.abs(loss), "Backprop's loss differs from LossGradientOracle.loss");
         double diff = 0.0;
         double norm = 0.0;
         for (int l = 1; l <= net.depth(); l++) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Layer initialisations (SPEC §1) and the network's shape bookkeeping. */
+/** Layer initialisations (docs/method.md §1) and the network's shape bookkeeping. */
 class InitializationTest {
     private static final LinearAlgebra LA = LinearAlgebra.instance();
 

@@ -11,7 +11,7 @@ import org.cdln.linalg.Rng;
 import org.cdln.optim.Optimizer;
 import org.cdln.optim.OptimizerConfig;
 import org.cdln.problem.CompletionProblem;
-import org.cdln.problem.Evaluator;
+import org.cdln.problem.LossGradientOracle;
 import org.cdln.problem.FactorizationProblem;
 import org.cdln.problem.LowRankTarget;
 import org.cdln.problem.Problem;
@@ -41,7 +41,7 @@ class StepAllocationTest {
         DeepLinearNetwork net = model.equals("original")
                 ? DeepLinearNetwork.wide(d, d, d, 3, Initialization.ORTH, 1e-2, new Rng(3), LA)
                 : new SpectralInit(6, 3, 1e-2).build(problem, 1, LA);
-        Evaluator ev = problem.newEvaluator(net.layer(3).cols(), LA);
+        LossGradientOracle ev = problem.newOracle(net.layer(3).cols(), LA);
         Backprop bp = new Backprop(net.widths(), LA);
         Matrix[] g = Backprop.gradientBuffers(net);
         Optimizer opt = Optimizer.create(OptimizerConfig.gd(1e-3), net.layers(), new double[] {1, 1, 1});
@@ -50,13 +50,18 @@ class StepAllocationTest {
             opt.step(net.layers(), g);
         }
         long thread = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(thread);
         int steps = 500;
-        for (int i = 0; i < steps; i++) {
-            bp.lossAndGradients(net, ev, g);
-            opt.step(net.layers(), g);
+        double perStep = Double.NaN;
+        // the JIT may still be compiling (the vectorised kernel takes C2 longest, more so on a
+        // busy machine): a step counts as allocation-free once one window of 500 compiled steps is
+        for (int window = 0; window < 40 && !(perStep < 64); window++) {
+            long before = mx.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < steps; i++) {
+                bp.lossAndGradients(net, ev, g);
+                opt.step(net.layers(), g);
+            }
+            perStep = (mx.getThreadAllocatedBytes(thread) - before) / (double) steps;
         }
-        double perStep = (mx.getThreadAllocatedBytes(thread) - before) / (double) steps;
         assertTrue(perStep < 64, problemKind + "/" + model + " allocated " + perStep + " bytes per step");
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Matrix completion (SPEC §2): the mask, the loss on Ω and the recovery error on Ωᶜ. */
+/** Matrix completion (docs/method.md §2): the mask, the loss on Ω and the recovery error on Ωᶜ. */
 class CompletionProblemTest {
     private static final LinearAlgebra LA = LinearAlgebra.instance();
 
@@ -87,7 +87,7 @@ class CompletionProblemTest {
         assertEquals(dense, c.denseGradient());
         Matrix left = Matrix.ofRows(new double[] {1}, new double[] {2});
         Matrix right = Matrix.ofRows(new double[] {1, 1});
-        Evaluator ev = c.newEvaluator(1, LA);
+        LossGradientOracle ev = c.newOracle(1, LA);
         assertEquals(1.0, ev.loss(left, right), 1e-15);
         assertEquals(1.0, ev.lossAndGradient(left, right), 1e-15);
         assertEquals(0.5, ev.lastRecoveryError(), 1e-15);
@@ -106,7 +106,7 @@ class CompletionProblemTest {
     void fullyObservedProblemHasNoRecoveryError() {
         Matrix y = Oracle.gaussian(3, 3, 1);
         CompletionProblem c = CompletionProblem.sample(y, 1.0, new Rng(1), "");
-        Evaluator ev = c.newEvaluator(3, LA);
+        LossGradientOracle ev = c.newOracle(3, LA);
         ev.lossAndGradient(Matrix.identity(3), y);
         assertTrue(Double.isNaN(ev.lastRecoveryError()));
     }
@@ -142,7 +142,7 @@ class CompletionProblemTest {
             }
         }
         for (CompletionProblem path : new CompletionProblem[] {c, c.withDenseGradient()}) {
-            Evaluator ev = path.newEvaluator(3, LA);
+            LossGradientOracle ev = path.newOracle(3, LA);
             assertEquals(obs / (2 * nObs), ev.lossAndGradient(left, right), 1e-13);
             assertEquals(held / (2 * nHeld), ev.lastRecoveryError(), 1e-13);
         }

@@ -9,7 +9,7 @@ import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 
-/** Matrix factorization (SPEC §2): loss = recovery error = (1/(2·d1·d2))·‖P − Y‖_F². */
+/** Matrix factorization (docs/method.md §2): loss = recovery error = (1/(2·d1·d2))·‖P − Y‖_F². */
 class FactorizationProblemTest {
     private static final LinearAlgebra LA = LinearAlgebra.instance();
 
@@ -22,7 +22,7 @@ class FactorizationProblemTest {
         FactorizationProblem f = new FactorizationProblem(Matrix.ofRows(new double[] {1, 2}, new double[] {3, 4}));
         Matrix left = Matrix.ofRows(new double[] {1}, new double[] {2});
         Matrix right = Matrix.ofRows(new double[] {1, 1});
-        Evaluator ev = f.newEvaluator(1, LA);
+        LossGradientOracle ev = f.newOracle(1, LA);
         assertEquals(0.75, ev.loss(left, right), 1e-15);
         assertEquals(0.75, ev.lossAndGradient(left, right), 1e-15);
         assertEquals(0.75, ev.lastRecoveryError(), 1e-15);
@@ -46,7 +46,7 @@ class FactorizationProblemTest {
                 ss += (p.get(i, j) - y.get(i, j)) * (p.get(i, j) - y.get(i, j));
             }
         }
-        Evaluator ev = new FactorizationProblem(y).newEvaluator(3, LA);
+        LossGradientOracle ev = new FactorizationProblem(y).newOracle(3, LA);
         assertEquals(ss / (2 * 28), ev.lossAndGradient(left, right), 1e-13);
         assertEquals(ss / (2 * 28), ev.lastRecoveryError(), 1e-13);
     }
@@ -56,7 +56,7 @@ class FactorizationProblemTest {
         Matrix bad = new Matrix(2, 2);
         bad.set(0, 1, Double.NaN);
         assertThrows(IllegalArgumentException.class, () -> new FactorizationProblem(bad));
-        Evaluator ev = new FactorizationProblem(Matrix.identity(3)).newEvaluator(2, LA);
+        LossGradientOracle ev = new FactorizationProblem(Matrix.identity(3)).newOracle(2, LA);
         assertThrows(IllegalArgumentException.class, () -> ev.lossAndGradient(new Matrix(3, 3), new Matrix(3, 3)));
     }
 }

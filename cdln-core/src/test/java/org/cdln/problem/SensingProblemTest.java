@@ -11,7 +11,7 @@ import org.cdln.linalg.Matrix;
 import org.cdln.linalg.Rng;
 import org.junit.jupiter.api.Test;
 
-/** Matrix sensing (SPEC §2): ½Σ(⟨A_i, P⟩ − y_i)², recovery ‖P − Y‖_F/‖Y‖_F, A_i ~ N(0,1)/m. */
+/** Matrix sensing (docs/method.md §2): ½Σ(⟨A_i, P⟩ − y_i)², recovery ‖P − Y‖_F/‖Y‖_F, A_i ~ N(0,1)/m. */
 class SensingProblemTest {
     private static final LinearAlgebra LA = LinearAlgebra.instance();
 
@@ -28,7 +28,7 @@ class SensingProblemTest {
         SensingProblem s = new SensingProblem(2, 2, op, new double[] {5, 2}, y, "hand");
         Matrix left = Matrix.ofRows(new double[] {1}, new double[] {2});
         Matrix right = Matrix.ofRows(new double[] {1, 1});
-        Evaluator ev = s.newEvaluator(1, LA);
+        LossGradientOracle ev = s.newOracle(1, LA);
         assertEquals(2.5, ev.loss(left, right), 1e-15);
         assertEquals(2.5, ev.lossAndGradient(left, right), 1e-15);
         assertEquals(Math.sqrt(6.0 / 30.0), ev.lastRecoveryError(), 1e-15);
@@ -74,7 +74,7 @@ class SensingProblemTest {
             }
             loss += 0.5 * (ip - yi[i]) * (ip - yi[i]);
         }
-        Evaluator ev = s.newEvaluator(2, LA);
+        LossGradientOracle ev = s.newOracle(2, LA);
         assertEquals(loss, ev.lossAndGradient(left, right), 1e-13 * loss);
         assertEquals(Oracle.relativeFrobenius(p, y), ev.lastRecoveryError(), 1e-14);
     }

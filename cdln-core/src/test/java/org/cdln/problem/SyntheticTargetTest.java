@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The synthetic target of SPEC §2: rank r, with the singular values of the Gaussian G it was
+ * The synthetic target of docs/method.md §2: rank r, with the singular values of the Gaussian G it was
  * drawn from at idx_i = ⌊i·d/(2r)⌋. G is re-drawn from the same seed (the generator's first
  * draw) and decomposed with EJML.
  */

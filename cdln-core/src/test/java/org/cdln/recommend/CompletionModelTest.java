@@ -71,7 +71,7 @@ class CompletionModelTest {
         CompletionModel b = CompletionModel.load(dir.resolve("a.cdln"));
         assertArrayEquals(allPredictions(a), allPredictions(b));
         assertTrue(Double.isNaN(b.clipMin()), "no clipping survives the round trip");
-        assertEquals("altmin", b.kind());
+        assertEquals("altmin", b.kind().label());
     }
 
     @Test
@@ -163,7 +163,7 @@ class CompletionModelTest {
             raf.writeInt(ModelFile.VERSION + 1);
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CompletionModel.load(f));
-        assertTrue(e.getMessage().contains("has model format version 2; this cdln reads versions 1 to 1: use a newer cdln"),
+        assertTrue(e.getMessage().contains("has cdln model format version 2; this cdln reads versions 1 to 1: use a newer cdln"),
                 e.getMessage());
     }
 

@@ -28,7 +28,7 @@ class DeepMatrixCompletionTest {
         assertTrue(test.rmse() < 0.25, "held-out RMSE " + test.rmse());
         assertTrue(baselineOnly.rmse() > 0.6, "bias-only RMSE " + baselineOnly.rmse());
         assertEquals(s.test().size(), test.count());
-        assertEquals("c-dln", m.kind());
+        assertEquals("c-dln", m.kind().label());
         assertEquals("6", m.settings().get("rank_hat"));
     }
 
@@ -37,7 +37,7 @@ class DeepMatrixCompletionTest {
         Splits.Split s = SyntheticRatings.standardSplit();
         CompletionModel m = DeepMatrixCompletion.builder().network(DeepMatrixCompletion.Network.ORIGINAL)
                 .validationFraction(0.1).maxSteps(3000).build().fit(s.train());
-        assertEquals("dln", m.kind());
+        assertEquals("dln", m.kind().label());
         assertEquals(60, m.rank(), "width min(users, items)");
         // measured 0.175
         assertTrue(m.evaluate(s.test()).rmse() < 0.25, "held-out RMSE " + m.evaluate(s.test()).rmse());

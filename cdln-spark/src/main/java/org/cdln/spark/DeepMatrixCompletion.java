@@ -146,7 +146,7 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
         setDefault(ratingCol, "rating");
         setDefault(predictionCol, "prediction");
         setDefault(validationCol, "");
-        setDefault(coldStartStrategy, "baseline");
+        setDefault(coldStartStrategy, org.cdln.recommend.ColdStart.DEFAULT.label());
         setDefault(depth, LibrarySettings.depth());
         setDefault(rankHat, LibrarySettings.rankHat());
         setDefault(eps, LibrarySettings.eps());
@@ -342,10 +342,7 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
     public DeepMatrixCompletionModel fit(Dataset<?> dataset) {
         org.cdln.recommend.DeepMatrixCompletion.Settings s = librarySettings();
         checkColumns(dataset.schema(), true);
-        String cs = str(coldStartStrategy);
-        if (!List.of("baseline", "nan", "drop").contains(cs)) {
-            throw new IllegalArgumentException("coldStartStrategy '" + cs + "' is not one of baseline, nan, drop");
-        }
+        org.cdln.recommend.ColdStart.parse(str(coldStartStrategy));
         String sm = str(spectralMethod);
         if (!List.of("auto", "exact", "randomized").contains(sm)) {
             throw new IllegalArgumentException("spectralMethod '" + sm + "' is not one of auto, exact, randomized");
@@ -443,7 +440,7 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
         meta.put("cdln_version", org.cdln.Version.get());
         meta.put("java", System.getProperty("java.version"));
         meta.put("created_at", java.time.Instant.now().toString());
-        CompletionModel cm = CompletionModel.of(CompletionModel.KIND_CDLN, users, items, result.baseline(),
+        CompletionModel cm = CompletionModel.of(org.cdln.recommend.ModelKind.CDLN, users, items, result.baseline(),
                 result.userFactors(), result.itemFactors(), result.clipMin(), result.clipMax(), result.seenPtr(),
                 result.seenItems(), meta, result.trajectory());
         DeepMatrixCompletionModel model = new DeepMatrixCompletionModel(uid + "-model", cm, userType, itemType);

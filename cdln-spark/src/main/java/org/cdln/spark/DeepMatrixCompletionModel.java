@@ -28,6 +28,7 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.cdln.recommend.ColdStart;
 import org.cdln.recommend.CompletionModel;
 
 import static org.apache.spark.sql.functions.col;
@@ -69,7 +70,7 @@ public final class DeepMatrixCompletionModel extends Model<DeepMatrixCompletionM
         setDefault(userCol, "user");
         setDefault(itemCol, "item");
         setDefault(predictionCol, "prediction");
-        setDefault(coldStartStrategy, "baseline");
+        setDefault(coldStartStrategy, ColdStart.DEFAULT.label());
         setDefault(userIdType, userType);
         setDefault(itemIdType, itemType);
         set(userIdType, userType);
@@ -140,18 +141,14 @@ public final class DeepMatrixCompletionModel extends Model<DeepMatrixCompletionM
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        String cs = getOrDefault(coldStartStrategy);
-        if (!List.of("baseline", "nan", "drop").contains(cs)) {
-            throw new IllegalArgumentException("coldStartStrategy '" + cs + "' is not one of baseline, nan, drop");
-        }
+        ColdStart cs = ColdStart.parse(getOrDefault(coldStartStrategy));
         Broadcast<Scorer> b = scorer(dataset.sparkSession());
-        boolean baseline = cs.equals("baseline");
-        UserDefinedFunction predict = udf((UDF2<Object, Object, Double>) (u, i) -> b.value().predict(u, i, baseline),
+        UserDefinedFunction predict = udf((UDF2<Object, Object, Double>) (u, i) -> b.value().predict(u, i, cs),
                 DataTypes.DoubleType);
         String out = getOrDefault(predictionCol);
         Dataset<Row> df = dataset.toDF().withColumn(out, predict.apply(col(getOrDefault(userCol)),
                 col(getOrDefault(itemCol))));
-        return cs.equals("drop") ? df.filter(isnan(col(out)).unary_$bang()) : df;
+        return cs == ColdStart.DROP ? df.filter(isnan(col(out)).unary_$bang()) : df;
     }
 
     private DataType idType(String name) {

@@ -4,15 +4,14 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 import org.cdln.linalg.Matrix;
+import org.cdln.recommend.ColdStart;
 import org.cdln.recommend.CompletionModel;
 import org.cdln.recommend.RatingBaseline;
 
 /**
  * A serializable copy of a {@link CompletionModel}'s scoring parts, broadcast to executors:
  * r̂(u, i) = clip(μ + b_u + b_i + U[u, :]·V[:, i]). Raw ids are looked up as strings. A user or
- * an item the model does not know is scored by the cold-start strategy: "baseline" uses the parts
- * of the baseline that are known (μ + b_i for an unknown user, μ + b_u for an unknown item, μ for
- * both), "nan" (and "drop", which then removes the row) gives NaN.
+ * an item without training ratings is scored by the library's cold-start strategy ({@link ColdStart}).
  */
 final class Scorer implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -27,6 +26,9 @@ final class Scorer implements Serializable {
     final double[] bi;
     final double lo;
     final double hi;
+    /** Users and items with at least one training rating (the others are cold, as in the library). */
+    final boolean[] warmUser;
+    final boolean[] warmItem;
     private transient Map<String, Integer> userIndex;
     private transient Map<String, Integer> itemIndex;
 
@@ -43,6 +45,14 @@ final class Scorer implements Serializable {
         bi = b.itemBias();
         lo = m.clipMin();
         hi = m.clipMax();
+        warmUser = new boolean[userIds.length];
+        for (int q = 0; q < warmUser.length; q++) {
+            warmUser[q] = m.ratingCount(q) > 0;
+        }
+        warmItem = new boolean[itemIds.length];
+        for (int q = 0; q < warmItem.length; q++) {
+            warmItem[q] = m.itemRatingCount(q) > 0;
+        }
     }
 
     int user(Object id) {
@@ -85,16 +95,22 @@ final class Scorer implements Serializable {
         return Double.isNaN(lo) ? s : Math.max(lo, Math.min(hi, s));
     }
 
-    /** The prediction for raw ids under a cold-start strategy. */
-    double predict(Object userId, Object itemId, boolean baselineForUnknown) {
+    /**
+     * The prediction for raw ids under a cold-start strategy, as the library's
+     * {@code CompletionModel.predict(int, int, ColdStart)}: the model's prediction when the user
+     * and the item both had training ratings, else the known part of the baseline (BASELINE) or NaN.
+     */
+    double predict(Object userId, Object itemId, ColdStart coldStart) {
         int q = user(userId);
         int i = item(itemId);
-        if (q >= 0 && i >= 0) {
+        boolean wu = q >= 0 && warmUser[q];
+        boolean wi = i >= 0 && warmItem[i];
+        if (wu && wi) {
             return clip(score(q, i));
         }
-        if (!baselineForUnknown) {
+        if (coldStart != ColdStart.BASELINE) {
             return Double.NaN;
         }
-        return clip(mu + (q >= 0 ? bu[q] : 0.0) + (i >= 0 ? bi[i] : 0.0));
+        return clip(mu + (wu ? bu[q] : 0.0) + (wi ? bi[i] : 0.0));
     }
 }

@@ -527,7 +527,7 @@ final class SparkFit {
                         * initialLoss)) {
                     throw new DivergenceException("training of the c-dln network diverged at step " + step
                             + ": train loss became " + loss + ", with step size η = " + g(eta) + " and α = "
-                            + g(c.alpha()) + "; lower the step size, e.g. η = " + g(eta / 2) + ", or α", step, loss,
+                            + g(c.alpha()), "lower the step size, e.g. η = " + g(eta / 2) + ", or α", step, loss,
                             eta, c.alpha());
                 }
                 boolean converged = loss < c.tolerance();

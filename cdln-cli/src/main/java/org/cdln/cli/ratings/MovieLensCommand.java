@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  * {@code cdln reproduce movielens --data DIR}: the paper's MovieLens-100K experiment. On a
  * GroupLens split (u1 by default) it trains the original wide DLN, the C-DLN and AltMin over a
  * small (k, λ) grid, all on the same centred ratings, measuring the test error at every
- * evaluation; prints the table, checks the issue's targets and writes summary.json,
+ * evaluation; prints the table, checks the targets and writes summary.json,
  * trajectory.csv and movielens.png/.svg.
  *
  * <p>"Best" is the lowest test RMSE along a run (the minimum of the curve the paper plots), for
@@ -46,9 +46,9 @@ import picocli.CommandLine.Option;
             "Defaults: depth 3, ε=1, η=20 for both networks, α=4 and r̂ ∈ {8,16,32} for the C-DLN, the original at width "
                     + "min(users, items)=943 capped at 30 minutes; AltMin k ∈ {5,10,20} × λ ∈ {0.1,1,10}, 25 sweeps."})
 public final class MovieLensCommand implements Callable<Integer> {
-    /** The speed-up target: the C-DLN reaches the original's best test RMSE this many times sooner. */
+    /** The speed-up target: the C-DLN reaches the original's best test RMSE this many times sooner. */
     static final double SPEEDUP_TARGET = 5.0;
-    /** The accuracy target for the C-DLN's best test RMSE. */
+    /** The accuracy target for the C-DLN's best test RMSE. */
     static final double RMSE_TARGET = 0.95;
 
     @CommandLine.Spec
@@ -176,8 +176,18 @@ public final class MovieLensCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.folder(out, "--out", data)) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         validate();
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();
@@ -230,7 +240,7 @@ public final class MovieLensCommand implements Callable<Integer> {
             }
             for (double l : altminLambda) {
                 AltMin.Settings as = new AltMin.Settings(k, l, altminSweeps, 0.0, Centering.BIASES, biasDamping, true, seed);
-                CompletionModel m = new AltMin(as, la, p -> { }).fit(s.train(), s.test());
+                CompletionModel m = new AltMin(as, la).fit(s.train(), s.test());
                 Map<String, Object> tags = new LinkedHashMap<>();
                 tags.put("k", k);
                 tags.put("lambda", l);

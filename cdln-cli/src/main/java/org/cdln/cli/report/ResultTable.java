@@ -22,10 +22,10 @@ public final class ResultTable {
     public static String header(ReproduceSettings s, LinearAlgebra la) {
         StringBuilder b = new StringBuilder("cdln reproduce ").append(s.experiment().id()).append(": ");
         b.append(s.square() ? "d=" + s.d1() : "d1=" + s.d1() + " d2=" + s.d2()).append(" r=").append(s.r());
-        if (s.experiment().problemKind().equals("completion")) {
+        if (s.experiment().problemKind() == org.cdln.problem.ProblemKind.COMPLETION) {
             b.append(" p=").append(g(s.p()));
         }
-        if (s.experiment().problemKind().equals("sensing")) {
+        if (s.experiment().problemKind() == org.cdln.problem.ProblemKind.SENSING) {
             b.append(" m=").append(s.m());
         }
         b.append(" depth=").append(s.experiment() == Experiment.DEPTH ? "2,3" : String.valueOf(s.depth()));

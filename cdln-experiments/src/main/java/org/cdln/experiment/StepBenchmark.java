@@ -1,0 +1,411 @@
+package org.cdln.experiment;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.cdln.compress.SpectralInit;
+import org.cdln.linalg.LinearAlgebra;
+import org.cdln.linalg.Matrix;
+import org.cdln.linalg.Rng;
+import org.cdln.model.DeepLinearNetwork;
+import org.cdln.model.Initialization;
+import org.cdln.optim.LayerRates;
+import org.cdln.optim.OptimizerConfig;
+import org.cdln.problem.CompletionProblem;
+import org.cdln.problem.FactorizationProblem;
+import org.cdln.problem.LowRankTarget;
+import org.cdln.problem.Problem;
+import org.cdln.problem.SensingProblem;
+import org.cdln.train.Trainer;
+import org.cdln.train.TrainerConfig;
+import org.cdln.train.TrainingContext;
+import org.cdln.train.TrainingListener;
+import org.cdln.train.TrainingPoint;
+
+/**
+ * Time per training step of the real {@link Trainer} loop, for {@code cdln bench}.
+ *
+ * <p>What is timed: {@link Trainer#fit} runs unchanged (loss and all gradients through
+ * {@link org.cdln.model.Backprop}, then one optimiser update); a listener reads the clock at every
+ * {@code onStep}, so the interval between two consecutive calls is exactly one step — update plus
+ * the next loss-and-gradients — with nothing else in it. The first interval of each fit, which
+ * holds the evaluation at step 0, is dropped; no other evaluation happens (the evaluation interval
+ * is larger than the budget). After a warm-up fit (JIT compilation), fits are repeated until a
+ * time budget is used; the result is the median interval. Problem generation and network
+ * construction are not timed.
+ *
+ * <p>FLOPs ({@link #flopsPerStep}) count 2 per multiply-add of the products the step actually
+ * runs: the forward prefix products, the evaluator's products (completion: three sparse passes of
+ * |Ω|·k over the observed entries, or three d1·d2·k GEMMs when the evaluator takes the dense path;
+ * factorization: three d1·d2·k GEMMs; sensing adds two m·d1·d2 GEMVs) and the backward sweep. Element-wise work (residuals, optimiser update), O(d1·d2) or O(parameters),
+ * is not counted.
+ */
+public final class StepBenchmark {
+    private StepBenchmark() {
+    }
+
+    /**
+     * One benchmark case.
+     *
+     * @param problem  completion, factorization or sensing
+     * @param model    original (wide, width max(d1, d2)) or compressed (spectral init, width r̂)
+     * @param d1       rows
+     * @param d2       columns
+     * @param observed |Ω| for completion, m for sensing, d1·d2 for factorization
+     * @param rank     target rank r
+     * @param rankHat  compressed width r̂
+     */
+    public record Case(String problem, String model, int d1, int d2, long observed, int rank, int rankHat) {
+        /** "completion/original d=100". */
+        public String label() {
+            return problem + "/" + model + " " + (d1 == d2 ? "d=" + d1 : d1 + "×" + d2)
+                    + (problem.equals("completion") ? " |Ω|=" + observed : problem.equals("sensing") ? " m=" + observed : "");
+        }
+    }
+
+    /**
+     * The measurement of one case.
+     *
+     * @param secondsPerStep median step time
+     * @param steps          number of step intervals the median is taken over
+     * @param flopsPerStep   FLOPs of one step (see the class comment)
+     * @param peakHeapBytes  sum of the peak usages of the heap memory pools while the case was
+     *                       built and run (an upper bound of the peak heap)
+     */
+    public record Result(Case c, double secondsPerStep, int steps, double flopsPerStep, long peakHeapBytes,
+                         String oraclePath) {
+        /** Achieved GFLOP/s. */
+        public double gflops() {
+            return flopsPerStep / secondsPerStep * 1e-9;
+        }
+
+        /** Whether the case is a compressed completion step, the sparse cases of the roofline. */
+        public boolean sparseCase() {
+            return c.problem().equals("completion") && c.model().equals("compressed");
+        }
+    }
+
+    /**
+     * The roofline of a compressed completion step (see {@link #roofline}).
+     *
+     * @param bytesPerStep   the least memory traffic of one step
+     * @param flopsPerStep   the least FLOPs of one step (the sparse algorithm's)
+     * @param boundSeconds   max(flops/peak FLOP/s, bytes/bandwidth)
+     * @param fraction       bound ÷ measured seconds per step (1 = at the machine's limit)
+     * @param memoryBound    whether the bytes, not the FLOPs, set the bound
+     */
+    public record Roofline(double bytesPerStep, double flopsPerStep, double boundSeconds, double fraction,
+                           boolean memoryBound) {
+    }
+
+    /**
+     * The least work and traffic of one compressed completion step of depth 3 (widths d2, k, k,
+     * d1) and the time they imply on this machine. FLOPs, 2 per multiply-add: 6·|Ω|·k for the
+     * sampled product and the two sparse products (whichever evaluator runs, this is the least
+     * exact one), 2·k²·d2 for each of F = W2·W1, ∂W2 = A·W1ᵀ and ∂W1 = W2ᵀ·A, and 2 per
+     * parameter for the update. Bytes: each observed entry's column index and value once
+     * (12·|Ω| + 4·(d1 + 1) with the row pointers), and every dense array of the step touched the
+     * least number of times its products need — W1, F, A (k×d2): forward read W1 and write F,
+     * the evaluator reads W3 and F and writes ∂W3 and A, ∂W2 reads A and W1, ∂W1 reads W2 and A
+     * and writes ∂W1, the update reads each W and its gradient and writes W: 8·(11·k·d2 + 5·d1·k
+     * + 6·k²) bytes. The bound assumes all of it streams at the measured STREAM-triad
+     * bandwidth, or all FLOPs run at the measured dgemm rate, whichever takes longer — a limit no
+     * implementation of the step passes.
+     */
+    public static Roofline roofline(Case c, int innerWidth, double secondsPerStep, double peakGflops,
+                                    double streamGbPerS) {
+        double k = innerWidth;
+        double d1 = c.d1();
+        double d2 = c.d2();
+        double nnz = c.observed();
+        double params = k * d2 + k * k + d1 * k;
+        double flops = 6.0 * nnz * k + 3 * 2.0 * k * k * d2 + 2.0 * params;
+        double bytes = 12.0 * nnz + 4.0 * (d1 + 1) + 8.0 * (11.0 * k * d2 + 5.0 * d1 * k + 6.0 * k * k);
+        double tFlops = flops / (peakGflops * 1e9);
+        double tBytes = bytes / (streamGbPerS * 1e9);
+        double bound = Math.max(tFlops, tBytes);
+        return new Roofline(bytes, flops, bound, bound / secondsPerStep, tBytes > tFlops);
+    }
+
+    /**
+     * Sustainable memory bandwidth in GB/s: a STREAM-triad loop a[i] = b[i] + s·c[i] over three
+     * arrays of 2²² doubles (32 MiB each, beyond the caches), split over the {@link
+     * org.cdln.linalg.Parallel} pool like the kernels, 24 bytes counted per element (STREAM's
+     * convention: no write-allocate traffic). Best of 10 after one warm-up pass.
+     */
+    public static double streamTriadGbPerS() {
+        int n = 1 << 22;
+        double[] a = new double[n];
+        double[] b = new double[n];
+        double[] cc = new double[n];
+        java.util.Arrays.fill(b, 1.0);
+        java.util.Arrays.fill(cc, 2.0);
+        double scalar = 3.0;
+        double best = Double.POSITIVE_INFINITY;
+        int parts = org.cdln.linalg.Parallel.threads();
+        for (int rep = 0; rep < 11; rep++) {
+            long t0 = System.nanoTime();
+            org.cdln.linalg.Parallel.forParts(parts, n, (part, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    a[i] = b[i] + scalar * cc[i];
+                }
+            });
+            double t = (System.nanoTime() - t0) * 1e-9;
+            if (rep > 0) {
+                best = Math.min(best, t);
+            }
+        }
+        if (a[n / 2] != 7.0) {
+            throw new IllegalStateException("triad produced " + a[n / 2]);
+        }
+        return 24.0 * n / best * 1e-9;
+    }
+
+    /** The cases of {@code cdln bench}: d ∈ {100, 300, 1000} (and 3000 unless quick), plus large completion. */
+    public static List<Case> cases(boolean quick) {
+        List<Case> cs = new ArrayList<>();
+        int[] ds = quick ? new int[] {100, 300, 1000} : new int[] {100, 300, 1000, 3000};
+        for (String problem : List.of("completion", "factorization", "sensing")) {
+            for (int d : ds) {
+                for (String model : List.of("original", "compressed")) {
+                    Case c = standard(problem, model, d);
+                    if (c != null) {
+                        cs.add(c);
+                    }
+                }
+            }
+        }
+        cs.add(new Case("completion", "compressed", 10_000, 10_000, 1_000_000L, 10, 20));
+        if (!quick) {
+            cs.add(new Case("completion", "compressed", 100_000, 100_000, 10_000_000L, 10, 20));
+        }
+        return cs;
+    }
+
+    /** Largest stacked sensing operator the benchmark builds, in entries (512 MiB). */
+    public static final long SENSING_OPERATOR_LIMIT = 1L << 26;
+
+    /**
+     * A case at the reference settings of its problem: completion r = 5, p = 0.3, r̂ = 10;
+     * factorization r = 10, r̂ = 20; sensing r = 5, r̂ = 10, m = 4·d·r capped so that the stacked
+     * operator holds at most {@link #SENSING_OPERATOR_LIMIT} entries — null (skipped) when that
+     * leaves m &lt; d.
+     */
+    public static Case standard(String problem, String model, int d) {
+        return switch (problem) {
+            case "completion" -> new Case(problem, model, d, d, (long) Math.floor(0.3 * d * (double) d), 5, 10);
+            case "factorization" -> new Case(problem, model, d, d, (long) d * d, 10, 20);
+            case "sensing" -> {
+                long m = Math.min(4L * d * 5, SENSING_OPERATOR_LIMIT / ((long) d * d));
+                yield m < d ? null : new Case(problem, model, d, d, m, 5, 10);
+            }
+            default -> throw new IllegalArgumentException("unknown problem '" + problem
+                    + "'; use completion, factorization or sensing");
+        };
+    }
+
+    /**
+     * Builds and times one case.
+     *
+     * @param budgetSeconds time to spend on measured fits after the warm-up
+     */
+    public static Result run(Case c, LinearAlgebra la, double budgetSeconds, long seed) {
+        System.gc();
+        resetPeaks();
+        Rng rng = new Rng(seed);
+        Problem problem = buildProblem(c, rng.split(), la);
+        DeepLinearNetwork net;
+        TrainerConfig base;
+        double eta = referenceStep(c);
+        double alpha = c.problem().equals("completion") ? 5.0 : 1.0;
+        base = new TrainerConfig(1, 0.0, Integer.MAX_VALUE, OptimizerConfig.gd(eta), null, 0.0);
+        if (c.model().equals("original")) {
+            int width = Math.max(c.d1(), c.d2());
+            net = DeepLinearNetwork.wide(c.d1(), c.d2(), width, 3, Initialization.ORTH, 1e-2, rng.split(), la);
+        } else {
+            net = new SpectralInit(c.rankHat(), 3, 1e-2).build(problem, seed, la);
+            base = base.withLayerRates(LayerRates.discrepant(3, alpha));
+        }
+        StepClock clock = new StepClock();
+        // warm-up: at least one fit, until ~1/3 of the budget or 300 steps
+        long warmSteps = 2;
+        long t0 = System.nanoTime();
+        while (true) {
+            clock.reset(warmSteps);
+            fit(base.withMaxSteps(warmSteps), clock, net, problem, la);
+            double elapsed = (System.nanoTime() - t0) * 1e-9;
+            if (elapsed > budgetSeconds / 3 || warmSteps >= 300) {
+                break;
+            }
+            warmSteps = Math.min(300, warmSteps * 4);
+        }
+        double perStep = Math.max(1e-7, clock.median());
+        long stepsPerFit = Math.max(3, Math.min(5000, (long) (budgetSeconds / 5 / perStep)));
+        List<Double> intervals = new ArrayList<>();
+        long start = System.nanoTime();
+        do {
+            clock.reset(stepsPerFit);
+            fit(base.withMaxSteps(stepsPerFit), clock, net, problem, la);
+            for (int i = 0; i < clock.count(); i++) {
+                intervals.add(clock.interval(i));
+            }
+        } while ((System.nanoTime() - start) * 1e-9 < budgetSeconds && intervals.size() < 100_000);
+        double[] all = intervals.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(all);
+        double median = all[all.length / 2];
+        String path = problem instanceof CompletionProblem mc ? mc.oraclePath(net.layer(net.depth()).cols(), la) : "dense";
+        return new Result(c, median, all.length, flopsPerStep(c, net, problem, la), peakHeapBytes(), path);
+    }
+
+    /**
+     * The reference step size of the case's problem (docs/method.md §3: completion 10, factorization 1,
+     * sensing 20 at d = 200, m = 4000). For sensing it is rescaled by the top curvature of the
+     * loss, ≈ (√m + d)²/m² for N(0, 1/m²) measurements, relative to the reference setting, so that
+     * the benchmark's other (d, m) train without diverging, as a real run would.
+     */
+    static double referenceStep(Case c) {
+        return switch (c.problem()) {
+            case "completion" -> 10.0;
+            case "factorization" -> 1.0;
+            default -> {
+                double m = c.observed();
+                double d = Math.sqrt((double) c.d1() * c.d2());
+                double curvature = Math.pow(Math.sqrt(m) + d, 2) / (m * m);
+                double reference = Math.pow(Math.sqrt(4000.0) + 200.0, 2) / (4000.0 * 4000.0);
+                yield 20.0 * Math.min(1.0, reference / curvature);
+            }
+        };
+    }
+
+    private static void fit(TrainerConfig config, StepClock clock, DeepLinearNetwork net, Problem problem,
+                            LinearAlgebra la) {
+        new Trainer(config, la).addListener(clock).fit("bench", net, problem);
+    }
+
+    /** Builds the problem of a case; the target is a {@link LowRankTarget} (never formed for completion). */
+    public static Problem buildProblem(Case c, Rng rng, LinearAlgebra la) {
+        LowRankTarget t = LowRankTarget.random(c.d1(), c.d2(), c.rank(), rng.split(), la);
+        String desc = c.label() + " (benchmark, rank " + c.rank() + ")";
+        return switch (c.problem()) {
+            case "completion" -> {
+                long total = (long) c.d1() * c.d2();
+                long held = Math.min(total - c.observed(), 100_000L);
+                yield t.sampleCompletion(c.observed(), held, rng.split(), desc);
+            }
+            case "factorization" -> new FactorizationProblem(t.toDense(la), desc);
+            case "sensing" -> SensingProblem.gaussian(t.toDense(la), (int) c.observed(), rng.split(), la, desc);
+            default -> throw new IllegalArgumentException(c.problem());
+        };
+    }
+
+    /**
+     * FLOPs of one training step for the case (see the class comment). For completion it counts
+     * the path the problem's evaluator takes ({@link CompletionProblem#usesDenseProducts}): three
+     * d1·d2·k GEMMs, or three sparse passes of |Ω|·k.
+     */
+    public static double flopsPerStep(Case c, DeepLinearNetwork net, Problem problem, LinearAlgebra la) {
+        int[] w = net.widths();
+        int depth = w.length - 1;
+        double d1 = c.d1();
+        double d2 = c.d2();
+        double k = w[depth - 1];
+        double f = 0.0;
+        for (int l = 2; l <= depth - 1; l++) {
+            f += 2.0 * w[l] * w[l - 1] * d2;          // forward F_l = W_l·F_(l−1)
+            f += 2.0 * w[l] * w[l - 1] * d2;          // ∂W_l = A_l·F_(l−1)ᵀ
+            f += 2.0 * w[l - 1] * w[l] * d2;          // A_(l−1) = W_lᵀ·A_l
+        }
+        f += switch (c.problem()) {
+            case "completion" -> ((CompletionProblem) problem).usesDenseProducts((int) k, la)
+                    ? 6.0 * d1 * d2 * k : 6.0 * c.observed() * k;
+            case "factorization" -> 6.0 * d1 * d2 * k;
+            default -> 6.0 * d1 * d2 * k + 4.0 * c.observed() * d1 * d2;
+        };
+        return f;
+    }
+
+    /**
+     * GFLOP/s of C ← A·B for n×n matrices through {@link LinearAlgebra#gemm} with the same
+     * threads as the steps: the best of 10 after one warm-up — the peak this machine attains,
+     * which on a shared machine the median underestimates.
+     */
+    public static double dgemmGflops(int n, LinearAlgebra la) {
+        Rng rng = new Rng(1);
+        Matrix a = rng.gaussianMatrix(n, n, 1.0);
+        Matrix b = rng.gaussianMatrix(n, n, 1.0);
+        Matrix cm = new Matrix(n, n);
+        la.gemm(false, false, 1.0, a, b, 0.0, cm);
+        double[] t = new double[10];
+        for (int i = 0; i < t.length; i++) {
+            long s = System.nanoTime();
+            la.gemm(false, false, 1.0, a, b, 0.0, cm);
+            t[i] = (System.nanoTime() - s) * 1e-9;
+        }
+        Arrays.sort(t);
+        return 2.0 * n * (double) n * n / t[0] * 1e-9;
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeapBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /** Reads the clock at every step; interval i is the time between onStep(i + 1) and onStep(i + 2). */
+    static final class StepClock implements TrainingListener {
+        private long[] stamps = new long[16];
+        private int n;
+
+        void reset(long steps) {
+            int need = (int) Math.min(Integer.MAX_VALUE - 8, steps + 2);
+            if (stamps.length < need) {
+                stamps = new long[need];
+            }
+            n = 0;
+        }
+
+        @Override
+        public void onStep(long step, double loss, TrainingContext context) {
+            if (n < stamps.length) {
+                stamps[n++] = System.nanoTime();
+            }
+        }
+
+        /** Number of clean intervals (the first, which holds the step-0 evaluation, is dropped). */
+        int count() {
+            return Math.max(0, n - 2);
+        }
+
+        double interval(int i) {
+            return (stamps[i + 2] - stamps[i + 1]) * 1e-9;
+        }
+
+        double median() {
+            int c = count();
+            if (c == 0) {
+                return Double.NaN;
+            }
+            double[] v = new double[c];
+            for (int i = 0; i < c; i++) {
+                v[i] = interval(i);
+            }
+            Arrays.sort(v);
+            return v[c / 2];
+        }
+    }
+}
