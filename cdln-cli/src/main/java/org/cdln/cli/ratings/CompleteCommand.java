@@ -16,6 +16,9 @@ import org.cdln.recommend.AltMin;
 import org.cdln.recommend.Centering;
 import org.cdln.recommend.CompletionModel;
 import org.cdln.recommend.DeepMatrixCompletion;
+import org.cdln.train.TrainingContext;
+import org.cdln.train.TrainingListener;
+import org.cdln.train.TrainingPoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,8 +98,18 @@ public final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.file(out, "--out", input.file())) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         validateFlags();
         String kind = model.trim().toLowerCase(Locale.ROOT);
         if (!kind.equals("c-dln") && !kind.equals("cdln") && !kind.equals("dln") && !kind.equals("altmin")) {
@@ -254,13 +267,18 @@ public final class CompleteCommand implements Callable<Integer> {
                 s.centering().name().toLowerCase());
         o.flush();
         PrintWriter err = spec.commandLine().getErr();
-        return new AltMin(s, la, p -> {
-            if (!noProgress) {
-                err.printf(Locale.ROOT, "[altmin] sweep %d/%d, train loss %.3e, validation RMSE %.4f, %.1f s%n", p.step(),
-                        s.sweeps(), p.trainLoss(), p.validationRmse(), p.seconds());
-                err.flush();
-            }
-        }).fit(read.ratings());
+        AltMin altMin = new AltMin(s, la);
+        if (!noProgress) {
+            altMin.addListener(new TrainingListener() {
+                @Override
+                public void onEvaluation(TrainingPoint p, TrainingContext context) {
+                    err.printf(Locale.ROOT, "[altmin] sweep %d/%d, %s, %.1f s%n", p.step(), s.sweeps(), p.status(),
+                            p.seconds());
+                    err.flush();
+                }
+            });
+        }
+        return altMin.fit(read.ratings());
     }
 
     private void validateFlags() {
