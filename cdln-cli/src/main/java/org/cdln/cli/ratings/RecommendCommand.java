@@ -120,7 +120,14 @@ public final class RecommendCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** --all / --users: the output file (when given) is opened, checked and locked before any work. */
     private Integer batch() throws IOException {
+        try (org.cdln.cli.Outputs outputs = out != null ? org.cdln.cli.Outputs.file(out, "--out", model) : null) {
+            return batchWithOutputs();
+        }
+    }
+
+    private Integer batchWithOutputs() throws IOException {
         boolean jsonl = format != null ? Flags.parse("--format", () -> switch (format.trim().toLowerCase(Locale.ROOT)) {
             case "csv" -> false;
             case "jsonl", "json" -> true;
@@ -164,7 +171,7 @@ public final class RecommendCommand implements Callable<Integer> {
         double blasSeconds = (System.nanoTime() - tb) * 1e-9;
         long t0 = System.nanoTime();
         long[] lines = {0};
-        AtomicOutput.Content content = w -> {
+        Content content = w -> {
             if (!jsonl) {
                 w.write("user,rank,item,predicted_rating,score\n");
             }
@@ -206,7 +213,10 @@ public final class RecommendCommand implements Callable<Integer> {
             }
         };
         if (out != null) {
-            AtomicOutput.write(out, content);
+            try (org.cdln.io.AtomicFile.Pending p = org.cdln.cli.Outputs.pending(out)) {
+                content.writeTo(p.writer());
+                p.commit();
+            }
             double s = (System.nanoTime() - t0) * 1e-9;
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote top %d for %,d users to %s (%s) in %.3f s: %,.0f users/s%s "
                     + "(loading BLAS: %.3f s more)%n", k, lines[0], out, jsonl ? "JSON lines" : "CSV", s, lines[0] / s,
@@ -217,6 +227,12 @@ public final class RecommendCommand implements Callable<Integer> {
             o.flush();
         }
         return 0;
+    }
+
+    /** What writes the batch output. */
+    @FunctionalInterface
+    private interface Content {
+        void writeTo(java.io.Writer w) throws IOException;
     }
 
     private static String csv(String s) {
