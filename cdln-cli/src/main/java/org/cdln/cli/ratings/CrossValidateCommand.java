@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
 public final class CrossValidateCommand implements Callable<Integer> {
     /** The models cross-validated by default. */
     static final List<String> MODELS = List.of("c-dln", "dln", "altmin", "global-mean", "biases");
-    /** The original network's default width here (the full min(users, items) costs ≈ 50× more per step). */
+    /** The original network's default width here (the full min(users, items) costs ≈ 30× more per step). */
     static final int DLN_WIDTH = 128;
     /**
      * The original network learns its first directions only after a plateau of ≈ 100 steps at
@@ -89,7 +89,7 @@ public final class CrossValidateCommand implements Callable<Integer> {
             + "k, lambda (altmin; default k=5,10,20 lambda=5,10,20), bias-damping (biases).")
     List<String> grid = new ArrayList<>();
     @Option(names = "--dln-width", paramLabel = "W", defaultValue = "128", description = "Inner width of the original "
-            + "network (default 128; min(users, items) = 943 on MovieLens-100K costs ≈ 50× more per step).")
+            + "network (default 128; min(users, items) = 943 on MovieLens-100K costs ≈ 30× more per step).")
     int dlnWidth;
     @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10", description = "Ranking list length (default 10).")
     int k;
