@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * {@code bench.json} ({@link BenchJson}).
  * How steps are timed and FLOPs counted: {@link StepBenchmark}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchSparkCommand.class,
         description = "Measure time per training step (median after warm-up) and dgemm GFLOP/s; writes bench.json.")
 public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -49,8 +49,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-numpy", description = "Leave out the NumPy comparison even when NumPy is installed.")
     boolean noNumpy;
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "bench"), "--out")) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
         }

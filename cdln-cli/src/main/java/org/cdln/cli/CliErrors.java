@@ -31,8 +31,12 @@ final class CliErrors {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
             String msg;
-            if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
-                    || ex instanceof org.cdln.train.DivergenceException || ex instanceof UncheckedIOException
+            org.cdln.train.DivergenceException d = divergence(ex);
+            if (d != null && (ex == d || d.getMessage().equals(ex.getMessage()))) {
+                // the library names settings (η, α); the command line names the flags that set them
+                msg = d.getMessage() + " (η is --step" + (d.alpha() != 1.0 ? ", α is --alpha" : "") + ")";
+            } else if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+                    || ex instanceof UncheckedIOException
                     || ex instanceof org.cdln.experiment.RecoveryExperiments.Failure
                     || ex instanceof ArithmeticException || ex instanceof java.io.IOException) {
                 msg = ex.getMessage();
@@ -43,6 +47,16 @@ final class CliErrors {
             cl.getErr().println("cdln: " + firstLine(msg));
             return Main.EXIT_USAGE;
         }
+    }
+
+    /** The divergence that caused {@code e}, if one did. */
+    private static org.cdln.train.DivergenceException divergence(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.cdln.train.DivergenceException d) {
+                return d;
+            }
+        }
+        return null;
     }
 
     static String firstLine(String s) {

@@ -4,7 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.cdln.cli.progress.MlpProgressListener;
+import org.cdln.experiment.ListenerFactory;
+import org.cdln.cli.progress.ProgressListener;
 import org.cdln.cli.report.MlpReport;
 import org.cdln.data.ImageDataset;
 import org.cdln.experiment.MlpExperiments;
@@ -38,8 +39,18 @@ public final class MlpCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/mlp).")
     Path out;
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "mlp"), "--out", options.data)) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         MlpSettings s = options.settings(models == null ? MlpSettings.MODELS : MlpOptions.parseModels(models));
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();
@@ -48,8 +59,8 @@ public final class MlpCommand implements Callable<Integer> {
         ImageDataset.Split used = MlpExperiments.limit(data, s);
         o.println(MlpReport.header(s, used.train() + " / " + used.test(), options.dataFolder(), la));
         o.flush();
-        MlpExperiments.ListenerFactory listeners = options.noProgress ? MlpExperiments.ListenerFactory.none()
-                : (model, total) -> List.of(MlpProgressListener.create(model));
+        ListenerFactory listeners = options.noProgress ? ListenerFactory.none()
+                : (model, total) -> List.of(ProgressListener.perEvaluation(model));
         MlpExperiments.Outcome outcome;
         try {
             outcome = MlpExperiments.run(s, data, la, listeners);

@@ -123,8 +123,18 @@ public final class ParsimonyCommand implements Callable<Integer> {
     static final long MF_STEPS = 20_000;
     static final int MF_EVAL_EVERY = 20;
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "parsimony"), "--out")) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         ReproduceSettings s = settings();
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.cdln.experiment.ListenerFactory;
 import org.cdln.cli.progress.ProgressListener;
 import org.cdln.cli.report.Charts;
 import org.cdln.cli.report.ResultTable;
@@ -119,16 +120,26 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         return v != null ? v : dflt;
     }
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", experiment.id()), "--out")) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         ReproduceSettings s = settings();
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();
         Path dir = out != null ? out : Path.of("out", experiment.id());
         o.println(ResultTable.header(s, la));
         o.flush();
-        RecoveryExperiments.ListenerFactory listeners = withOraclePath(withStallStop(noProgress
-                ? RecoveryExperiments.ListenerFactory.none()
+        ListenerFactory listeners = withOraclePath(withStallStop(noProgress
+                ? ListenerFactory.none()
                 : (label, budget) -> List.of(ProgressListener.create(label, budget)), s, o), la, o);
         RecoveryExperiments.Outcome outcome;
         try {
@@ -152,7 +163,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
      * Adds an {@link EarlyStopping} on the training loss to every run when {@code --stall-steps N}
      * is given: patience ⌈N / evalEvery⌉ evaluations, minimum relative improvement 0.1%.
      */
-    private RecoveryExperiments.ListenerFactory withStallStop(RecoveryExperiments.ListenerFactory base,
+    private ListenerFactory withStallStop(ListenerFactory base,
                                                               ReproduceSettings s, PrintWriter o) {
         if (stallSteps == null) {
             return base;
@@ -171,7 +182,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
      * Prints, as each completion run starts, which loss-and-gradient path it runs (dense GEMM or
      * the fused sparse kernel, with its threads) and why: the times measured on this machine.
      */
-    private static RecoveryExperiments.ListenerFactory withOraclePath(RecoveryExperiments.ListenerFactory base,
+    private static ListenerFactory withOraclePath(ListenerFactory base,
                                                                       LinearAlgebra la, PrintWriter o) {
         return (label, budget) -> {
             List<TrainingListener> l = new ArrayList<>(base.forRun(label, budget));

@@ -34,8 +34,33 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Page title (default '${DEFAULT-VALUE}').")
     String title;
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (Outputs outputs = Outputs.file(out, "--out", inputsOf(dirs))) {
+            return callWithOutputs();
+        }
+    }
+
+    /** The files directly in the report's input folders: the report must not overwrite one. */
+    private static Path[] inputsOf(List<Path> dirs) {
+        List<Path> files = new java.util.ArrayList<>();
+        for (Path d : dirs) {
+            if (Files.isDirectory(d)) {
+                try (java.util.stream.Stream<Path> s = Files.list(d)) {
+                    s.filter(Files::isRegularFile).forEach(files::add);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("could not list " + d + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return files.toArray(new Path[0]);
+    }
+
+    private Integer callWithOutputs() {
         for (Path d : dirs) {
             if (!Files.isDirectory(d)) {
                 throw new IllegalArgumentException("report: " + d + " is not a folder; give output folders of "

@@ -23,6 +23,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.cdln.data.IdMapping;
+import org.cdln.io.BinaryFile;
 import org.cdln.linalg.Matrix;
 
 /**
@@ -48,7 +49,9 @@ import org.cdln.linalg.Matrix;
  *              double validation RMSE, double validation MAE)
  * checksum     int64     CRC-32 of every byte before it
  * </pre>
- * Readers reject another magic, a newer version, impossible sizes, a wrong checksum and trailing
+ * The container (magic, version, trailing CRC-32, atomic write, bounded reads) is the one of
+ * {@link BinaryFile}, shared with checkpoints. Readers reject another magic, a newer version,
+ * impossible sizes, a wrong checksum and trailing
  * bytes, each with a one-line message. Size: about 8·(d1 + d2)·(k + 1) bytes.
  */
 public final class ModelFile {
@@ -60,44 +63,21 @@ public final class ModelFile {
     private ModelFile() {
     }
 
+    /** The container: magic, version, body, CRC-32; version 1 already ended with the checksum. */
+    static final BinaryFile.Format FORMAT = new BinaryFile.Format("CDLNMODL", "cdln model", VERSION, 1, 1,
+            "save the model again");
+
     /** Writes the model to {@code file} through a temporary file in the same folder. */
     static void write(CompletionModel m, Path file) {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
         try {
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            // a sibling temporary file with the default permissions (createTempFile would make it owner-only)
-            tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
-                    + System.nanoTime() + ".tmp");
-            try (OutputStream raw = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                CRC32 crc = new CRC32();
-                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc),
-                        1 << 16));
-                writeBody(m, out);
-                out.flush();
-                out.writeLong(crc.getValue());
-                out.flush();
-            }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            try {
-                if (tmp != null) {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (IOException ignored) {
-                // the original error matters more
-            }
-            throw new UncheckedIOException("could not write the model to " + file + ": " + e.getMessage(), e);
+            BinaryFile.write(file, FORMAT, out -> writeBody(m, out));
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("could not write the model to " + file + ": "
+                    + e.getMessage().replaceFirst("^could not write [^:]*: ", ""), e.getCause());
         }
     }
 
     private static void writeBody(CompletionModel m, DataOutputStream out) throws IOException {
-        out.write(MAGIC);
-        out.writeInt(VERSION);
         out.writeUTF(m.kind().label());
         out.writeInt(m.settings().size());
         for (Map.Entry<String, String> e : m.settings().entrySet()) {
@@ -144,19 +124,11 @@ public final class ModelFile {
     }
 
     private static void writeDouble(DataOutputStream out, double v) throws IOException {
-        out.writeLong(Double.doubleToRawLongBits(v));
+        BinaryFile.writeDouble(out, v);
     }
 
     private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * 4096);
-        for (int from = 0; from < v.length; from += 4096) {
-            int to = Math.min(v.length, from + 4096);
-            buf.clear();
-            for (int q = from; q < to; q++) {
-                buf.putLong(Double.doubleToRawLongBits(v[q]));
-            }
-            out.write(buf.array(), 0, buf.position());
-        }
+        BinaryFile.writeDoubles(out, v);
     }
 
     /** Reads a model file. */
@@ -165,67 +137,34 @@ public final class ModelFile {
             throw new IllegalArgumentException(file + " is a folder, not a model file; give the .cdln file that "
                     + "'cdln complete --out' wrote");
         }
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             throw new IllegalArgumentException("no model file " + file + "; write one with 'cdln complete --out " + file
                     + "'");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
         }
-        try (InputStream raw = Files.newInputStream(file)) {
-            CRC32 crc = new CRC32();
-            // the checksum sees exactly the bytes the data stream consumed (the buffer sits below it)
-            DataInputStream in = new DataInputStream(new CheckedInputStream(new BufferedInputStream(raw, 1 << 16), crc));
-            Reader r = new Reader(in, file, size);
-            CompletionModel m = r.body();
-            long expected = crc.getValue();
-            long stored = in.readLong();
-            if (stored != expected) {
-                throw r.corrupt("its checksum does not match (stored " + Long.toHexString(stored) + ", computed "
-                        + Long.toHexString(expected) + ")");
+        try {
+            return BinaryFile.read(file, FORMAT, in -> new Reader(in).body());
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            if (m != null && m.contains("does not start with")) {
+                throw new IllegalArgumentException(m + "; give a file written by 'cdln complete --out'");
             }
-            if (in.read() != -1) {
-                throw r.corrupt("it has bytes after the checksum");
-            }
-            return m;
-        } catch (EOFException e) {
-            throw new IllegalArgumentException(file + " is truncated: it ends before the model does; save the model again");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+            throw e;
         }
     }
 
     /** Reads the body with size checks, so that a corrupt length never allocates gigabytes. */
     private static final class Reader {
-        private final DataInputStream in;
-        private final Path file;
-        private final long fileSize;
+        private final BinaryFile.Input in;
 
-        Reader(DataInputStream in, Path file, long fileSize) {
+        Reader(BinaryFile.Input in) {
             this.in = in;
-            this.file = file;
-            this.fileSize = fileSize;
         }
 
         IllegalArgumentException corrupt(String why) {
-            return new IllegalArgumentException(file + " is not a valid cdln model: " + why
-                    + "; save the model again");
+            return in.corrupt(why);
         }
 
         CompletionModel body() throws IOException {
-            byte[] magic = new byte[MAGIC.length];
-            int got = in.readNBytes(magic, 0, magic.length);
-            if (got < magic.length || !Arrays.equals(magic, MAGIC)) {
-                throw new IllegalArgumentException(file + " is not a cdln model file (it does not start with \"CDLNMODL\"); "
-                        + "give a file written by 'cdln complete --out'");
-            }
-            int version = in.readInt();
-            if (version < 1 || version > VERSION) {
-                throw new IllegalArgumentException(file + " has model format version " + version + "; this cdln reads "
-                        + "versions 1 to " + VERSION + (version > VERSION ? ": use a newer cdln" : ""));
-            }
             ModelKind kind;
             try {
                 kind = ModelKind.ofLabel(in.readUTF());
@@ -286,11 +225,7 @@ public final class ModelFile {
         }
 
         private int count(String what, long bytesEach) throws IOException {
-            int n = in.readInt();
-            if (n < 0 || (long) n * Math.max(1, bytesEach) > fileSize) {
-                throw corrupt("it declares " + n + " " + what + ", more than a file of " + fileSize + " bytes holds");
-            }
-            return n;
+            return in.count(what, bytesEach);
         }
 
         private IdMapping ids(String what) throws IOException {
@@ -307,36 +242,15 @@ public final class ModelFile {
         }
 
         private double readDouble() throws IOException {
-            return Double.longBitsToDouble(in.readLong());
+            return in.readDouble();
         }
 
         private double[] doubles(long n, String what) throws IOException {
-            if (n * 8 > fileSize || n > Integer.MAX_VALUE - 8) {
-                throw corrupt("it declares " + n + " " + what + ", more than the file holds");
-            }
-            double[] a = new double[(int) n];
-            byte[] chunk = new byte[8 * 4096];
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(chunk);
-            for (int from = 0; from < a.length; from += 4096) {
-                int to = Math.min(a.length, from + 4096);
-                in.readFully(chunk, 0, 8 * (to - from));
-                buf.clear();
-                for (int q = from; q < to; q++) {
-                    a[q] = Double.longBitsToDouble(buf.getLong());
-                }
-            }
-            return a;
+            return in.doubles(n, what);
         }
 
         private int[] ints(long n, String what) throws IOException {
-            if (n * 4 > fileSize) {
-                throw corrupt("it declares " + n + " " + what + ", more than the file holds");
-            }
-            int[] a = new int[(int) n];
-            for (int q = 0; q < a.length; q++) {
-                a[q] = in.readInt();
-            }
-            return a;
+            return in.ints(n, what);
         }
     }
 }

@@ -6,48 +6,43 @@ import org.cdln.data.Ratings;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
 import org.cdln.model.DeepLinearNetwork;
-import org.cdln.train.EvalPoint;
-import org.cdln.train.StopReason;
+import org.cdln.train.EarlyStopping;
 import org.cdln.train.TrainingContext;
 import org.cdln.train.TrainingListener;
+import org.cdln.train.TrainingPoint;
 
 /**
  * At every evaluation of a deep-network fit: the validation RMSE and MAE of the rating
- * predictions (baseline added back, clipped), a copy of the factors (U = W_L,
- * V = W_(L−1)·…·W_1) at the best validation RMSE so far, and early stopping after
- * {@code patience} evaluations without a relative improvement of {@code minImprovement}, and not
- * before twice the step of the best so far: deep networks learn singular values one after the
- * other, and the validation error can stall between two of them before falling again.
- * Cost per evaluation O(Σ_l n_l·n(l−1)·d2 + n_val·k); its time is not counted as training time.
+ * predictions (baseline added back, clipped), and a copy of the factors (U = W_L,
+ * V = W_(L−1)·…·W_1) at the best validation RMSE so far (an improvement counts when it is a
+ * relative {@code minImprovement}, the rule {@link EarlyStopping} applies). Stopping is not done
+ * here: {@link DeepMatrixCompletion} adds an {@link EarlyStopping} on {@link #lastRmse} with the
+ * "not before twice the best step" option. Cost per evaluation O(Σ_l n_l·n(l−1)·d2 + n_val·k); its
+ * time is not counted as training time.
  */
 final class ValidationMonitor implements TrainingListener {
     private final Ratings validation;
     private final RatingBaseline baseline;
     private final double lo;
     private final double hi;
-    private final int patience;
     private final double minImprovement;
     private final LinearAlgebra la;
     private final List<FitPoint> points = new ArrayList<>();
     private double best = Double.POSITIVE_INFINITY;
     private long bestStep = -1;
-    private int stale;
+    private double last = Double.NaN;
     private Matrix bestU;
     private Matrix bestV;
     private Matrix lastU;
     private Matrix lastV;
 
-    /**
-     * @param validation ratings in the model's mappings (may be empty: no metrics, no stopping)
-     * @param patience   evaluations without improvement before stopping; 0 never stops
-     */
-    ValidationMonitor(Ratings validation, RatingBaseline baseline, double lo, double hi, int patience,
-                      double minImprovement, LinearAlgebra la) {
+    /** @param validation ratings in the model's mappings (may be empty: no metrics) */
+    ValidationMonitor(Ratings validation, RatingBaseline baseline, double lo, double hi, double minImprovement,
+                      LinearAlgebra la) {
         this.validation = validation;
         this.baseline = baseline;
         this.lo = lo;
         this.hi = hi;
-        this.patience = patience;
         this.minImprovement = minImprovement;
         this.la = la;
     }
@@ -62,7 +57,7 @@ final class ValidationMonitor implements TrainingListener {
     }
 
     @Override
-    public void onEvaluation(EvalPoint point, TrainingContext context) {
+    public void onEvaluation(TrainingPoint point, TrainingContext context) {
         Matrix[] f = factors(context.network(), la);
         lastU = f[0];
         lastV = f[1];
@@ -71,17 +66,19 @@ final class ValidationMonitor implements TrainingListener {
             return;
         }
         double[] m = Scoring.rmseMae(f[0], f[1], validation, baseline, lo, hi);
+        last = m[0];
         points.add(new FitPoint(point.step(), point.seconds(), point.trainLoss(), m[0], m[1]));
         if (m[0] < best * (1.0 - minImprovement)) {
             best = m[0];
             bestStep = point.step();
             bestU = f[0];
             bestV = f[1];
-            stale = 0;
-        } else if (patience > 0 && ++stale >= patience && point.step() >= 2 * bestStep) {
-            context.requestStop(StopReason.EARLY_STOPPED, "validation RMSE did not improve for " + stale
-                    + " evaluations (best " + String.format("%.4f", best) + " at step " + bestStep + ")");
         }
+    }
+
+    /** The validation RMSE of the last evaluation (NaN without validation). */
+    double lastRmse() {
+        return last;
     }
 
     List<FitPoint> points() {

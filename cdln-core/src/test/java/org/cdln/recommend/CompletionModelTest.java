@@ -163,7 +163,7 @@ class CompletionModelTest {
             raf.writeInt(ModelFile.VERSION + 1);
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CompletionModel.load(f));
-        assertTrue(e.getMessage().contains("has model format version 2; this cdln reads versions 1 to 1: use a newer cdln"),
+        assertTrue(e.getMessage().contains("has cdln model format version 2; this cdln reads versions 1 to 1: use a newer cdln"),
                 e.getMessage());
     }
 

@@ -16,6 +16,7 @@ import org.cdln.problem.Problem;
 import org.cdln.problem.SensingProblem;
 import org.cdln.problem.SyntheticTarget;
 import java.util.OptionalDouble;
+import org.cdln.io.SettingsDigest;
 import org.cdln.train.Checkpoint;
 import org.cdln.train.CheckpointListener;
 import org.cdln.train.DivergenceException;
@@ -42,16 +43,6 @@ public final class RecoveryExperiments {
     private RecoveryExperiments() {
     }
 
-    /** Listeners for one training run (progress, logging, …). */
-    @FunctionalInterface
-    public interface ListenerFactory {
-        List<TrainingListener> forRun(String label, long maxSteps);
-
-        /** No listeners. */
-        static ListenerFactory none() {
-            return (label, steps) -> List.of();
-        }
-    }
 
     /**
      * One training run of an experiment.
@@ -154,10 +145,11 @@ public final class RecoveryExperiments {
     }
 
     /**
-     * Where each run writes its checkpoint ({@code <dir>/<run>-<settings hash>.ckpt}, every
+     * Where each run writes its checkpoint ({@code <dir>/<run>-<settings digest>.ckpt}, every
      * {@code intervalSeconds} and at the end), and whether existing checkpoints of the same settings
-     * are resumed instead of starting afresh. The hash covers every setting but the step budget, so
-     * that a finished run can also be continued with a larger {@code --steps}.
+     * are resumed instead of starting afresh. The digest ({@link SettingsDigest}) covers the value
+     * of every setting but the step budget, so that a finished run can also be continued with a
+     * larger {@code --steps}.
      */
     public record Checkpointing(Path dir, boolean resume, double intervalSeconds) {
         public Checkpointing {
@@ -168,10 +160,7 @@ public final class RecoveryExperiments {
 
         /** The checkpoint file of one run under these settings. */
         public Path file(ReproduceSettings s, String run) {
-            ReproduceSettings key = new ReproduceSettings(s.experiment(), s.d1(), s.d2(), s.r(), s.p(), s.m(), s.depth(),
-                    s.eps(), s.step(), s.alpha(), s.rankHat(), 0, s.tol(), s.seed(), s.evalEvery(), s.init(),
-                    s.optimizer());
-            return dir.resolve(run + "-" + Integer.toHexString(key.toString().hashCode()) + ".ckpt");
+            return dir.resolve(run + "-" + SettingsDigest.of(s, java.util.Set.of("steps")) + ".ckpt");
         }
     }
 
@@ -252,8 +241,7 @@ public final class RecoveryExperiments {
                 return trainer.fit(label, net, problem);
             } catch (DivergenceException e) {
                 OptionalDouble stable = StableStepProbe.find(net, problem, config, e.step(), la, 60.0);
-                throw new DivergenceException(StableStepProbe.advise(e, stable, config), e.step(), e.loss(),
-                        e.stepSize(), e.alpha());
+                throw StableStepProbe.advise(e, stable, config);
             }
         }
     }

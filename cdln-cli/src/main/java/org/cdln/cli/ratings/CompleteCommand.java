@@ -16,6 +16,9 @@ import org.cdln.recommend.AltMin;
 import org.cdln.recommend.Centering;
 import org.cdln.recommend.CompletionModel;
 import org.cdln.recommend.DeepMatrixCompletion;
+import org.cdln.train.TrainingContext;
+import org.cdln.train.TrainingListener;
+import org.cdln.train.TrainingPoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,9 +97,29 @@ public final class CompleteCommand implements Callable<Integer> {
     Integer threads;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
+    @Option(names = "--engine", paramLabel = "local|spark", defaultValue = "local",
+            description = "local (default): this JVM; spark: the same fit distributed by Apache Spark (c-dln, gd), "
+                    + "writing the same model file.")
+    String engine;
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+            description = "Spark master for --engine spark: local[*] (default), local[N] or spark://HOST:PORT.")
+    String master;
+    @Option(names = "--spark-blocks", paramLabel = "N",
+            description = "User blocks (partitions) of the Spark fit (default: the master's default parallelism).")
+    Integer sparkBlocks;
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.file(out, "--out", input.file())) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         validateFlags();
         String kind = model.trim().toLowerCase(Locale.ROOT);
         if (!kind.equals("c-dln") && !kind.equals("cdln") && !kind.equals("dln") && !kind.equals("altmin")) {
@@ -111,6 +134,13 @@ public final class CompleteCommand implements Callable<Integer> {
                         + " repeated (user, item) pairs: the last rating kept" : "");
         o.flush();
         LinearAlgebra la = LinearAlgebra.instance();
+        if (SparkBridge.requested(engine)) {
+            SparkBridge.requireSpark();
+            if (!kind.equals("c-dln") && !kind.equals("cdln")) {
+                throw new IllegalArgumentException("--engine spark fits the c-dln; drop --model " + model
+                        + " or use --engine local");
+            }
+        }
         CompletionModel m = kind.equals("altmin") ? fitAltMin(read, la, o) : fitNetwork(read, kind, la, o);
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("ratings_file", input.file().toAbsolutePath().normalize().toString());
@@ -220,7 +250,8 @@ public final class CompleteCommand implements Callable<Integer> {
             b.timeLimitSeconds(timeLimit);
         }
         b.clip(!noClip);
-        if (!noProgress) {
+        boolean spark = SparkBridge.requested(engine);
+        if (!noProgress && !spark) {
             b.listener(ProgressListener.create(kind.equals("dln") ? "dln" : "c-dln",
                     steps != null ? steps : DeepMatrixCompletion.DEFAULTS.maxSteps()));
         }
@@ -236,6 +267,10 @@ public final class CompleteCommand implements Callable<Integer> {
                 s.validationFraction() == 0 ? "off" : g(100 * s.validationFraction()) + "%",
                 s.centering().name().toLowerCase());
         o.flush();
+        if (spark) {
+            return SparkBridge.fit(read.ratings(), s, master, sparkBlocks == null ? 0 : sparkBlocks,
+                    noProgress ? null : spec.commandLine().getErr(), o);
+        }
         return est.fit(read.ratings());
     }
 
@@ -254,13 +289,18 @@ public final class CompleteCommand implements Callable<Integer> {
                 s.centering().name().toLowerCase());
         o.flush();
         PrintWriter err = spec.commandLine().getErr();
-        return new AltMin(s, la, p -> {
-            if (!noProgress) {
-                err.printf(Locale.ROOT, "[altmin] sweep %d/%d, train loss %.3e, validation RMSE %.4f, %.1f s%n", p.step(),
-                        s.sweeps(), p.trainLoss(), p.validationRmse(), p.seconds());
-                err.flush();
-            }
-        }).fit(read.ratings());
+        AltMin altMin = new AltMin(s, la);
+        if (!noProgress) {
+            altMin.addListener(new TrainingListener() {
+                @Override
+                public void onEvaluation(TrainingPoint p, TrainingContext context) {
+                    err.printf(Locale.ROOT, "[altmin] sweep %d/%d, %s, %.1f s%n", p.step(), s.sweeps(), p.status(),
+                            p.seconds());
+                    err.flush();
+                }
+            });
+        }
+        return altMin.fit(read.ratings());
     }
 
     private void validateFlags() {
@@ -280,6 +320,8 @@ public final class CompleteCommand implements Callable<Integer> {
         Flags.atLeast("--k", k, 1);
         Flags.nonNegative("--lambda", lambda);
         Flags.atLeast("--sweeps", sweeps, 1);
+        Flags.atLeast("--spark-blocks", sparkBlocks, 1);
+        SparkBridge.requested(engine);
     }
 
     static String size(Path p) {

@@ -176,8 +176,18 @@ public final class MovieLensCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Opens the output (checked for writability, refused when it is an input, locked against a
+     * second run) before any work, then runs the command.
+     */
     @Override
     public Integer call() {
+        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.folder(out, "--out", data)) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() {
         validate();
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();
@@ -230,7 +240,7 @@ public final class MovieLensCommand implements Callable<Integer> {
             }
             for (double l : altminLambda) {
                 AltMin.Settings as = new AltMin.Settings(k, l, altminSweeps, 0.0, Centering.BIASES, biasDamping, true, seed);
-                CompletionModel m = new AltMin(as, la, p -> { }).fit(s.train(), s.test());
+                CompletionModel m = new AltMin(as, la).fit(s.train(), s.test());
                 Map<String, Object> tags = new LinkedHashMap<>();
                 tags.put("k", k);
                 tags.put("lambda", l);

@@ -83,12 +83,7 @@ public final class BenchJson {
         root.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
         root.put("cdln_version", Version.get());
         root.put("java", System.getProperty("java.version"));
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            MAPPER.writeValue(file.toFile(), SummaryJson.clean(root));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
-        }
+        org.cdln.cli.Outputs.write(file, out -> MAPPER.writeValue(out, SummaryJson.clean(root)));
         return file;
     }
 }

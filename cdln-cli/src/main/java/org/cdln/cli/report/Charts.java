@@ -443,15 +443,15 @@ public final class Charts {
 
     private static Path save(Path dir, String name, JFreeChart chart, int width, int height) {
         try {
-            Files.createDirectories(dir);
             Path png = dir.resolve(name + ".png");
-            ChartUtils.saveChartAsPNG(png.toFile(), chart, width, height);
+            org.cdln.cli.Outputs.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
             SVGGraphics2D g2 = new SVGGraphics2D(width, height);
             chart.draw(g2, new Rectangle(0, 0, width, height));
-            SVGUtils.writeToSVG(dir.resolve(name + ".svg").toFile(), g2.getSVGElement());
+            org.cdln.cli.Outputs.writeString(dir.resolve(name + ".svg"), g2.getSVGElement());
             return png;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write figure " + dir.resolve(name) + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("could not write figure " + dir.resolve(name) + ": "
+                    + e.getMessage().replaceFirst("^could not write [^:]*: ", ""), e.getCause());
         }
     }
 }

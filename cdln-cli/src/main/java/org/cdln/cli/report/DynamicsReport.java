@@ -69,12 +69,7 @@ public final class DynamicsReport {
             ps.add(e);
         }
         root.put("points", ps);
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            MAPPER.writeValue(file.toFile(), root);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
-        }
+        org.cdln.cli.Outputs.write(file, out -> MAPPER.writeValue(out, root));
         return file;
     }
 
@@ -85,10 +80,12 @@ public final class DynamicsReport {
      */
     public static Path writeCsv(Path file, List<DynamicsPoint> points) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            try (org.cdln.io.AtomicFile.Pending pending = org.cdln.cli.Outputs.pending(file);
+                 BufferedWriter w = new BufferedWriter(pending.writer())) {
                 if (points.isEmpty()) {
                     w.write("step,train_loss,recovery_error\n");
+                    w.flush();
+                    pending.commit();
                     return file;
                 }
                 DynamicsPoint first = points.get(0);
@@ -140,6 +137,8 @@ public final class DynamicsReport {
                     w.write(b.toString());
                     w.newLine();
                 }
+                w.flush();
+                pending.commit();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);

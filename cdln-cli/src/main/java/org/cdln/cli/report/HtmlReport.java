@@ -64,15 +64,7 @@ public final class HtmlReport {
         }
         h.append("</body>\n</html>\n");
         byte[] bytes = h.toString().getBytes(StandardCharsets.UTF_8);
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
-        }
+        org.cdln.cli.Outputs.writeBytes(file, bytes);
         return new Written(file, figures, bytes.length);
     }
 

@@ -59,12 +59,7 @@ public final class SummaryJson {
         root.putAll(extra);
         root.put("cdln_version", Version.get());
         root.put("java", System.getProperty("java.version"));
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            MAPPER.writeValue(file.toFile(), clean(root));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
-        }
+        org.cdln.cli.Outputs.write(file, out -> MAPPER.writeValue(out, clean(root)));
         return file;
     }
 

@@ -38,8 +38,8 @@ public final class TrajectoryCsv {
             tagNames.addAll(new java.util.TreeSet<>(s.tags().keySet()));
         }
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            try (org.cdln.io.AtomicFile.Pending pending = org.cdln.cli.Outputs.pending(file);
+                 BufferedWriter w = new BufferedWriter(pending.writer())) {
                 w.write("model,step,seconds,train_loss,recovery_error");
                 for (String t : tagNames) {
                     w.write("," + t);
@@ -56,6 +56,8 @@ public final class TrajectoryCsv {
                         w.newLine();
                     }
                 }
+                w.flush();
+                pending.commit();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
@@ -70,8 +72,8 @@ public final class TrajectoryCsv {
      */
     public static Path writeTable(Path file, List<String> columns, List<List<Object>> rows) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            try (org.cdln.io.AtomicFile.Pending pending = org.cdln.cli.Outputs.pending(file);
+                 BufferedWriter w = new BufferedWriter(pending.writer())) {
                 w.write(String.join(",", columns));
                 w.newLine();
                 for (List<Object> row : rows) {
@@ -88,6 +90,8 @@ public final class TrajectoryCsv {
                     w.write(b.toString());
                     w.newLine();
                 }
+                w.flush();
+                pending.commit();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
