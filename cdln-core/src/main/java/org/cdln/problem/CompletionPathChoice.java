@@ -9,7 +9,7 @@ import org.cdln.linalg.Parallel;
 import org.cdln.linalg.Rng;
 
 /**
- * Which completion evaluator a problem and inner width k get on this machine, chosen by timing
+ * Which completion oracle a problem and inner width k get on this machine, chosen by timing
  * the candidates on the problem itself: the dense path (P and G formed, three GEMMs of d1·d2·k)
  * and the fused sparse kernel (3·|Ω|·k multiply-adds of gathers), scalar or vectorised, on one
  * thread or split over the {@link Parallel} pool. Both paths are exact; only their speed differs,
@@ -18,18 +18,21 @@ import org.cdln.linalg.Rng;
  *
  * <p>Procedure: the candidates run the real evaluation (loss and both gradient products) at
  * random factors of the problem's shapes, in alternating rounds so that JIT compilation and the
- * machine's load affect them alike: two untimed rounds and at least {@link #WARMUP_SECONDS} of
- * warm-up (each kernel first compiled by
- * {@link CompletionKernel#warmUp}), then timed rounds for {@link #BUDGET_SECONDS} (at least
- * three); the best time of the timed rounds decides — like the dgemm
- * peak, the best is what the machine can do, which on a shared machine a median understates. The dense
- * candidate is left out when its two d1·d2 workspaces would not fit ({@link #DENSE_MAX_ENTRIES}
- * or an eighth of the heap) or when the sparse work is under 1/{@link #DENSE_SKIP_RATIO} of the
- * dense one. A problem whose single sparse evaluation would take longer than the budget allows
- * (|Ω|·k over {@link #TIMED_MAX_WORK}) is not timed: it takes the sparse path, vectorised when
- * the vector module is present, split over the threads when that gives each at least
- * {@link Parallel#MIN_WORK_PER_PART} multiply-adds. The vector kernel is a candidate only from
- * {@link #VECTOR_MIN_WORK}.
+ * machine's load affect them alike. Each kernel is first compiled ({@link CompletionKernel#warmUp});
+ * then come untimed rounds — at least two and {@link #WARMUP_SECONDS}, and on while a candidate
+ * still gets twice as fast from one round to the next, at most {@link #MAX_WARMUP_SECONDS} — and
+ * timed rounds for {@link #BUDGET_SECONDS} (at least three). The best time of the timed rounds
+ * decides: like the dgemm peak, the best is what the machine can do, which on a shared machine a
+ * median understates. The dense candidate is left out when its two d1·d2 workspaces would not fit
+ * ({@link #DENSE_MAX_ENTRIES} or an eighth of the heap) or when |Ω| is under
+ * 1/{@link #DENSE_SKIP_RATIO} of d1·d2. The vector kernels are candidates from
+ * {@link #VECTOR_MIN_WORK}; a split over the threads where each part gets at least
+ * {@link Parallel#MIN_WORK_PER_PART} multiply-adds.
+ *
+ * <p>A problem whose single sparse evaluation would take longer than the budget allows (|Ω|·k
+ * over {@link #TIMED_MAX_WORK}) is timed in parts: the kernels on a sample of its first rows, the
+ * dense path (when it fits) on one GEMM of a block of rows, both extrapolated; the sparse path is
+ * split over the threads by the work rule.
  */
 final class CompletionPathChoice {
     /** Most seconds spent timing one problem and width. */
