@@ -214,20 +214,26 @@ public final class MovieLensCommand implements Callable<Integer> {
         o.flush();
 
         List<Run> runs = new ArrayList<>();
-        DeepMatrixCompletion.Builder common = DeepMatrixCompletion.builder().linearAlgebra(la).depth(depth).eps(eps)
-                .stepSize(step).patience(0).validationFraction(0).centering(Centering.BIASES).biasDamping(biasDamping)
-                .clip(true).seed(seed);
-        DeepMatrixCompletion.Builder original = DeepMatrixCompletion.builder(common.build().settings()).linearAlgebra(la)
-                .network(DeepMatrixCompletion.Network.ORIGINAL).width(width).alpha(1.0).maxSteps(originalSteps)
-                .evalEvery(originalEvalEvery).timeLimitSeconds(timeLimit);
+        DeepMatrixCompletion.Builder common = DeepMatrixCompletion.builder().linearAlgebra(la)
+                .set(DeepMatrixCompletion.DEPTH, depth).set(DeepMatrixCompletion.EPS, eps)
+                .set(DeepMatrixCompletion.STEP_SIZE, step).set(DeepMatrixCompletion.PATIENCE, 0)
+                .set(DeepMatrixCompletion.VALIDATION_FRACTION, 0.0).set(DeepMatrixCompletion.CENTERING, Centering.BIASES)
+                .set(DeepMatrixCompletion.BIAS_DAMPING, biasDamping).set(DeepMatrixCompletion.CLIP, true)
+                .set(DeepMatrixCompletion.SEED, seed);
+        DeepMatrixCompletion.Builder original = DeepMatrixCompletion.builder(common.settings()).linearAlgebra(la)
+                .set(DeepMatrixCompletion.NETWORK, DeepMatrixCompletion.Network.ORIGINAL)
+                .set(DeepMatrixCompletion.WIDTH, width).set(DeepMatrixCompletion.ALPHA, 1.0)
+                .set(DeepMatrixCompletion.MAX_STEPS, originalSteps).set(DeepMatrixCompletion.EVAL_EVERY, originalEvalEvery)
+                .set(DeepMatrixCompletion.TIME_LIMIT_SECONDS, timeLimit);
         if (!noProgress) {
             original.listener(ProgressListener.create("original", originalSteps));
         }
         runs.add(new Run("original", original.build().fit(s.train(), s.test()), Map.of()));
         for (int r : rankHats) {
-            DeepMatrixCompletion.Builder compressed = DeepMatrixCompletion.builder(common.build().settings())
-                    .linearAlgebra(la).network(DeepMatrixCompletion.Network.COMPRESSED).rankHat(r).alpha(alpha)
-                    .maxSteps(steps).evalEvery(evalEvery);
+            DeepMatrixCompletion.Builder compressed = DeepMatrixCompletion.builder(common.settings())
+                    .linearAlgebra(la).set(DeepMatrixCompletion.NETWORK, DeepMatrixCompletion.Network.COMPRESSED)
+                    .set(DeepMatrixCompletion.RANK_HAT, r).set(DeepMatrixCompletion.ALPHA, alpha)
+                    .set(DeepMatrixCompletion.MAX_STEPS, steps).set(DeepMatrixCompletion.EVAL_EVERY, evalEvery);
             if (!noProgress) {
                 compressed.listener(ProgressListener.create("compressed r̂=" + r, steps));
             }
