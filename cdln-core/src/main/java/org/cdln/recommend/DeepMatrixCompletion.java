@@ -19,6 +19,7 @@ import org.cdln.linalg.TruncatedSvd;
 import org.cdln.model.DeepLinearNetwork;
 import org.cdln.model.Initialization;
 import org.cdln.optim.LayerRates;
+import org.cdln.optim.LearningRateSchedule;
 import org.cdln.optim.OptimizerConfig;
 import org.cdln.problem.CompletionProblem;
 import org.cdln.settings.Rule;
@@ -122,6 +123,10 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
     /** The optimiser. */
     public static final Setting<OptimizerConfig.Kind> OPTIMIZER = SCHEMA.add(Setting.ofEnum("optimizer", "optimizer",
             "The optimiser.", OptimizerConfig.Kind.class, OptimizerConfig.Kind::parse, OptimizerConfig.Kind.GD));
+    /** Learning-rate schedule over the step budget. */
+    public static final Setting<LearningRateSchedule> SCHEDULE = SCHEMA.add(Setting.ofEnum("schedule", "schedule",
+            "Learning-rate schedule over the step budget: constant, or cosine from η down to 0.",
+            LearningRateSchedule.class, LearningRateSchedule::parse, LearningRateSchedule.CONSTANT));
     /** Training-loss tolerance. */
     public static final Setting<Double> TOLERANCE = SCHEMA.add(Setting.ofDouble("tolerance", "tolerance",
             "Stop when the training loss is below this (0: never).", Rule.nonNegative(), 0.0));
@@ -334,7 +339,7 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         ValidationMonitor monitor = new ValidationMonitor(validation, baseline, lo, hi, MIN_IMPROVEMENT, la);
         TrainerConfig config = new TrainerConfig(s.get(MAX_STEPS), s.get(TOLERANCE), s.get(EVAL_EVERY),
                 OptimizerConfig.of(s.get(OPTIMIZER), eta), LayerRates.discrepant(depth, s.get(ALPHA)),
-                TrainerConfig.DEFAULT_DIVERGENCE_FACTOR);
+                TrainerConfig.DEFAULT_DIVERGENCE_FACTOR, s.get(SCHEDULE));
         Trainer trainer = new Trainer(config, la).addListener(monitor);
         if (s.get(PATIENCE) > 0 && validation.size() > 0) {
             trainer.addListener(new EarlyStopping(s.get(PATIENCE), MIN_IMPROVEMENT, p -> monitor.lastRmse(),
