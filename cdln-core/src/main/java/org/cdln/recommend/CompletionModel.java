@@ -509,7 +509,7 @@ public final class CompletionModel {
                 seen[1], settings, trajectory);
     }
 
-    /** The same model with other settings/provenance (the factors are shared, not copied twice). */
+    /** The same model with other settings/provenance (the constructor copies the factors again: O(k·(d1 + d2))). */
     CompletionModel withSettings(Map<String, String> newSettings) {
         return new CompletionModel(kind, users, items, baseline, userFactors, itemFactors, clipMin, clipMax, seenPtr,
                 seenItems, newSettings, trajectory);
