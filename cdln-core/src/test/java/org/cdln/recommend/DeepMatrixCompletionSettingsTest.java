@@ -64,6 +64,22 @@ class DeepMatrixCompletionSettingsTest {
         assertEquals("4", meta.get("rank_hat"));
         assertEquals(String.valueOf(S.version()), meta.get("settings_version"));
         assertFalse(meta.get("step_size").equals("auto"), "an automatic step size is recorded with the value it took");
+        Settings typed = m.declaredSettings().orElseThrow();
+        assertEquals(LearningRateSchedule.COSINE, typed.get(DeepMatrixCompletion.SCHEDULE));
+        assertEquals(4, typed.get(DeepMatrixCompletion.RANK_HAT));
+        assertEquals(20L, typed.get(DeepMatrixCompletion.MAX_STEPS));
+        assertFalse(typed.isAuto(DeepMatrixCompletion.STEP_SIZE));
+    }
+
+    @Test
+    void theTypedRecordSurvivesSaveAndLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Splits.Split s = SyntheticRatings.standardSplit();
+        CompletionModel m = DeepMatrixCompletion.builder().set(DeepMatrixCompletion.RANK_HAT, 3)
+                .set(DeepMatrixCompletion.MAX_STEPS, 10L).build().fit(s.train());
+        java.nio.file.Path f = dir.resolve("m.cdln");
+        m.save(f);
+        assertEquals(m.declaredSettings(), CompletionModel.load(f).declaredSettings());
+        assertTrue(new AltMin(AltMin.DEFAULTS.with(2, 1.0)).fit(s.train()).declaredSettings().isEmpty());
     }
 
     @Test
