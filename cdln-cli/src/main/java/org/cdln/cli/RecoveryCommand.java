@@ -138,9 +138,9 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("out", experiment.id());
         o.println(ResultTable.header(s, la));
         o.flush();
-        ListenerFactory listeners = withStallStop(noProgress
+        ListenerFactory listeners = withOraclePath(withStallStop(noProgress
                 ? ListenerFactory.none()
-                : (label, budget) -> List.of(ProgressListener.create(label, budget)), s, o);
+                : (label, budget) -> List.of(ProgressListener.create(label, budget)), s, o), la, o);
         RecoveryExperiments.Outcome outcome;
         try {
             outcome = RecoveryExperiments.run(s, la, listeners,
@@ -174,6 +174,28 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         return (label, budget) -> {
             List<TrainingListener> l = new ArrayList<>(base.forRun(label, budget));
             l.add(new EarlyStopping(patience, 1e-3, true));
+            return l;
+        };
+    }
+
+    /**
+     * Prints, as each completion run starts, which loss-and-gradient path it runs (dense GEMM or
+     * the fused sparse kernel, with its threads) and why: the times measured on this machine.
+     */
+    private static ListenerFactory withOraclePath(ListenerFactory base,
+                                                                      LinearAlgebra la, PrintWriter o) {
+        return (label, budget) -> {
+            List<TrainingListener> l = new ArrayList<>(base.forRun(label, budget));
+            l.add(new TrainingListener() {
+                @Override
+                public void onStart(org.cdln.train.TrainingContext context) {
+                    if (context.problem() instanceof org.cdln.problem.CompletionProblem mc) {
+                        var net = context.network();
+                        o.println("[" + label + "] loss and gradient: " + mc.oraclePath(net.layer(net.depth()).cols(), la));
+                        o.flush();
+                    }
+                }
+            });
             return l;
         };
     }

@@ -60,6 +60,16 @@ public final class CompleteCommand implements Callable<Integer> {
     Integer threads;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
+    @Option(names = "--engine", paramLabel = "local|spark", defaultValue = "local",
+            description = "local (default): this JVM; spark: the same fit distributed by Apache Spark (c-dln, gd), "
+                    + "writing the same model file.")
+    String engine;
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+            description = "Spark master for --engine spark: local[*] (default), local[N] or spark://HOST:PORT.")
+    String master;
+    @Option(names = "--spark-blocks", paramLabel = "N",
+            description = "User blocks (partitions) of the Spark fit (default: the master's default parallelism).")
+    Integer sparkBlocks;
 
     /**
      * Opens the output (checked for writability, refused when it is an input, locked against a
@@ -87,6 +97,13 @@ public final class CompleteCommand implements Callable<Integer> {
                         + " repeated (user, item) pairs: the last rating kept" : "");
         o.flush();
         LinearAlgebra la = LinearAlgebra.instance();
+        if (SparkBridge.requested(engine)) {
+            SparkBridge.requireSpark();
+            if (!kind.equals("c-dln") && !kind.equals("cdln")) {
+                throw new IllegalArgumentException("--engine spark fits the c-dln; drop --model " + model
+                        + " or use --engine local");
+            }
+        }
         CompletionModel m = kind.equals("altmin") ? fitAltMin(read, la, o) : fitNetwork(read, kind, la, o);
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("ratings_file", input.file().toAbsolutePath().normalize().toString());
@@ -134,7 +151,8 @@ public final class CompleteCommand implements Callable<Integer> {
         }
         Settings settings = SettingOptions.apply(spec, base);
         DeepMatrixCompletion.Builder b = DeepMatrixCompletion.builder(settings).linearAlgebra(la);
-        if (!noProgress) {
+        boolean spark = SparkBridge.requested(engine);
+        if (!noProgress && !spark) {
             b.listener(ProgressListener.create(kind.equals("dln") ? "dln" : "c-dln",
                     settings.get(DeepMatrixCompletion.MAX_STEPS)));
         }
@@ -152,6 +170,10 @@ public final class CompleteCommand implements Callable<Integer> {
                         : g(100 * s.get(DeepMatrixCompletion.VALIDATION_FRACTION)) + "%",
                 s.get(DeepMatrixCompletion.CENTERING).name().toLowerCase());
         o.flush();
+        if (spark) {
+            return SparkBridge.fit(read.ratings(), s, master, sparkBlocks == null ? 0 : sparkBlocks,
+                    noProgress ? null : spec.commandLine().getErr(), o);
+        }
         return est.fit(read.ratings());
     }
 
@@ -209,6 +231,8 @@ public final class CompleteCommand implements Callable<Integer> {
         Flags.atLeast("--k", k, 1);
         Flags.nonNegative("--lambda", lambda);
         Flags.atLeast("--sweeps", sweeps, 1);
+        Flags.atLeast("--spark-blocks", sparkBlocks, 1);
+        SparkBridge.requested(engine);
     }
 
     static String size(Path p) {
