@@ -252,13 +252,15 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
     }
 
     /** The library's validated settings of these Params (its messages name the setting and its range). */
-    org.cdln.recommend.DeepMatrixCompletion.Settings librarySettings() {
+    LibrarySettings.View librarySettings() {
         Centering cen = Centering.parse(str(centering));
-        return new org.cdln.recommend.DeepMatrixCompletion.Settings(
-                org.cdln.recommend.DeepMatrixCompletion.Network.COMPRESSED, i(depth), i(rankHat), 0, d(eps),
-                d(stepSize), d(alpha), org.cdln.optim.OptimizerConfig.Kind.GD, d(tolerance), l(maxSteps),
-                i(evalEvery), d(validationFraction), i(patience), cen, d(biasDamping),
-                (Boolean) getOrDefault(clip), l(seed), d(timeLimit));
+        try {
+            return LibrarySettings.View.of(LibrarySettings.declared(i(depth), i(rankHat), d(eps), d(stepSize), d(alpha),
+                    d(tolerance), l(maxSteps), i(evalEvery), d(validationFraction), i(patience), cen, d(biasDamping),
+                    (Boolean) getOrDefault(clip), l(seed), d(timeLimit)));
+        } catch (org.cdln.settings.InvalidSettingException e) {
+            throw new IllegalArgumentException("Param " + e.setting().name() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -340,7 +342,7 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
 
     @Override
     public DeepMatrixCompletionModel fit(Dataset<?> dataset) {
-        org.cdln.recommend.DeepMatrixCompletion.Settings s = librarySettings();
+        LibrarySettings.View s = librarySettings();
         checkColumns(dataset.schema(), true);
         org.cdln.recommend.ColdStart.parse(str(coldStartStrategy));
         String sm = str(spectralMethod);

@@ -187,7 +187,7 @@ class RatingsCommandsTest {
     @CsvSource(delimiter = '|', value = {
         "complete --step 0|--step|> 0",
         "complete --step fast|--step|> 0 or auto",
-        "complete --validation 0.7|--validation|[0.0, 0.5]",
+        "complete --validation 0.7|--validation|[0, 0.5]",
         "complete --rank-hat 0|--rank-hat|[1, 40]",
         "complete --rank-hat 41|--rank-hat|[1, 40]",
         "complete --depth 1|--depth|≥ 2",
@@ -213,7 +213,7 @@ class RatingsCommandsTest {
 
     @Test
     void missingFilesAndUnknownUsersGiveOneLine() {
-        Run r = run("complete", "--ratings", dir.resolve("nope.data").toString(), "--out", "x.cdln");
+        Run r = run("complete", "--ratings", dir.resolve("nope.data").toString(), "--out", dir.resolve("x.cdln").toString());
         assertEquals(2, r.status());
         assertTrue(r.err().strip().startsWith("cdln: --ratings: no ratings file"), r.err());
         r = run("recommend", "--model", model.toString(), "--user", "4000");
