@@ -66,6 +66,14 @@ final class LibrarySettings {
 
     private static final View V = View.of(D);
 
+    /**
+     * A Spark Param's description from the library's declaration of the setting: its description,
+     * its allowed values, and the Params' 0 for "auto" where the setting has one.
+     */
+    static String doc(Setting<?> s) {
+        return s.description() + " (" + s.allowed() + (s.allowsAuto() ? "; 0 for automatic" : "") + ")";
+    }
+
     /** Depth L ≥ 2. */
     static int depth() {
         return V.depth();
