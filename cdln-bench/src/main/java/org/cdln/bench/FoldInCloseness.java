@@ -67,7 +67,7 @@ public final class FoldInCloseness {
         Ratings heldTest = s.test().subset(testKeep.stream().mapToInt(Integer::intValue).toArray(), "held-out users' test");
         System.out.printf(Locale.ROOT, "%s: %d held-out users (%d training ratings, %d test ratings)%n", split, nUsers,
                 train.size() - without.size(), heldTest.size());
-        RatingsEstimator[] ests = {DeepMatrixCompletion.builder().rankHat(8).build(),
+        RatingsEstimator[] ests = {DeepMatrixCompletion.builder().set(DeepMatrixCompletion.RANK_HAT, 8).build(),
             new AltMin(AltMin.DEFAULTS.with(5, 10.0))};
         String[] names = {"c-dln r̂=8", "altmin k=5 λ=10"};
         for (int e = 0; e < ests.length; e++) {

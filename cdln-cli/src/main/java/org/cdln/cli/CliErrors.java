@@ -44,9 +44,15 @@ final class CliErrors {
                 msg = ex.getClass().getSimpleName() + ": " + ex.getMessage()
                         + " (an internal error; please report it with the command line)";
             }
-            cl.getErr().println("cdln: " + firstLine(msg));
+            cl.getErr().println("cdln: " + firstLine(cliWords(msg)));
             return Main.EXIT_USAGE;
         }
+    }
+
+    /** The library names its API; on the command line the same advice names the command that does it. */
+    static String cliWords(String msg) {
+        return msg == null ? null : msg.replace("CompletionModel.save", "'cdln complete --out'")
+                .replace("read with Duplicates.LAST_WINS", "read without --strict");
     }
 
     /** The divergence that caused {@code e}, if one did. */

@@ -1,5 +1,9 @@
 package org.cdln.recommend;
 
+import static org.cdln.recommend.DeepMatrixCompletion.MAX_STEPS;
+import static org.cdln.recommend.DeepMatrixCompletion.PATIENCE;
+import static org.cdln.recommend.DeepMatrixCompletion.RANK_HAT;
+import static org.cdln.recommend.DeepMatrixCompletion.VALIDATION_FRACTION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,8 +35,8 @@ class FoldInTest {
 
     @Test
     void foldInIntoACompressedNetworkIsCloseToItsRefit() {
-        RatingsEstimator cdln = DeepMatrixCompletion.builder().rankHat(4).validationFraction(0.0).maxSteps(300)
-                .patience(0).build();
+        RatingsEstimator cdln = DeepMatrixCompletion.builder().set(RANK_HAT, 4).set(VALIDATION_FRACTION, 0.0)
+                .set(MAX_STEPS, 300L).set(PATIENCE, 0).build();
         double[] d = worstDifferences(cdln, Double.NaN);
         // automatic λ = σ̂²/s_u² ≈ 0.40 here; measured: RMS 0.0118, max 0.053 (λ = 1 gives 0.0065 and 0.033): the
         // refit's item side moves more than AltMin's, since its spectral start and its steps see the user too
@@ -42,7 +46,7 @@ class FoldInTest {
 
     @Test
     void automaticLambdaIsResidualVarianceOverUserRowVariance() {
-        CompletionModel m = DeepMatrixCompletion.builder().rankHat(3).maxSteps(200).build()
+        CompletionModel m = DeepMatrixCompletion.builder().set(RANK_HAT, 3).set(MAX_STEPS, 200L).build()
                 .fit(SyntheticRatings.generate(80, 50, 2, 0.8, 0.3, 0.5, 4).ratings());
         double rmse = Double.parseDouble(m.settings().get("best_validation_rmse"));
         double ss = 0;
