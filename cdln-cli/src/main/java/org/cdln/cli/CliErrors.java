@@ -30,6 +30,10 @@ final class CliErrors {
     static final class ExecutionHandler implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
+            if (ex instanceof org.cdln.train.TrainingInterruptedException ti) {
+                cl.getErr().println("cdln: " + interrupted(ti));
+                return Signals.exitStatus();
+            }
             String msg;
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
                     || ex instanceof org.cdln.train.DivergenceException || ex instanceof UncheckedIOException
@@ -43,6 +47,17 @@ final class CliErrors {
             cl.getErr().println("cdln: " + firstLine(msg));
             return Main.EXIT_USAGE;
         }
+    }
+
+    /** The line that ends an interrupted command: where its state is and how to continue. */
+    static String interrupted(org.cdln.train.TrainingInterruptedException ti) {
+        String by = Signals.received() != null ? Signals.received() : "a stop request";
+        if (ti.checkpoint() == null) {
+            return "stopped by " + by + " at step " + ti.step() + " of the " + ti.label() + " run; this command "
+                    + "keeps no checkpoint, so a new run starts afresh";
+        }
+        return "stopped by " + by + " at step " + ti.step() + " of the " + ti.label() + " run; its checkpoint is "
+                + ti.checkpoint() + ": run the same command with --resume to continue it exactly";
     }
 
     static String firstLine(String s) {

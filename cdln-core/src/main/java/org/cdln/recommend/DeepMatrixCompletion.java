@@ -1,6 +1,7 @@
 package org.cdln.recommend;
 
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,11 +163,18 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
     private final Settings settings;
     private final List<TrainingListener> listeners;
     private final LinearAlgebra la;
+    private final Path checkpointDir;
+    private final boolean resume;
+    private final double checkpointSeconds;
 
-    private DeepMatrixCompletion(Settings settings, List<TrainingListener> listeners, LinearAlgebra la) {
+    private DeepMatrixCompletion(Settings settings, List<TrainingListener> listeners, LinearAlgebra la,
+                                 Path checkpointDir, boolean resume, double checkpointSeconds) {
         this.settings = settings;
         this.listeners = List.copyOf(listeners);
         this.la = la;
+        this.checkpointDir = checkpointDir;
+        this.resume = resume;
+        this.checkpointSeconds = checkpointSeconds;
     }
 
     /** A builder starting from {@link #DEFAULTS}. */
@@ -331,7 +339,22 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         for (TrainingListener l : listeners) {
             trainer.addListener(l);
         }
-        TrainResult result = trainer.fit(kind.label(), net, problem);
+        TrainResult result;
+        if (checkpointDir == null) {
+            result = trainer.fit(kind.label(), net, problem);
+        } else {
+            // one file per fit: the estimator's settings, the candidate r̂ and the data identify it
+            String id = org.cdln.io.SettingsDigest.digest(org.cdln.io.SettingsDigest.canonicalText(s,
+                    java.util.Set.of("maxSteps", "timeLimitSeconds")) + "|r=" + rankHat + "|" + train.source() + "|"
+                    + train.size() + "|" + d1 + "x" + d2 + "|" + validation.size() + "|" + problem.description());
+            Path file = checkpointDir.resolve(kind.label() + "-r" + rankHat + "-" + id + ".ckpt");
+            trainer.addListener(new org.cdln.train.CheckpointListener(file, checkpointSeconds));
+            if (resume && java.nio.file.Files.exists(file)) {
+                result = trainer.resume(org.cdln.train.Checkpoint.load(file), problem);
+            } else {
+                result = trainer.fit(kind.label(), net, problem);
+            }
+        }
         Matrix[] f = monitor.chosen();
         int[][] seen = CompletionModel.seenIndex(train);
         Map<String, String> meta = new LinkedHashMap<>();
@@ -452,6 +475,9 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         private double timeLimit;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private LinearAlgebra la = LinearAlgebra.instance();
+        private Path checkpointDir;
+        private boolean resume;
+        private double checkpointSeconds = 30.0;
 
         Builder(Settings s) {
             network = s.network();
@@ -617,6 +643,22 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
             return this;
         }
 
+        /**
+         * Checkpoints every fit to {@code dir} (every {@code intervalSeconds} and at its end, one
+         * file per candidate r̂ and per training data); with {@code resume}, a fit whose
+         * checkpoint exists continues from it — a finished one is not trained again — and gives
+         * exactly the model of an uninterrupted fit.
+         */
+        public Builder checkpoints(Path dir, boolean resumeExisting, double intervalSeconds) {
+            if (!(intervalSeconds > 0)) {
+                throw new IllegalArgumentException("checkpoint interval must be > 0 s, got " + intervalSeconds);
+            }
+            checkpointDir = dir;
+            resume = resumeExisting;
+            checkpointSeconds = intervalSeconds;
+            return this;
+        }
+
         /** The linear-algebra backend (default {@link LinearAlgebra#instance()}). */
         public Builder linearAlgebra(LinearAlgebra backend) {
             la = backend;
@@ -627,7 +669,7 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         public DeepMatrixCompletion build() {
             Settings s = new Settings(network, depth, rankHat, width, eps, stepSize, alpha, optimizer, tolerance, maxSteps,
                     evalEvery, validationFraction, patience, centering, biasDamping, clip, seed, timeLimit);
-            return new DeepMatrixCompletion(s, listeners, la);
+            return new DeepMatrixCompletion(s, listeners, la, checkpointDir, resume, checkpointSeconds);
         }
     }
 }

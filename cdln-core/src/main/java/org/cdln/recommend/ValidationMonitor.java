@@ -20,7 +20,7 @@ import org.cdln.train.TrainingListener;
  * other, and the validation error can stall between two of them before falling again.
  * Cost per evaluation O(Σ_l n_l·n(l−1)·d2 + n_val·k); its time is not counted as training time.
  */
-final class ValidationMonitor implements TrainingListener {
+final class ValidationMonitor implements org.cdln.train.StatefulListener {
     private final Ratings validation;
     private final RatingBaseline baseline;
     private final double lo;
@@ -82,6 +82,97 @@ final class ValidationMonitor implements TrainingListener {
             context.requestStop(StopReason.EARLY_STOPPED, "validation RMSE did not improve for " + stale
                     + " evaluations (best " + String.format("%.4f", best) + " at step " + bestStep + ")");
         }
+    }
+
+    @Override
+    public String stateKey() {
+        return "validation-monitor";
+    }
+
+    /** best, best step, stale, n points, 5n point values, then the best factors (rows, cols, values) if any. */
+    @Override
+    public double[] saveState() {
+        int fu = bestU == null ? 0 : 2 + bestU.data().length + 2 + bestV.data().length;
+        double[] st = new double[4 + 5 * points.size() + 1 + fu];
+        int k = 0;
+        st[k++] = best;
+        st[k++] = bestStep;
+        st[k++] = stale;
+        st[k++] = points.size();
+        for (FitPoint p : points) {
+            st[k++] = p.step();
+            st[k++] = p.seconds();
+            st[k++] = p.trainLoss();
+            st[k++] = p.validationRmse();
+            st[k++] = p.validationMae();
+        }
+        st[k++] = bestU == null ? 0 : 1;
+        if (bestU != null) {
+            for (Matrix m : new Matrix[] {bestU, bestV}) {
+                st[k++] = m.rows();
+                st[k++] = m.cols();
+                System.arraycopy(m.data(), 0, st, k, m.data().length);
+                k += m.data().length;
+            }
+        }
+        return st;
+    }
+
+    @Override
+    public void restoreState(double[] st) {
+        try {
+            int k = 0;
+            double b = st[k++];
+            long bs = (long) st[k++];
+            int sl = (int) st[k++];
+            int n = (int) st[k++];
+            if (n < 0 || 4 + 5L * n + 1 > st.length) {
+                throw new IllegalArgumentException("it declares " + n + " validation points");
+            }
+            List<FitPoint> ps = new ArrayList<>(n);
+            for (int q = 0; q < n; q++) {
+                ps.add(new FitPoint((long) st[k], st[k + 1], st[k + 2], st[k + 3], st[k + 4]));
+                k += 5;
+            }
+            Matrix u = null;
+            Matrix v = null;
+            if (st[k++] == 1) {
+                Matrix[] f = new Matrix[2];
+                for (int q = 0; q < 2; q++) {
+                    int rows = (int) st[k++];
+                    int cols = (int) st[k++];
+                    if (rows < 1 || cols < 1 || (long) rows * cols > st.length - k) {
+                        throw new IllegalArgumentException("its best factors are " + rows + "×" + cols);
+                    }
+                    f[q] = Matrix.wrap(rows, cols, java.util.Arrays.copyOfRange(st, k, k + rows * cols));
+                    k += rows * cols;
+                }
+                u = f[0];
+                v = f[1];
+            }
+            if (k != st.length) {
+                throw new IllegalArgumentException("it has " + (st.length - k) + " values too many");
+            }
+            best = b;
+            bestStep = bs;
+            stale = sl;
+            points.clear();
+            points.addAll(ps);
+            bestU = u;
+            bestV = v;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("the validation state in the checkpoint is cut short");
+        }
+    }
+
+    @Override
+    public void onStart(TrainingContext context) {
+        points.clear();
+        best = Double.POSITIVE_INFINITY;
+        bestStep = -1;
+        stale = 0;
+        bestU = null;
+        bestV = null;
     }
 
     List<FitPoint> points() {

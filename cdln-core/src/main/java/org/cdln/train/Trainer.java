@@ -138,6 +138,7 @@ public final class Trainer {
             long t0 = System.nanoTime();
             while (true) {
                 if (StopSignal.isRequested()) {
+                    StopSignal.acknowledge();
                     throw new TrainingInterruptedException(label, step, StopSignal.reason());
                 }
                 double loss = backprop.lossAndGradients(net, evaluator, grads);
