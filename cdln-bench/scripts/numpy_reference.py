@@ -8,6 +8,10 @@ completion, reference settings") forms the dense d x d product for both networks
 Run it with one BLAS thread, next to `cdln bench --threads 1`:
     OPENBLAS_NUM_THREADS=1 python3 cdln-bench/scripts/numpy_reference.py
 Prints the median time per step (wall clock, like cdln bench) for each case.
+
+`cdln bench` runs it itself when NumPy is installed (Debian: python3-numpy), with the same threads:
+    numpy_reference.py --cases 100:10,1000:10 --budget 0.6
+prints one line "d width seconds_per_step" per case, measured for about `budget` seconds each.
 """
 import sys
 import time
@@ -15,7 +19,7 @@ import time
 import numpy as np
 
 
-def case(d, width, p=0.3, steps=None, seed=0):
+def case(d, width, p=0.3, steps=None, seed=0, budget=None):
     rng = np.random.default_rng(seed)
     u, _ = np.linalg.qr(rng.standard_normal((d, 5)))
     v, _ = np.linalg.qr(rng.standard_normal((d, 5)))
@@ -37,7 +41,12 @@ def case(d, width, p=0.3, steps=None, seed=0):
     eta, alpha = 10.0, (5.0 if width < d else 1.0)
     times = []
     steps = steps or (2000 if d <= 100 else 20 if width == d else 300)
-    for _ in range(steps):
+    start = time.perf_counter()
+    for i in range(10**9):
+        if budget is None and i >= steps:
+            break
+        if budget is not None and i >= 5 and time.perf_counter() - start > budget:
+            break
         t0 = time.perf_counter()
         f = w2 @ w1
         pm = w3 @ f
@@ -55,6 +64,12 @@ def case(d, width, p=0.3, steps=None, seed=0):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--cases":
+        budget = float(sys.argv[sys.argv.index("--budget") + 1]) if "--budget" in sys.argv else 0.6
+        for spec in sys.argv[2].split(","):
+            d, width = (int(x) for x in spec.split(":"))
+            print(d, width, repr(case(d, width, budget=budget)), flush=True)
+        sys.exit(0)
     for d, width, label in [(100, 100, "original"), (100, 10, "compressed"), (1000, 10, "compressed"),
                             (1000, 1000, "original")]:
         if len(sys.argv) > 1 and sys.argv[1] == "--quick" and d == 1000 and width == 1000:

@@ -3,7 +3,10 @@ package org.cdln.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.cdln.cli.report.BenchJson;
 import org.cdln.experiment.StepBenchmark;
@@ -17,7 +20,11 @@ import picocli.CommandLine.Option;
  * repeats, after warm-up) of the original and compressed networks on completion, factorization
  * and sensing at d ∈ {100, 300, 1000} (and 3000 unless --quick), of compressed completion at
  * (10⁴, 10⁴, 10⁶) and (10⁵, 10⁵, 10⁷) (the latter unless --quick), and dgemm GFLOP/s at n = 1000
- * with the same threads. Prints a table and writes {@code bench.json} ({@link BenchJson}).
+ * with the same threads, and the STREAM-triad memory bandwidth. Prints a table, the roofline of
+ * the compressed completion cases (least FLOPs and bytes of a step, the bound they imply, the
+ * fraction of it achieved), the same dense algorithm in NumPy when it is installed (run in the
+ * same session, as a ratio) and the evaluator path each completion case took and why; writes
+ * {@code bench.json} ({@link BenchJson}).
  * How steps are timed and FLOPs counted: {@link StepBenchmark}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -38,6 +45,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--budget", paramLabel = "SECONDS",
             description = "Measuring time per case after warm-up (default 1.5, or 0.6 with --quick).")
     Double budget;
+
+    @Option(names = "--no-numpy", description = "Leave out the NumPy comparison even when NumPy is installed.")
+    boolean noNumpy;
 
     /**
      * Opens the output (checked for writability, refused when it is an input, locked against a
@@ -71,25 +81,125 @@ public final class BenchCommand implements Callable<Integer> {
                     + "'completion/compressed d=100 |Ω|=3000'");
         }
         double peak = StepBenchmark.dgemmGflops(1000, la);
-        o.printf("backend: %s, threads: %d, dgemm n=1000: %.1f GFLOP/s%n", la.description(), la.threads(), peak);
-        o.printf("%-14s %-11s %7s %7s %9s %14s %9s %7s %9s%n", "problem", "model", "d1", "d2", "observed",
-                "time/step", "GFLOP/s", "peak", "heap MB");
+        double stream = StepBenchmark.streamTriadGbPerS();
+        o.printf("backend: %s, %s, dgemm n=1000: %.1f GFLOP/s, STREAM triad: %.1f GB/s%n", la.description(),
+                la.threadingDescription(), peak, stream);
+        o.printf("machine: %s, %d processors, Java %s, load average %s%n", cpuModel(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage());
+        o.printf("%-14s %-11s %7s %7s %9s %14s %9s %7s %9s  %s%n", "problem", "model", "d1", "d2", "observed",
+                "time/step", "GFLOP/s", "peak", "heap MB", "oracle");
         o.flush();
         List<StepBenchmark.Result> results = new ArrayList<>();
         for (StepBenchmark.Case c : cases) {
             StepBenchmark.Result r = StepBenchmark.run(c, la, perCase, 0L);
             results.add(r);
             boolean original = c.model().equals("original");
-            o.printf("%-14s %-11s %7d %7d %9d %14s %9s %7s %9.0f%n", c.problem(), c.model(), c.d1(), c.d2(),
+            String path = r.oraclePath();
+            int cut = path.indexOf(" (");
+            o.printf("%-14s %-11s %7d %7d %9d %14s %9s %7s %9.0f  %s%n", c.problem(), c.model(), c.d1(), c.d2(),
                     c.observed(), time(r.secondsPerStep()), original ? String.format("%.1f", r.gflops()) : "-",
                     original ? String.format("%.0f%%", 100 * r.gflops() / peak) : "-",
-                    r.peakHeapBytes() / (1024.0 * 1024.0));
+                    r.peakHeapBytes() / (1024.0 * 1024.0), cut > 0 ? path.substring(0, cut) : path);
             o.flush();
         }
+        Map<StepBenchmark.Result, StepBenchmark.Roofline> rooflines = new LinkedHashMap<>();
+        for (StepBenchmark.Result r : results) {
+            if (r.sparseCase()) {
+                rooflines.put(r, StepBenchmark.roofline(r.c(), r.c().rankHat(), r.secondsPerStep(), peak, stream));
+            }
+        }
+        if (!rooflines.isEmpty()) {
+            o.printf("%nroofline of the compressed completion step (least work and traffic, at dgemm %.1f GFLOP/s and"
+                    + " STREAM %.1f GB/s):%n", peak, stream);
+            o.printf("%-9s %9s %11s %11s %11s %7s %14s %9s%n", "d1", "observed", "MFLOP/step", "MB/step", "bound",
+                    "by", "time/step", "fraction");
+            for (Map.Entry<StepBenchmark.Result, StepBenchmark.Roofline> e : rooflines.entrySet()) {
+                StepBenchmark.Roofline rf = e.getValue();
+                StepBenchmark.Case c = e.getKey().c();
+                o.printf("%-9d %9d %11.3f %11.3f %11s %7s %14s %8.0f%%%n", c.d1(), c.observed(), rf.flopsPerStep() * 1e-6,
+                        rf.bytesPerStep() * 1e-6, time(rf.boundSeconds()), rf.memoryBound() ? "memory" : "flops",
+                        time(e.getKey().secondsPerStep()), 100 * rf.fraction());
+            }
+        }
+        Map<StepBenchmark.Result, Double> numpy = numpy(results, la.threads(), perCase, o);
+        o.println();
+        o.println("loss-and-gradient oracle of each completion case, and why:");
+        for (StepBenchmark.Result r : results) {
+            if (r.c().problem().equals("completion")) {
+                o.println("  " + r.c().label() + " " + r.c().model() + ": " + r.oraclePath());
+            }
+        }
         Path dir = out != null ? out : Path.of("out", "bench");
-        Path file = BenchJson.write(dir.resolve("bench.json"), la.description(), la.threads(), peak, quick, results);
+        Path file = BenchJson.write(dir.resolve("bench.json"), la.description(), la.threads(), peak, stream, quick,
+                results, rooflines, numpy);
         o.println("wrote " + file);
         return 0;
+    }
+
+    /** The NumPy step next to cdln's for the completion cases up to d = 1000, when NumPy is installed. */
+    private Map<StepBenchmark.Result, Double> numpy(List<StepBenchmark.Result> results, int threads, double perCase,
+                                                    PrintWriter o) {
+        Map<StepBenchmark.Result, Double> out = new LinkedHashMap<>();
+        if (noNumpy) {
+            return out;
+        }
+        List<StepBenchmark.Result> comparable = new ArrayList<>();
+        List<int[]> specs = new ArrayList<>();
+        for (StepBenchmark.Result r : results) {
+            StepBenchmark.Case c = r.c();
+            if (c.problem().equals("completion") && c.d1() == c.d2() && c.d1() <= 1000) {
+                comparable.add(r);
+                specs.add(new int[] {c.d1(), c.model().equals("original") ? c.d1() : c.rankHat()});
+            }
+        }
+        if (comparable.isEmpty()) {
+            return out;
+        }
+        Optional<String> python = NumpyReference.python();
+        if (python.isEmpty()) {
+            o.println();
+            o.println("NumPy comparison left out: no python3 with NumPy (Debian: apt-get install python3-numpy)");
+            return out;
+        }
+        Map<String, Double> m = NumpyReference.measure(python.get(), specs, threads, perCase);
+        o.println();
+        o.printf("the same dense algorithm in NumPy (%s, %d OpenBLAS thread%s, same session):%n", python.get(), threads,
+                threads == 1 ? "" : "s");
+        o.printf("%-12s %7s %14s %14s %14s%n", "model", "d", "NumPy", "cdln", "NumPy / cdln");
+        for (int i = 0; i < comparable.size(); i++) {
+            StepBenchmark.Result r = comparable.get(i);
+            Double s = m.get(specs.get(i)[0] + ":" + specs.get(i)[1]);
+            if (s != null) {
+                out.put(r, s);
+                o.printf("%-12s %7d %14s %14s %13.2f×%n", r.c().model(), r.c().d1(), time(s), time(r.secondsPerStep()),
+                        s / r.secondsPerStep());
+            }
+        }
+        return out;
+    }
+
+    /** The CPU's model name from /proc/cpuinfo, or os.arch. */
+    static String cpuModel() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
+        return System.getProperty("os.arch");
+    }
+
+    /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static String time(double seconds) {

@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
             org.cdln.cli.ratings.CompleteCommand.class,
             org.cdln.cli.ratings.RecommendCommand.class,
             org.cdln.cli.ratings.EvaluateCommand.class,
+            org.cdln.cli.ratings.CrossValidateCommand.class,
+            org.cdln.cli.ratings.ExportCommand.class,
             BenchCommand.class,
         })
 public final class Main implements Runnable {

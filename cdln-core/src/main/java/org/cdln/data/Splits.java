@@ -128,6 +128,37 @@ public final class Splits {
                 + seed + ")");
     }
 
+    /**
+     * Seeded k-fold cross-validation: the ratings are shuffled once and cut into k folds of
+     * ⌊n/k⌋ or ⌈n/k⌉ ratings; split f tests on fold f and trains on the others. Every rating is
+     * tested exactly once. O(k·n).
+     *
+     * @param folds k in [2, n]
+     */
+    public static List<Split> kFold(Ratings all, int folds, long seed) {
+        int n = all.size();
+        if (folds < 2 || folds > n) {
+            throw new IllegalArgumentException("folds must be in [2, " + n + "] (the number of ratings), got " + folds);
+        }
+        int[] perm = new int[n];
+        for (int k = 0; k < n; k++) {
+            perm[k] = k;
+        }
+        new Rng(seed).shuffle(perm);
+        List<Split> out = new ArrayList<>(folds);
+        for (int f = 0; f < folds; f++) {
+            int lo = (int) ((long) f * n / folds);
+            int hi = (int) ((long) (f + 1) * n / folds);
+            boolean[] isTest = new boolean[n];
+            for (int k = lo; k < hi; k++) {
+                isTest[perm[k]] = true;
+            }
+            out.add(partition(all, isTest, "fold " + (f + 1) + " of " + folds + " (" + (hi - lo) + " of " + n
+                    + " ratings tested, seed " + seed + ")"));
+        }
+        return out;
+    }
+
     private static Split partition(Ratings all, boolean[] isTest, String description) {
         int nTest = 0;
         for (boolean b : isTest) {

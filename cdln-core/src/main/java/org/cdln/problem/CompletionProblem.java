@@ -15,8 +15,8 @@ import org.cdln.linalg.SparseMatrix;
  * row·column dot products of the network's left and right factors and G is applied as a sparse
  * matrix, so one evaluation costs O(|Ω|·k + (d1 + d2)·k) for inner width k instead of
  * O(d1·d2·k). The dense one forms P and G and applies G with native GEMM. By default the
- * cheaper one is chosen per network ({@link #usesDenseProducts}); {@link #withSparseGradient()}
- * and {@link #withDenseGradient()} force one.
+ * faster one on this machine is chosen per inner width by timing both ({@link #oraclePath});
+ * {@link #withSparseGradient()} and {@link #withDenseGradient()} force one.
  */
 public final class CompletionProblem implements Problem {
     private final int rows;
@@ -29,16 +29,9 @@ public final class CompletionProblem implements Problem {
     /** How evaluators apply the gradient: chosen by cost, always sparse, or always dense. */
     private enum Path { AUTO, SPARSE, DENSE }
 
-    /**
-     * The automatic choice uses dense products only when |Ω| ≥ d1·d2 / this: the sparse kernels
-     * do |Ω|/(d1·d2) of the GEMMs' work, but as scalar Java gathers they run 5–10 times slower
-     * than native GEMM on an AVX2 core (measured with {@code cdln bench}, see the README).
-     */
-    public static final int DENSE_PRODUCTS_DENSITY_INVERSE = 8;
-    /** Largest d1·d2 for which dense products are chosen automatically when k &lt; 64. */
-    public static final long DENSE_PRODUCTS_MAX_ENTRIES_THIN = 1L << 19;
-    /** Largest d1·d2 for which dense products are chosen automatically when k ≥ 64 (two d1·d2 workspaces). */
-    public static final long DENSE_PRODUCTS_MAX_ENTRIES_WIDE = 1L << 25;
+    /** Choices already timed in this JVM, by problem shape, inner width and backend. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, CompletionPathChoice.Choice> CHOICES =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private CompletionProblem(int rows, int cols, SparseMatrix observed, SparseMatrix heldOut,
                               String description, Path path) {
@@ -161,23 +154,34 @@ public final class CompletionProblem implements Problem {
     }
 
     /**
-     * Whether an evaluator of inner width k on this backend uses dense products. Forced by
-     * {@link #withDenseGradient()} / {@link #withSparseGradient()}; by default (a cost model)
-     * dense exactly when the backend is native, |Ω| ≥ d1·d2/{@value #DENSE_PRODUCTS_DENSITY_INVERSE}
-     * and d1·d2 is at most 2¹⁹ (k &lt; 64) or 2²⁵ (k ≥ 64): a densely observed matrix of moderate
-     * size, where three native GEMMs of d1·d2·k beat the sparse kernels' 3·|Ω|·k scalar
-     * multiply-adds. Large or sparsely observed problems (10⁴×10⁴ with 1% observed, MovieLens)
-     * take the sparse path, which never forms P. Both paths compute the same quantities (they
-     * differ only in rounding; a test holds their trajectories to 1e-10).
+     * Whether an evaluator of inner width k on this backend uses dense products: forced by
+     * {@link #withDenseGradient()} / {@link #withSparseGradient()}, else measured on this machine
+     * ({@link #oraclePath}). Both paths compute the same quantities (they differ only in
+     * rounding; a test holds their trajectories to 1e-10).
      */
     public boolean usesDenseProducts(int innerWidth, LinearAlgebra la) {
+        return choice(innerWidth, la).dense();
+    }
+
+    /**
+     * Which evaluator inner width k gets on this backend and why, e.g. "sparse fused vector
+     * (256-bit), 1 thread (timed per evaluation: scalar/1 61.0 µs, vector/1 46.2 µs, dense
+     * 63.8 µs …)". Unless forced, the first call for a shape and width times the candidates on
+     * this problem for at most a quarter of a second (dense GEMM against the fused sparse kernel,
+     * scalar or vectorised, on one thread or split over the threads) and keeps the fastest for
+     * the rest of the process.
+     */
+    public String oraclePath(int innerWidth, LinearAlgebra la) {
+        return choice(innerWidth, la).describe();
+    }
+
+    private CompletionPathChoice.Choice choice(int innerWidth, LinearAlgebra la) {
         return switch (path) {
-            case DENSE -> true;
-            case SPARSE -> false;
-            case AUTO -> la.isNative()
-                    && (long) rows * cols <= (innerWidth >= 64 ? DENSE_PRODUCTS_MAX_ENTRIES_WIDE
-                                                               : DENSE_PRODUCTS_MAX_ENTRIES_THIN)
-                    && (long) observed.nonZeros() * DENSE_PRODUCTS_DENSITY_INVERSE >= (long) rows * cols;
+            case DENSE -> CompletionPathChoice.forcedDense();
+            case SPARSE -> CompletionPathChoice.forcedSparse(this, innerWidth);
+            case AUTO -> CHOICES.computeIfAbsent(rows + "x" + cols + ":" + observed.nonZeros() + ":" + innerWidth + ":"
+                    + la.description() + ":" + la.splitParts() + ":" + org.cdln.linalg.Parallel.threads(),
+                    key -> CompletionPathChoice.choose(this, innerWidth, la));
         };
     }
 
@@ -224,10 +228,18 @@ public final class CompletionProblem implements Problem {
 
     @Override
     public LossGradientOracle newOracle(int innerWidth, LinearAlgebra la) {
-        if (usesDenseProducts(innerWidth, la)) {
-            return new DenseCompletionEvaluator(this, innerWidth, la);
+        CompletionPathChoice.Choice c = choice(innerWidth, la);
+        if (c.dense()) {
+            return newDenseOracle(innerWidth, la);
         }
-        return new SparseCompletionOracle(this, innerWidth);
+        int panelWidth = SparseCompletionOracle.Panels.needed(innerWidth, cols)
+                ? SparseCompletionOracle.Panels.width(innerWidth) : 0;
+        return new SparseCompletionOracle(this, innerWidth, c.parts(), panelWidth, c.kernel());
+    }
+
+    /** The dense-path oracle, whatever the choice. */
+    LossGradientOracle newDenseOracle(int innerWidth, LinearAlgebra la) {
+        return new DenseCompletionEvaluator(this, innerWidth, la);
     }
 
     /**

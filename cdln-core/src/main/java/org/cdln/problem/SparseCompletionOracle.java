@@ -54,8 +54,18 @@ final class SparseCompletionOracle implements LossGradientOracle {
     private final Matrix scratchView;
     /** Column panels of a large problem, or null: see {@link Panels}. */
     private final Panels panels;
+    /** The fused sweep's implementation (scalar or vector), chosen by measurement. */
+    private final CompletionKernel kernel;
+    /** Whether the fused sweep reads a transposed copy of L (panels) or L in place. */
+    private final boolean transposedLeft;
+    /** Per-part scratch of the fused kernel: L[i,:] and the row of G·Rᵀ, 2k each. */
+    private final double[][] buffers;
     private Matrix lastLeft;
     private Matrix lastRight;
+    /** Whether g holds the residuals of the last point (false after a fused call). */
+    private boolean gCurrent;
+    /** Whether leftT holds the transpose of the last left factor. */
+    private boolean leftTCurrent;
 
     SparseCompletionOracle(CompletionProblem problem, int innerWidth) {
         this(problem, innerWidth, Parallel.partsFor(problem.rows(), 3L * problem.observed().nonZeros() * innerWidth));
@@ -68,6 +78,12 @@ final class SparseCompletionOracle implements LossGradientOracle {
 
     /** With explicit row parts and column panels of this width (0: no panels), for tests. */
     SparseCompletionOracle(CompletionProblem problem, int innerWidth, int parts, int panelWidth) {
+        this(problem, innerWidth, parts, panelWidth, CompletionKernel.preferred());
+    }
+
+    /** With explicit row parts, column panels (0: none) and kernel implementation. */
+    SparseCompletionOracle(CompletionProblem problem, int innerWidth, int parts, int panelWidth,
+                           CompletionKernel kernel) {
         this.problem = problem;
         this.k = innerWidth;
         this.rows = problem.rows();
@@ -90,6 +106,9 @@ final class SparseCompletionOracle implements LossGradientOracle {
             partial[p] = new double[k * cols];
         }
         this.partSums = new double[this.parts];
+        this.kernel = kernel;
+        this.transposedLeft = panels != null;
+        this.buffers = new double[this.parts][2 * k];
     }
 
     /** Row bounds of parts with nearly equal numbers of stored entries. */
@@ -112,6 +131,8 @@ final class SparseCompletionOracle implements LossGradientOracle {
     public double lossAndGradient(Matrix left, Matrix right) {
         Validation.requireInnerShapes(problem, left, right, k);
         transpose(left, leftT);
+        leftTCurrent = true;
+        gCurrent = true;
         lastLeft = left;
         lastRight = right;
         double[] lt = leftT;
@@ -125,25 +146,79 @@ final class SparseCompletionOracle implements LossGradientOracle {
 
     @Override
     public double lossAndGradientProducts(Matrix left, Matrix right, Matrix gRightT, Matrix leftTG) {
+        Validation.requireInnerShapes(problem, left, right, k);
         requireProductShapes(gRightT, leftTG);
-        double loss = lossAndGradient(left, right);
-        double[] lt = leftT;
+        lastLeft = left;
+        lastRight = right;
+        gCurrent = false;
+        double[] l;
+        int rowStride;
+        int colStride;
+        double[] rowOut;
+        if (transposedLeft) {
+            transpose(left, leftT);
+            leftTCurrent = true;
+            l = leftT;
+            rowStride = k;
+            colStride = 1;
+            rowOut = scratch;
+        } else {
+            leftTCurrent = false;
+            l = left.data();
+            rowStride = 1;
+            colStride = rows;
+            rowOut = gRightT.data();
+        }
         double[] r = right.data();
-        double[] rowOut = scratch;
         double[] colOut = leftTG.data();
+        double ss;
         if (parts == 1) {
             java.util.Arrays.fill(colOut, 0.0);
-            scatter(0, rows, lt, r, rowOut, colOut, true, true);
+            ss = fused(0, rows, l, rowStride, colStride, r, rowOut, colOut, buffers[0]);
         } else {
             run((part, from, to) -> {
                 double[] out = part == 0 ? colOut : partial[part];
                 java.util.Arrays.fill(out, 0.0);
-                scatter(from, to, lt, r, rowOut, out, true, true);
+                partSums[part] = fused(from, to, l, rowStride, colStride, r, rowOut, out, buffers[part]);
             });
             reducePartials(colOut);
+            ss = sum(partSums);
         }
-        transposeRowMajor(rowOut, gRightT);
-        return loss;
+        if (transposedLeft) {
+            transposeRowMajor(rowOut, gRightT);
+        }
+        return 0.5 * ss * invN;
+    }
+
+    /** The fused kernel over rows [from, to), panel by panel when the problem has panels. */
+    private double fused(int from, int to, double[] l, int rowStride, int colStride, double[] r,
+                         double[] rowOut, double[] colOut, double[] buf) {
+        if (panels == null) {
+            return kernel.sweep(k, ptr, col, y, from, to, l, rowStride, colStride, r, invN, rowOut, false, colOut, buf);
+        }
+        double ss = 0.0;
+        for (int p = 0; p < panels.rowPtr.length; p++) {
+            ss += kernel.sweep(k, panels.rowPtr[p], panels.col, panels.y, from, to, l, rowStride, colStride, r,
+                    invN, rowOut, p > 0, colOut, buf);
+        }
+        return ss;
+    }
+
+    /** Makes g and the transposed left factor refer to the last evaluated point (after a fused call). */
+    private void ensureResiduals() {
+        if (lastLeft == null) {
+            throw new IllegalStateException("call lossAndGradient or lossAndGradientProducts first");
+        }
+        if (!gCurrent) {
+            lossAndGradient(lastLeft, lastRight);
+        }
+    }
+
+    private void ensureLeftT() {
+        if (!leftTCurrent) {
+            transpose(lastLeft, leftT);
+            leftTCurrent = true;
+        }
     }
 
     /**
@@ -307,6 +382,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
             throw new IllegalArgumentException("G·Bᵀ: B " + b.shape() + ", out " + out.shape()
                     + " do not fit a " + rows + "×" + cols + " gradient with inner width " + k);
         }
+        ensureResiduals();
         double[] bd = b.data();
         double[] rowOut = scratch;
         if (parts == 1) {
@@ -323,6 +399,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
             throw new IllegalArgumentException("Aᵀ·G: A " + a.shape() + ", out " + out.shape()
                     + " do not fit a " + rows + "×" + cols + " gradient with inner width " + k);
         }
+        ensureResiduals();
         double[] at = leftT;
         if (a != lastLeft) {
             transpose(a, scratch);
@@ -349,6 +426,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
         if (h.nonZeros() == 0 || lastRight == null) {
             return Double.NaN;
         }
+        ensureLeftT();
         return 0.5 * squaredResiduals(h, leftT, lastRight.data(), k) / h.nonZeros();
     }
 

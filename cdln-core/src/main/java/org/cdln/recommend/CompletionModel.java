@@ -34,6 +34,7 @@ public final class CompletionModel {
     private final double clipMax;
     private final int[] seenPtr;
     private final int[] seenItems;
+    private final int[] itemCounts;
     private final Map<String, String> settings;
     private final List<FitPoint> trajectory;
 
@@ -67,6 +68,10 @@ public final class CompletionModel {
         this.clipMax = clipMax;
         this.seenPtr = seenPtr.clone();
         this.seenItems = seenItems.clone();
+        this.itemCounts = new int[d2];
+        for (int i : this.seenItems) {
+            itemCounts[i]++;
+        }
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         this.trajectory = List.copyOf(trajectory);
     }
@@ -90,6 +95,25 @@ public final class CompletionModel {
             java.util.Arrays.sort(idx, ptr[u], ptr[u + 1]);
         }
         return new int[][] {ptr, idx};
+    }
+
+    /**
+     * A model from its parts, e.g. factors fitted elsewhere, a synthetic model for benchmarks, or
+     * a baseline-only model (k = 0). The seen items are the pairs of {@code seen}, which must use
+     * the given mappings. O(n log n + (d1 + d2)·k).
+     *
+     * @param kind        which estimator fitted the factors (e.g. {@link ModelKind#ALTMIN})
+     * @param userFactors U, d1×k
+     * @param itemFactors V, k×d2
+     * @param clipMin     lower clip bound (NaN with clipMax NaN: no clipping)
+     * @param seen        the training ratings (for leaving seen items out and for cold start)
+     * @throws IllegalArgumentException when the shapes, biases or mappings do not fit
+     */
+    public static CompletionModel of(ModelKind kind, RatingBaseline baseline, Matrix userFactors, Matrix itemFactors,
+                                     double clipMin, double clipMax, Ratings seen, Map<String, String> settings) {
+        int[][] idx = seenIndex(seen);
+        return new CompletionModel(kind, seen.users(), seen.items(), baseline, userFactors, itemFactors, clipMin, clipMax,
+                idx[0], idx[1], settings, List.of());
     }
 
     /** Which estimator fitted this model. */
@@ -278,6 +302,152 @@ public final class CompletionModel {
         int n = known.size();
         return new RatingMetrics(n, n == 0 ? Double.NaN : Math.sqrt(se / n), n == 0 ? Double.NaN : ae / n,
                 a.unknownUserOnly(), a.unknownItemOnly(), a.unknownBoth());
+    }
+
+    /** Number of training ratings of an item index. */
+    public int itemRatingCount(int item) {
+        return itemCounts[item];
+    }
+
+    /** True when the user index is known and had at least one training rating. */
+    boolean warmUser(int u) {
+        return u >= 0 && seenPtr[u + 1] > seenPtr[u];
+    }
+
+    /** True when the item index is known and had at least one training rating. */
+    boolean warmItem(int i) {
+        return i >= 0 && itemCounts[i] > 0;
+    }
+
+    /**
+     * The prediction for user and item indices (−1: unknown) under a cold-start strategy: the
+     * model's prediction when both are warm, else the strategy's value ({@link ColdStart}; NaN
+     * for {@link ColdStart#NAN} and {@link ColdStart#DROP}). O(k).
+     */
+    public double predict(int user, int item, ColdStart coldStart) {
+        boolean wu = warmUser(user);
+        boolean wi = warmItem(item);
+        if (wu && wi) {
+            return predict(user, item);
+        }
+        if (coldStart != ColdStart.BASELINE) {
+            return Double.NaN;
+        }
+        double b = baseline.mean() + (wu ? baseline.userBiasAt(user) : 0.0) + (wi ? baseline.itemBiasAt(item) : 0.0);
+        return clip(b);
+    }
+
+    /** The prediction by raw ids under a cold-start strategy (unknown ids are cold, not errors). O(k). */
+    public double predict(String user, String item, ColdStart coldStart) {
+        return predict(users.indexOf(user), items.indexOf(item), coldStart);
+    }
+
+    /**
+     * RMSE and MAE on a set of ratings (raw ids) under a cold-start strategy, with the number of
+     * cold pairs it handled ({@link RatingEvaluation}). O(n·k).
+     */
+    public RatingEvaluation evaluate(Ratings r, ColdStart coldStart) {
+        int[] um = new int[r.numUsers()];
+        int[] im = new int[r.numItems()];
+        for (int q = 0; q < um.length; q++) {
+            um[q] = users.indexOf(r.users().id(q));
+        }
+        for (int q = 0; q < im.length; q++) {
+            im[q] = items.indexOf(r.items().id(q));
+        }
+        double se = 0.0;
+        double ae = 0.0;
+        int scored = 0;
+        int cu = 0;
+        int ci = 0;
+        int cb = 0;
+        for (int q = 0; q < r.size(); q++) {
+            int u = um[r.userIndex(q)];
+            int i = im[r.itemIndex(q)];
+            boolean wu = warmUser(u);
+            boolean wi = warmItem(i);
+            if (!wu && !wi) {
+                cb++;
+            } else if (!wu) {
+                cu++;
+            } else if (!wi) {
+                ci++;
+            }
+            if (!(wu && wi) && coldStart == ColdStart.DROP) {
+                continue;
+            }
+            double e = predict(u, i, coldStart) - r.rating(q);
+            se += e * e;
+            ae += Math.abs(e);
+            scored++;
+        }
+        return new RatingEvaluation(coldStart, r.size(), scored, scored == 0 ? Double.NaN : Math.sqrt(se / scored),
+                scored == 0 ? Double.NaN : ae / scored, cu, ci, cb);
+    }
+
+    /**
+     * The top-k unseen items of every user, best first, in user order ({@link BatchTopN}: blocked
+     * matrix products over user blocks on cdln's threads, a bounded heap per user, memory
+     * independent of users × items). For many users prefer the streaming
+     * {@link #recommendForAll(int, boolean, java.util.function.Consumer)}. O(d1·d2·k).
+     */
+    public List<UserRecommendations> recommendForAll(int k) {
+        List<UserRecommendations> out = new ArrayList<>(users.size());
+        recommendForAll(k, true, out::add);
+        return out;
+    }
+
+    /**
+     * Streams the top-k items of every user, in user order, to {@code sink} (called on the calling
+     * thread). Memory: O(threads·block·d2) for scores, independent of the number of users.
+     *
+     * @param excludeSeen leave out the items each user rated in training
+     */
+    public void recommendForAll(int k, boolean excludeSeen, java.util.function.Consumer<UserRecommendations> sink) {
+        int[] all = new int[users.size()];
+        for (int u = 0; u < all.length; u++) {
+            all[u] = u;
+        }
+        recommendFor(all, k, excludeSeen, sink);
+    }
+
+    /**
+     * Streams the top-k items of the given user indices, in the given order, to {@code sink}.
+     * Lists are those {@link #recommend} returns (same order, same ties: lower item index first).
+     *
+     * @throws IllegalArgumentException for k &lt; 1 or an index outside [0, d1)
+     */
+    public void recommendFor(int[] userIndices, int k, boolean excludeSeen,
+                             java.util.function.Consumer<UserRecommendations> sink) {
+        new BatchTopN(this, k, excludeSeen).run(userIndices, sink);
+    }
+
+    /**
+     * A new model that also scores a user who was not in the fit (or re-scores a known one from
+     * new ratings), without refitting: the user's bias and factor row come from a ridge
+     * least-squares solve against the fixed item side ({@link FoldIn}). The other users'
+     * predictions are unchanged.
+     *
+     * @param user    the raw id (appended to the users when new, replaced when known)
+     * @param items   the raw ids of the items the user rated (unknown items are ignored)
+     * @param ratings the ratings, one per item
+     * @param lambda  the ridge λ ≥ 0 of the factor solve ({@link FoldIn#autoLambda} chooses one)
+     */
+    public CompletionModel foldIn(String user, String[] items, double[] ratings, double lambda) {
+        return FoldIn.apply(this, user, items, ratings, lambda);
+    }
+
+    /** {@link #foldIn(String, String[], double[], double)} with the automatic λ ({@link FoldIn#autoLambda}). */
+    public CompletionModel foldIn(String user, String[] items, double[] ratings) {
+        return foldIn(user, items, ratings, FoldIn.autoLambda(this));
+    }
+
+    double[] userRowsLive() {
+        return userRows;
+    }
+
+    double clipValue(double s) {
+        return clip(s);
     }
 
     /** The index of a raw user id. */

@@ -7,7 +7,11 @@ public enum ModelKind {
     /** The original, wide deep linear network. */
     DLN("dln"),
     /** Alternating ridge least squares. */
-    ALTMIN("altmin");
+    ALTMIN("altmin"),
+    /** The baseline that predicts the training mean μ for every pair (rank 0). */
+    GLOBAL_MEAN("global-mean"),
+    /** The baseline μ + b_u + b_i of damped user and item biases (rank 0). */
+    BIASES("biases");
 
     private final String label;
 
@@ -31,7 +35,8 @@ public enum ModelKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown model kind '" + label + "'; known: c-dln, dln, altmin");
+        throw new IllegalArgumentException("unknown model kind '" + label + "'; known: " + String.join(", ",
+                java.util.Arrays.stream(values()).map(ModelKind::label).toList()));
     }
 
     @Override

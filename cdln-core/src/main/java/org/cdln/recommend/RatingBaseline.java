@@ -68,6 +68,16 @@ public record RatingBaseline(Centering centering, double mean, double[] userBias
         return mean + userBias[user] + itemBias[item];
     }
 
+    /** b_u of a user index (no copy). O(1). */
+    public double userBiasAt(int user) {
+        return userBias[user];
+    }
+
+    /** b_i of an item index (no copy). O(1). */
+    public double itemBiasAt(int item) {
+        return itemBias[item];
+    }
+
     /** r_k − b(u_k, i_k) for every rating (a new array). O(n). */
     public double[] residuals(Ratings r) {
         double[] out = new double[r.size()];

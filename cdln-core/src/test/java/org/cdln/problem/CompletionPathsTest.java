@@ -94,17 +94,21 @@ class CompletionPathsTest {
         return g;
     }
 
-    @ParameterizedTest(name = "k = {0}, parts = {1}, panels of {2} columns")
-    @CsvSource({"1, 1, 0", "3, 1, 0", "4, 1, 0", "7, 3, 0", "10, 1, 0", "10, 4, 0", "13, 2, 0",
-        "10, 1, 5", "7, 3, 4", "4, 2, 17"})
-    void sparseKernelsMatchTheDefinition(int k, int parts, int panelWidth) {
+    @ParameterizedTest(name = "k = {0}, parts = {1}, panels of {2} columns, {3} kernel")
+    @CsvSource({"1, 1, 0, scalar", "3, 1, 0, scalar", "4, 1, 0, scalar", "7, 3, 0, scalar", "10, 1, 0, scalar",
+        "10, 4, 0, scalar", "13, 2, 0, scalar", "10, 1, 5, scalar", "7, 3, 4, scalar", "4, 2, 17, scalar",
+        "1, 1, 0, vector", "3, 1, 0, vector", "4, 1, 0, vector", "7, 3, 0, vector", "10, 1, 0, vector",
+        "13, 2, 0, vector", "20, 1, 0, vector", "10, 1, 5, vector", "7, 3, 4, vector", "4, 2, 17, vector"})
+    void sparseKernelsMatchTheDefinition(int k, int parts, int panelWidth, String kernelName) {
+        CompletionKernel kernel = kernelName.equals("vector") ? CompletionKernel.vector() : CompletionKernel.scalar();
+        org.junit.jupiter.api.Assumptions.assumeTrue(kernel != null, "the vector module is not in this JVM");
         CompletionProblem mc = problem(23, 17, 2, 0.35, 11);
         Rng rng = new Rng(5);
         Matrix left = rng.gaussianMatrix(23, k, 1.0);
         Matrix right = rng.gaussianMatrix(k, 17, 1.0);
         Matrix a = rng.gaussianMatrix(23, k, 1.0);
         Matrix b = rng.gaussianMatrix(k, 17, 1.0);
-        SparseCompletionOracle ev = new SparseCompletionOracle(mc, k, parts, panelWidth);
+        SparseCompletionOracle ev = new SparseCompletionOracle(mc, k, parts, panelWidth, kernel);
         Matrix g = gradientByDefinition(mc, left, right);
         double n = mc.observed().nonZeros();
         double expectedLoss = 0.5 * n * Math.pow(g.frobeniusNorm(), 2);  // ½·Σr²/n = ½·n·Σ(r/n)²
@@ -135,15 +139,29 @@ class CompletionPathsTest {
     }
 
     @Test
-    void theDefaultPathIsChosenByCostAndCanBeForced() {
-        CompletionProblem dense = problem(40, 40, 2, 0.3, 1);
-        CompletionProblem sparse = problem(40, 40, 2, 0.05, 1);
-        assertFalse(sparse.usesDenseProducts(10, LA));
-        assertTrue(dense.withDenseGradient().usesDenseProducts(1, LA));
-        assertFalse(dense.withSparseGradient().usesDenseProducts(100, LA));
-        assertEquals(LA.isNative(), dense.usesDenseProducts(10, LA));
-        assertTrue(dense.withDenseGradient().denseGradient());
-        assertFalse(dense.denseGradient());
+    void theDefaultPathIsTimedOnThisMachineAndCanBeForced() {
+        CompletionProblem mc = problem(40, 40, 2, 0.3, 1);
+        String path = mc.oraclePath(10, LA);
+        assertTrue(path.contains("timed per evaluation") && path.contains("dense ") && path.contains("scalar/1 "), path);
+        // the evaluator built is the one the choice names
+        LossGradientOracle ev = mc.newOracle(10, LA);
+        assertEquals(mc.usesDenseProducts(10, LA), !(ev instanceof SparseCompletionOracle), path);
+        assertEquals(path.startsWith("dense"), mc.usesDenseProducts(10, LA));
+        assertEquals(path, mc.oraclePath(10, LA), "the choice is made once per shape and width");
+
+        assertTrue(mc.withDenseGradient().usesDenseProducts(1, LA));
+        assertFalse(mc.withSparseGradient().usesDenseProducts(100, LA));
+        assertTrue(mc.withDenseGradient().denseGradient());
+        assertFalse(mc.denseGradient());
+
+        // far sparser than dense: GEMM is not even timed
+        CompletionProblem thin = problem(400, 300, 2, 0.01, 1);
+        assertFalse(thin.usesDenseProducts(4, LA));
+        assertTrue(thin.oraclePath(4, LA).contains("dense left out"), thin.oraclePath(4, LA));
+        // too much work to time: the sparse path by the cost model
+        CompletionProblem full = problem(200, 200, 2, 1.0, 1);
+        assertFalse(full.usesDenseProducts(1000, LA));
+        assertTrue(full.oraclePath(1000, LA).contains("not timed"), full.oraclePath(1000, LA));
     }
 
     @Test

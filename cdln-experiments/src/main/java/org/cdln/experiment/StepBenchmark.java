@@ -74,11 +74,93 @@ public final class StepBenchmark {
      * @param peakHeapBytes  sum of the peak usages of the heap memory pools while the case was
      *                       built and run (an upper bound of the peak heap)
      */
-    public record Result(Case c, double secondsPerStep, int steps, double flopsPerStep, long peakHeapBytes) {
+    public record Result(Case c, double secondsPerStep, int steps, double flopsPerStep, long peakHeapBytes,
+                         String oraclePath) {
         /** Achieved GFLOP/s. */
         public double gflops() {
             return flopsPerStep / secondsPerStep * 1e-9;
         }
+
+        /** Whether the case is a compressed completion step, the sparse cases of the roofline. */
+        public boolean sparseCase() {
+            return c.problem().equals("completion") && c.model().equals("compressed");
+        }
+    }
+
+    /**
+     * The roofline of a compressed completion step (see {@link #roofline}).
+     *
+     * @param bytesPerStep   the least memory traffic of one step
+     * @param flopsPerStep   the least FLOPs of one step (the sparse algorithm's)
+     * @param boundSeconds   max(flops/peak FLOP/s, bytes/bandwidth)
+     * @param fraction       bound ÷ measured seconds per step (1 = at the machine's limit)
+     * @param memoryBound    whether the bytes, not the FLOPs, set the bound
+     */
+    public record Roofline(double bytesPerStep, double flopsPerStep, double boundSeconds, double fraction,
+                           boolean memoryBound) {
+    }
+
+    /**
+     * The least work and traffic of one compressed completion step of depth 3 (widths d2, k, k,
+     * d1) and the time they imply on this machine. FLOPs, 2 per multiply-add: 6·|Ω|·k for the
+     * sampled product and the two sparse products (whichever evaluator runs, this is the least
+     * exact one), 2·k²·d2 for each of F = W2·W1, ∂W2 = A·W1ᵀ and ∂W1 = W2ᵀ·A, and 2 per
+     * parameter for the update. Bytes: each observed entry's column index and value once
+     * (12·|Ω| + 4·(d1 + 1) with the row pointers), and every dense array of the step touched the
+     * least number of times its products need — W1, F, A (k×d2): forward read W1 and write F,
+     * the evaluator reads W3 and F and writes ∂W3 and A, ∂W2 reads A and W1, ∂W1 reads W2 and A
+     * and writes ∂W1, the update reads each W and its gradient and writes W: 8·(11·k·d2 + 5·d1·k
+     * + 6·k²) bytes. The bound assumes all of it streams at the measured STREAM-triad
+     * bandwidth, or all FLOPs run at the measured dgemm rate, whichever takes longer — a limit no
+     * implementation of the step passes.
+     */
+    public static Roofline roofline(Case c, int innerWidth, double secondsPerStep, double peakGflops,
+                                    double streamGbPerS) {
+        double k = innerWidth;
+        double d1 = c.d1();
+        double d2 = c.d2();
+        double nnz = c.observed();
+        double params = k * d2 + k * k + d1 * k;
+        double flops = 6.0 * nnz * k + 3 * 2.0 * k * k * d2 + 2.0 * params;
+        double bytes = 12.0 * nnz + 4.0 * (d1 + 1) + 8.0 * (11.0 * k * d2 + 5.0 * d1 * k + 6.0 * k * k);
+        double tFlops = flops / (peakGflops * 1e9);
+        double tBytes = bytes / (streamGbPerS * 1e9);
+        double bound = Math.max(tFlops, tBytes);
+        return new Roofline(bytes, flops, bound, bound / secondsPerStep, tBytes > tFlops);
+    }
+
+    /**
+     * Sustainable memory bandwidth in GB/s: a STREAM-triad loop a[i] = b[i] + s·c[i] over three
+     * arrays of 2²² doubles (32 MiB each, beyond the caches), split over the {@link
+     * org.cdln.linalg.Parallel} pool like the kernels, 24 bytes counted per element (STREAM's
+     * convention: no write-allocate traffic). Best of 10 after one warm-up pass.
+     */
+    public static double streamTriadGbPerS() {
+        int n = 1 << 22;
+        double[] a = new double[n];
+        double[] b = new double[n];
+        double[] cc = new double[n];
+        java.util.Arrays.fill(b, 1.0);
+        java.util.Arrays.fill(cc, 2.0);
+        double scalar = 3.0;
+        double best = Double.POSITIVE_INFINITY;
+        int parts = org.cdln.linalg.Parallel.threads();
+        for (int rep = 0; rep < 11; rep++) {
+            long t0 = System.nanoTime();
+            org.cdln.linalg.Parallel.forParts(parts, n, (part, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    a[i] = b[i] + scalar * cc[i];
+                }
+            });
+            double t = (System.nanoTime() - t0) * 1e-9;
+            if (rep > 0) {
+                best = Math.min(best, t);
+            }
+        }
+        if (a[n / 2] != 7.0) {
+            throw new IllegalStateException("triad produced " + a[n / 2]);
+        }
+        return 24.0 * n / best * 1e-9;
     }
 
     /** The cases of {@code cdln bench}: d ∈ {100, 300, 1000} (and 3000 unless quick), plus large completion. */
@@ -173,7 +255,8 @@ public final class StepBenchmark {
         double[] all = intervals.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(all);
         double median = all[all.length / 2];
-        return new Result(c, median, all.length, flopsPerStep(c, net, problem, la), peakHeapBytes());
+        String path = problem instanceof CompletionProblem mc ? mc.oraclePath(net.layer(net.depth()).cols(), la) : "dense";
+        return new Result(c, median, all.length, flopsPerStep(c, net, problem, la), peakHeapBytes(), path);
     }
 
     /**

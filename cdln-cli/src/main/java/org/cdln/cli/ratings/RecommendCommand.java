@@ -2,6 +2,7 @@ package org.cdln.cli.ratings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,18 +24,33 @@ import picocli.CommandLine.Option;
 /**
  * {@code cdln recommend --model model.cdln --user ID -k 10}: the top-k items a user has not rated,
  * with their titles when {@code u.item} (ISO-8859-1) or {@code movies.csv} lies next to the ratings
- * file the model was fitted on (or is given with {@code --titles}).
+ * file the model was fitted on (or is given with {@code --titles}). With {@code --all} or
+ * {@code --users LIST}: every (listed) user's top-k at once ({@link CompletionModel#recommendFor}),
+ * streamed as CSV or JSON lines to {@code --out} (written atomically) or to the standard output.
  */
 @Command(name = "recommend", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Top-k items for a user from a saved model (items the user rated in training are left out).")
+        description = {"Top-k items for a user from a saved model (items the user rated in training are left out).",
+            "--all or --users LIST: every (listed) user's top-k as CSV (user,rank,item,predicted_rating,score) or JSON "
+                    + "lines, to --out FILE or the standard output."})
 public final class RecommendCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model written by 'cdln complete'.")
     Path model;
-    @Option(names = "--user", required = true, paramLabel = "ID", description = "The user's id as in the ratings file.")
+    @Option(names = "--user", paramLabel = "ID", description = "The user's id as in the ratings file.")
     String user;
+    @Option(names = "--all", description = "Recommend for every user of the model.")
+    boolean all;
+    @Option(names = "--users", paramLabel = "LIST|@FILE", description = "Recommend for these users: comma-separated "
+            + "ids, or @FILE with one id per line.")
+    String users;
+    @Option(names = "--out", paramLabel = "FILE", description = "With --all/--users: write here (.csv, or .jsonl for "
+            + "JSON lines) instead of the standard output.")
+    Path out;
+    @Option(names = "--format", paramLabel = "csv|jsonl", description = "With --all/--users: csv (default unless --out "
+            + "ends in .jsonl or .json) or jsonl.")
+    String format;
     @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10", description = "How many items (default 10).")
     int k;
     @Option(names = "--include-seen", description = "Also list items the user rated in training.")
@@ -52,6 +68,17 @@ public final class RecommendCommand implements Callable<Integer> {
         }
         if (titles != null && !Files.isRegularFile(titles)) {
             throw new IllegalArgumentException("--titles: no file " + titles + "; give u.item or movies.csv");
+        }
+        int modes = (user != null ? 1 : 0) + (all ? 1 : 0) + (users != null ? 1 : 0);
+        if (modes != 1) {
+            throw new IllegalArgumentException("give exactly one of --user ID, --all or --users LIST, got "
+                    + (modes == 0 ? "none" : modes));
+        }
+        if (user == null) {
+            return batch();
+        }
+        if (out != null || format != null) {
+            throw new IllegalArgumentException("--out and --format go with --all or --users; for one user use --json");
         }
         CompletionModel m = CompletionModel.load(model);
         int u = m.userIndex(user);
@@ -91,6 +118,105 @@ public final class RecommendCommand implements Callable<Integer> {
             o.println("(no titles: put u.item or movies.csv next to the ratings file, or pass --titles FILE)");
         }
         return 0;
+    }
+
+    private Integer batch() throws IOException {
+        boolean jsonl = format != null ? Flags.parse("--format", () -> switch (format.trim().toLowerCase(Locale.ROOT)) {
+            case "csv" -> false;
+            case "jsonl", "json" -> true;
+            default -> throw new IllegalArgumentException("must be csv or jsonl, got '" + format + "'");
+        }) : out != null && (out.toString().endsWith(".jsonl") || out.toString().endsWith(".json"));
+        CompletionModel m = CompletionModel.load(model);
+        int[] idx;
+        if (all) {
+            idx = new int[m.users().size()];
+            for (int q = 0; q < idx.length; q++) {
+                idx[q] = q;
+            }
+        } else {
+            List<String> ids;
+            if (users.startsWith("@")) {
+                Path f = Path.of(users.substring(1));
+                if (!Files.isRegularFile(f)) {
+                    throw new IllegalArgumentException("--users: no file " + f + "; give @FILE with one user id per line");
+                }
+                ids = Files.readAllLines(f).stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
+            } else {
+                ids = List.of(users.split(",")).stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
+            }
+            if (ids.isEmpty()) {
+                throw new IllegalArgumentException("--users lists no user id; give ids like 1,2,3 or @FILE");
+            }
+            idx = new int[ids.size()];
+            for (int q = 0; q < idx.length; q++) {
+                int uq = m.users().indexOf(ids.get(q));
+                if (uq < 0) {
+                    throw new IllegalArgumentException("--users: unknown user '" + ids.get(q) + "'; the model knows "
+                            + m.users().size() + " users (ids " + m.users().id(0) + " … "
+                            + m.users().id(m.users().size() - 1) + ")");
+                }
+                idx[q] = uq;
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        long t0 = System.nanoTime();
+        long[] lines = {0};
+        AtomicOutput.Content content = w -> {
+            if (!jsonl) {
+                w.write("user,rank,item,predicted_rating,score\n");
+            }
+            java.io.IOException[] failure = {null};
+            m.recommendFor(idx, k, !includeSeen, ur -> {
+                if (failure[0] != null) {
+                    return;
+                }
+                try {
+                    if (jsonl) {
+                        Map<String, Object> e = new LinkedHashMap<>();
+                        e.put("user", ur.userId());
+                        List<Map<String, Object>> items = new ArrayList<>();
+                        for (Recommendation r : ur.items()) {
+                            Map<String, Object> i = new LinkedHashMap<>();
+                            i.put("item", r.itemId());
+                            i.put("predicted_rating", r.predictedRating());
+                            i.put("score", r.score());
+                            items.add(i);
+                        }
+                        e.put("recommendations", items);
+                        w.write(json.writeValueAsString(e));
+                        w.write('\n');
+                    } else {
+                        int n = 1;
+                        for (Recommendation r : ur.items()) {
+                            w.write(csv(ur.userId()) + "," + n++ + "," + csv(r.itemId()) + ","
+                                    + String.format(Locale.ROOT, "%.4f,%.6f", r.predictedRating(), r.score()) + "\n");
+                        }
+                    }
+                    lines[0]++;
+                } catch (java.io.IOException e) {
+                    failure[0] = e;
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+        };
+        if (out != null) {
+            AtomicOutput.write(out, content);
+            double s = (System.nanoTime() - t0) * 1e-9;
+            spec.commandLine().getOut().printf(Locale.ROOT, "wrote top %d for %,d users to %s (%s) in %.3f s: %,.0f users/s%s%n",
+                    k, lines[0], out, jsonl ? "JSON lines" : "CSV", s, lines[0] / s,
+                    includeSeen ? "; rated items included" : "; rated items left out");
+        } else {
+            PrintWriter o = spec.commandLine().getOut();
+            content.writeTo(o);
+            o.flush();
+        }
+        return 0;
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private Optional<Path> titleSource(CompletionModel m) {

@@ -20,9 +20,19 @@ import org.cdln.experiment.StepBenchmark;
  *  "cases": [{"problem", "model", "d1", "d2", "observed", "seconds_per_step",
  *             "gflops"|null, "peak_fraction"|null, "peak_heap_mb"}]}
  * </pre>
- * plus "rank_hat", "flops_per_step" and "measured_steps" per case and "quick", "max_heap_mb",
- * "cdln_version", "java" at the top. gflops and peak_fraction are given for the original network
- * only (null for the compressed one, whose work is too small to be compared with GEMM speed).
+ * plus "rank_hat", "flops_per_step", "measured_steps" and "oracle_path" per case and "quick",
+ * "max_heap_mb", "cdln_version", "java" at the top. gflops and peak_fraction are given for the
+ * original network only (null for the compressed one, whose work is too small to be compared
+ * with GEMM speed).
+ *
+ * <p>The roofline: "stream_gb_per_s" (STREAM-triad bandwidth) at the top, and for the sparse
+ * cases (compressed completion) "bytes_per_step" and "flops_per_step" — the least traffic and
+ * work of a step ({@link StepBenchmark#roofline}) — "roofline_bound_seconds" = max(flops ÷ dgemm
+ * rate, bytes ÷ bandwidth), "roofline_bound_by" ("memory" or "flops") and "roofline_fraction" =
+ * bound ÷ measured seconds per step (null for the other cases, whose flops_per_step counts the
+ * products their path runs). Where NumPy is installed, the completion cases up to d = 1000 carry
+ * "numpy_seconds_per_step" (the same dense algorithm in NumPy, same threads, same session) and
+ * "numpy_ratio" = NumPy ÷ cdln seconds (above 1: cdln is faster).
  */
 public final class BenchJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -31,12 +41,15 @@ public final class BenchJson {
     }
 
     /** Writes the file; returns its path. */
-    public static Path write(Path file, String backend, int threads, double dgemmGflops, boolean quick,
-                             List<StepBenchmark.Result> results) {
+    public static Path write(Path file, String backend, int threads, double dgemmGflops, double streamGbPerS,
+                             boolean quick, List<StepBenchmark.Result> results,
+                             Map<StepBenchmark.Result, StepBenchmark.Roofline> rooflines,
+                             Map<StepBenchmark.Result, Double> numpySeconds) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("backend", backend);
         root.put("threads", threads);
         root.put("dgemm_gflops", dgemmGflops);
+        root.put("stream_gb_per_s", streamGbPerS);
         List<Map<String, Object>> cases = new ArrayList<>();
         for (StepBenchmark.Result r : results) {
             StepBenchmark.Case c = r.c();
@@ -52,8 +65,17 @@ public final class BenchJson {
             m.put("peak_fraction", original ? r.gflops() / dgemmGflops : null);
             m.put("peak_heap_mb", r.peakHeapBytes() / (1024.0 * 1024.0));
             m.put("rank_hat", original ? null : c.rankHat());
-            m.put("flops_per_step", r.flopsPerStep());
+            StepBenchmark.Roofline rf = rooflines.get(r);
+            m.put("flops_per_step", rf != null ? rf.flopsPerStep() : r.flopsPerStep());
+            m.put("bytes_per_step", rf != null ? rf.bytesPerStep() : null);
+            m.put("roofline_bound_seconds", rf != null ? rf.boundSeconds() : null);
+            m.put("roofline_fraction", rf != null ? rf.fraction() : null);
+            m.put("roofline_bound_by", rf != null ? (rf.memoryBound() ? "memory" : "flops") : null);
             m.put("measured_steps", r.steps());
+            m.put("oracle_path", r.oraclePath());
+            Double np = numpySeconds.get(r);
+            m.put("numpy_seconds_per_step", np);
+            m.put("numpy_ratio", np != null ? np / r.secondsPerStep() : null);
             cases.add(m);
         }
         root.put("cases", cases);

@@ -127,16 +127,23 @@ class RatingsCommandsTest {
         Run r = run("evaluate", "--model", model.toString(), "--ratings", test.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("4 ratings"), r.out());
-        assertTrue(r.out().contains("scored   2"), r.out());
-        assertTrue(r.out().contains("unknown  2 (user unknown: 1, item unknown: 1, both: 0)"), r.out());
-        Run j = run("evaluate", "--model", model.toString(), "--ratings", test.toString(), "--json");
+        assertTrue(r.out().contains("scored   4"), "the baseline scores the cold pairs: " + r.out());
+        assertTrue(r.out().contains("cold     2 (user unknown or unrated: 1, item: 1, both: 0) — predicted by the baseline"),
+                r.out());
+        Run d = run("evaluate", "--model", model.toString(), "--ratings", test.toString(), "--cold-start", "drop");
+        assertTrue(d.out().contains("scored   2"), d.out());
+        assertTrue(d.out().contains("— dropped, not scored"), d.out());
+        Run j = run("evaluate", "--model", model.toString(), "--ratings", test.toString(), "--json", "--cold-start", "nan");
         assertEquals(0, j.status(), j.err());
         JsonNode n = new ObjectMapper().readTree(j.out());
-        assertEquals(2, n.get("count").asInt());
-        assertEquals(1, n.get("unknown_user").asInt());
-        assertEquals(1, n.get("unknown_item").asInt());
+        assertEquals(4, n.get("count").asInt());
+        assertEquals("nan", n.get("cold_start").asText());
+        assertEquals(1, n.get("cold_user").asInt());
+        assertEquals(1, n.get("cold_item").asInt());
         assertEquals(4, n.get("total").asInt());
-        assertTrue(n.get("rmse").asDouble() >= 0 && n.get("mae").asDouble() >= 0);
+        assertTrue(n.get("rmse").isNull(), "NaN is written as null: " + j.out());
+        Cli.assertOneLineError(run("evaluate", "--model", model.toString(), "--ratings", test.toString(), "--cold-start",
+                "zero"), "--cold-start", "baseline, nan or drop");
     }
 
     @Test
@@ -157,7 +164,7 @@ class RatingsCommandsTest {
             assertEquals(kind, CompletionModel.load(out).kind().label());
             Run e = run("evaluate", "--model", out.toString(), "--ratings", ratings.toString());
             assertEquals(0, e.status(), e.err());
-            assertTrue(e.out().contains("unknown  0"), e.out());
+            assertTrue(e.out().contains("cold     0"), e.out());
         }
     }
 

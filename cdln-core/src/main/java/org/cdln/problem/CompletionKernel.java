@@ -1,0 +1,241 @@
+package org.cdln.problem;
+
+/**
+ * The fused sparse kernel of the compressed completion step: one sweep over the observed entries
+ * Ω computes the sampled product (SDDMM) r_e = ⟨L[i,:], R[:,j]⟩ − y_e and both sparse × dense
+ * products (SpMM) of G = P_Ω(L·R − Y)/|Ω| with the factors,
+ * <pre>
+ *   (G·Rᵀ)[i,:] = Σ_{e=(i,j)} g_e·R[:,j]ᵀ      (d1×k)
+ *   (Lᵀ·G)[:,j] = Σ_{e=(i,j)} g_e·L[i,:]ᵀ      (k×d2)
+ * </pre>
+ * with g_e = r_e/|Ω|. A row's L[i,:] and its G·Rᵀ row are held in a k-length buffer for the
+ * whole row; the entries are taken four at a time, so that one sweep over the inner width c
+ * serves four dot products and, right after, four updates of Lᵀ·G and one of the row — R[:,j]
+ * is still in L1 from the dot product. Cost per entry 3k multiply-adds; memory traffic per entry
+ * one column index and one observed value (12 bytes) plus the random accesses to R[:,j] and
+ * Lᵀ·G[:,j] (k doubles each, cached when the factors fit in cache).
+ *
+ * <p>Layouts: R and Lᵀ·G are k×d2 column-major (column j contiguous at j·k). L and G·Rᵀ are
+ * addressed as {@code l[i·rowStride + c·colStride]}: (1, d1) for the network's column-major d1×k
+ * factor read in place, (k, 1) for a transposed copy.
+ *
+ * <p>Two implementations: {@link #scalar()} (plain Java, what the JIT compiles everywhere) and a
+ * {@code jdk.incubator.vector} one ({@link #vector()}, present only when the JVM was started
+ * with {@code --add-modules jdk.incubator.vector}). Both give the same sums in the same order up
+ * to the association inside a vector; which one a problem uses is measured
+ * ({@link #preferred()}).
+ */
+abstract class CompletionKernel {
+    private static final CompletionKernel SCALAR = new Scalar();
+    private static volatile CompletionKernel vector;
+    private static volatile boolean vectorTried;
+
+    /** A short name for headers: "scalar" or "vector (256-bit)". */
+    abstract String name();
+
+    /**
+     * The fused sweep over rows [from, to) of one CSR block (ptr absolute into col and y).
+     *
+     * @param accumulate when false, rowOut's rows [from, to) are overwritten (zeroed first), even
+     *                   for rows without entries; when true (later column panels) they are added to
+     * @param colOut     Lᵀ·G k×d2, added to (the caller zeroes it)
+     * @param buf        scratch of at least 2k doubles
+     * @return Σ r_e² over the entries swept
+     */
+    abstract double sweep(int k, int[] ptr, int[] col, double[] y, int from, int to,
+                          double[] l, int rowStride, int colStride, double[] r, double invN,
+                          double[] rowOut, boolean accumulate, double[] colOut, double[] buf);
+
+    /**
+     * The kernel to use when nothing was measured: the vector one when the module is present and
+     * the system property {@code cdln.kernel} is not "scalar", else the scalar one.
+     */
+    static CompletionKernel preferred() {
+        String forced = System.getProperty("cdln.kernel", "");
+        if (forced.equals("scalar")) {
+            return SCALAR;
+        }
+        CompletionKernel v = vector();
+        return v != null ? v : SCALAR;
+    }
+
+    /**
+     * Runs the kernel on a small synthetic problem of inner width k until the JIT has compiled it
+     * (its time per call has fallen well below the interpreted first calls' and settled), at
+     * most about 3 s (the vector kernel takes C2 longest: 1–3 s on a 2-core machine), once per kernel and JVM: timings
+     * taken before that measure the interpreter (for the vector kernel, hundreds of times
+     * slower), not the kernel.
+     */
+    final void warmUp(int k) {
+        if (warm) {
+            return;
+        }
+        synchronized (this) {
+            if (warm) {
+                return;
+            }
+            // tiny calls, many of them: the JIT compiles a method whole once it has been called
+            // thousands of times, and an interpreted call of the vector kernel is slow
+            int rows = 2;
+            int perRow = 9;
+            int cols = 32;
+            int[] ptr = new int[rows + 1];
+            int[] col = new int[rows * perRow];
+            double[] y = new double[col.length];
+            for (int i = 0; i < rows; i++) {
+                ptr[i + 1] = ptr[i] + perRow;
+                for (int e = 0; e < perRow; e++) {
+                    col[i * perRow + e] = (i * 7 + e * 5) % cols;
+                    y[i * perRow + e] = 0.01 * e;
+                }
+                java.util.Arrays.sort(col, i * perRow, (i + 1) * perRow);
+            }
+            double[] l = new double[rows * k];
+            double[] r = new double[cols * k];
+            java.util.Arrays.fill(l, 0.1);
+            java.util.Arrays.fill(r, 0.2);
+            double[] rowOut = new double[rows * k];
+            double[] colOut = new double[cols * k];
+            double[] buf = new double[2 * k];
+            long start = System.nanoTime();
+            double previous = Double.POSITIVE_INFINITY;
+            double first = Double.NaN;
+            double sink = 0.0;
+            for (int batch = 0; ; batch++) {
+                long t0 = System.nanoTime();
+                for (int c = 0; c < 500; c++) {
+                    sink += sweep(k, ptr, col, y, 0, rows, l, k, 1, r, 1e-3, rowOut, false, colOut, buf);
+                }
+                double t = (System.nanoTime() - t0) * 1e-9;
+                double elapsed = (System.nanoTime() - start) * 1e-9;
+                if (batch == 0) {
+                    first = t;
+                }
+                // compiled: 8 times faster than the interpreted first batch, and settled
+                if ((batch >= 20 && t < first / 8 && t <= 1.25 * previous) || elapsed > 3.0) {
+                    break;
+                }
+                previous = Math.min(previous, t);
+            }
+            if (Double.isNaN(sink)) {
+                throw new IllegalStateException("warm-up produced NaN");
+            }
+            warm = true;
+        }
+    }
+
+    private volatile boolean warm;
+
+    /** The plain Java kernel. */
+    static CompletionKernel scalar() {
+        return SCALAR;
+    }
+
+    /** The vectorised kernel, or null when the vector module is not in the boot layer. */
+    static CompletionKernel vector() {
+        if (!vectorTried) {
+            synchronized (CompletionKernel.class) {
+                if (!vectorTried) {
+                    vector = loadVector();
+                    vectorTried = true;
+                }
+            }
+        }
+        return vector;
+    }
+
+    private static CompletionKernel loadVector() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            return (CompletionKernel) Class.forName("org.cdln.problem.VectorCompletionKernel")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The scalar kernel: four entries per sweep over c, independent sums. */
+    private static final class Scalar extends CompletionKernel {
+        @Override
+        String name() {
+            return "scalar";
+        }
+
+        @Override
+        double sweep(int k, int[] ptr, int[] col, double[] y, int from, int to,
+                     double[] l, int rowStride, int colStride, double[] r, double invN,
+                     double[] rowOut, boolean accumulate, double[] colOut, double[] buf) {
+            double ss = 0.0;
+            final double[] li = buf;
+            final double[] acc = buf;   // li at [0, k), the row's G·Rᵀ sum at [k, 2k)
+            for (int i = from; i < to; i++) {
+                int e = ptr[i];
+                int end = ptr[i + 1];
+                int base = i * rowStride;
+                if (e == end) {
+                    if (!accumulate) {
+                        for (int c = 0; c < k; c++) {
+                            rowOut[base + c * colStride] = 0.0;
+                        }
+                    }
+                    continue;
+                }
+                for (int c = 0; c < k; c++) {
+                    li[c] = l[base + c * colStride];
+                    acc[k + c] = accumulate ? rowOut[base + c * colStride] : 0.0;
+                }
+                for (; e + 3 < end; e += 4) {
+                    int j0 = col[e] * k;
+                    int j1 = col[e + 1] * k;
+                    int j2 = col[e + 2] * k;
+                    int j3 = col[e + 3] * k;
+                    double s0 = 0.0;
+                    double s1 = 0.0;
+                    double s2 = 0.0;
+                    double s3 = 0.0;
+                    for (int c = 0; c < k; c++) {
+                        double lc = li[c];
+                        s0 += lc * r[j0 + c];
+                        s1 += lc * r[j1 + c];
+                        s2 += lc * r[j2 + c];
+                        s3 += lc * r[j3 + c];
+                    }
+                    double r0 = s0 - y[e];
+                    double r1 = s1 - y[e + 1];
+                    double r2 = s2 - y[e + 2];
+                    double r3 = s3 - y[e + 3];
+                    ss += (r0 * r0 + r1 * r1) + (r2 * r2 + r3 * r3);
+                    double g0 = r0 * invN;
+                    double g1 = r1 * invN;
+                    double g2 = r2 * invN;
+                    double g3 = r3 * invN;
+                    for (int c = 0; c < k; c++) {
+                        double lc = li[c];
+                        acc[k + c] += (g0 * r[j0 + c] + g1 * r[j1 + c]) + (g2 * r[j2 + c] + g3 * r[j3 + c]);
+                        colOut[j0 + c] += g0 * lc;
+                        colOut[j1 + c] += g1 * lc;
+                        colOut[j2 + c] += g2 * lc;
+                        colOut[j3 + c] += g3 * lc;
+                    }
+                }
+                for (; e < end; e++) {
+                    int j = col[e] * k;
+                    double s = SparseCompletionOracle.dot(li, 0, r, j, k);
+                    double res = s - y[e];
+                    ss += res * res;
+                    double ge = res * invN;
+                    for (int c = 0; c < k; c++) {
+                        acc[k + c] += ge * r[j + c];
+                        colOut[j + c] += ge * li[c];
+                    }
+                }
+                for (int c = 0; c < k; c++) {
+                    rowOut[base + c * colStride] = acc[k + c];
+                }
+            }
+            return ss;
+        }
+    }
+}

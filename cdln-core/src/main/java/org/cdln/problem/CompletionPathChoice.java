@@ -1,0 +1,182 @@
+package org.cdln.problem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.cdln.linalg.LinearAlgebra;
+import org.cdln.linalg.Matrix;
+import org.cdln.linalg.Parallel;
+import org.cdln.linalg.Rng;
+
+/**
+ * Which completion evaluator a problem and inner width k get on this machine, chosen by timing
+ * the candidates on the problem itself: the dense path (P and G formed, three GEMMs of d1·d2·k)
+ * and the fused sparse kernel (3·|Ω|·k multiply-adds of gathers), scalar or vectorised, on one
+ * thread or split over the {@link Parallel} pool. Both paths are exact; only their speed differs,
+ * and where they cross depends on the machine (native GEMM vs JIT-compiled gathers, cache sizes,
+ * the vector width), so it is measured rather than fixed.
+ *
+ * <p>Procedure: the candidates run the real evaluation (loss and both gradient products) at
+ * random factors of the problem's shapes, in alternating rounds so that JIT compilation and the
+ * machine's load affect them alike, for at most {@link #BUDGET_SECONDS} (and at least
+ * {@link #WARMUP_SECONDS} of warm-up, each kernel first compiled by
+ * {@link CompletionKernel#warmUp}); the best time of the later rounds decides — like the dgemm
+ * peak, the best is what the machine can do, which on a shared machine a median understates. The dense
+ * candidate is left out when its two d1·d2 workspaces would not fit ({@link #DENSE_MAX_ENTRIES}
+ * or an eighth of the heap) or when the sparse work is under 1/{@link #DENSE_SKIP_RATIO} of the
+ * dense one. A problem whose single sparse evaluation would take longer than the budget allows
+ * (|Ω|·k over {@link #TIMED_MAX_WORK}) is not timed: it takes the sparse path, vectorised when
+ * the vector module is present, split over the threads when that gives each at least
+ * {@link Parallel#MIN_WORK_PER_PART} multiply-adds. The vector kernel is a candidate only from
+ * {@link #VECTOR_MIN_WORK}.
+ */
+final class CompletionPathChoice {
+    /** Most seconds spent timing one problem and width. */
+    static final double BUDGET_SECONDS = 0.25;
+    /** Least seconds of warm-up rounds before the timed ones (JIT compilation), budget permitting. */
+    static final double WARMUP_SECONDS = 0.04;
+    /** Largest d1·d2 for which the dense path is a candidate (two d1·d2 workspaces: 512 MiB). */
+    static final long DENSE_MAX_ENTRIES = 1L << 25;
+    /** The dense path is not timed when d1·d2 exceeds |Ω| by more than this. */
+    static final int DENSE_SKIP_RATIO = 64;
+    /**
+     * Least |Ω|·k for which the vector kernel is a candidate: below it a step takes tens of
+     * microseconds, and compiling the vector kernel (1–3 s of warm-up) would cost more than it
+     * could save.
+     */
+    static final long VECTOR_MIN_WORK = 100_000L;
+    /** Largest |Ω|·k that is timed (≈ 5–20 ms per sparse evaluation on one core). */
+    static final long TIMED_MAX_WORK = 10_000_000L;
+
+    /** A chosen path: dense, or the sparse kernel with its row parts, and why. */
+    record Choice(boolean dense, CompletionKernel kernel, int parts, String reason) {
+        String path() {
+            return dense ? "dense GEMM" : "sparse fused " + kernel.name() + (parts > 1 ? ", " + parts + " threads" : ", 1 thread");
+        }
+
+        /** "sparse fused vector (256-bit), 2 threads: timed 41 µs vs dense GEMM 63 µs, …". */
+        String describe() {
+            return path() + " (" + reason + ")";
+        }
+    }
+
+    private CompletionPathChoice() {
+    }
+
+    /** Forced dense. */
+    static Choice forcedDense() {
+        return new Choice(true, null, 1, "forced");
+    }
+
+    /** Forced sparse, kernel and split by the untimed rule. */
+    static Choice forcedSparse(CompletionProblem p, int k) {
+        return untimedSparse(p, k, "forced");
+    }
+
+    private static Choice untimedSparse(CompletionProblem p, int k, String why) {
+        long work = (long) p.observed().nonZeros() * k;
+        CompletionKernel kernel = work >= VECTOR_MIN_WORK ? CompletionKernel.preferred() : CompletionKernel.scalar();
+        int parts = Parallel.partsFor(p.rows(), 3L * p.observed().nonZeros() * k);
+        return new Choice(false, kernel, parts, why);
+    }
+
+    private record Candidate(Choice choice, LossGradientOracle evaluator, double[] times) {
+    }
+
+    /** Times the candidates on the problem (see the class comment). */
+    static Choice choose(CompletionProblem p, int k, LinearAlgebra la) {
+        long nnz = p.observed().nonZeros();
+        long entries = (long) p.rows() * p.cols();
+        long work = nnz * k;
+        if (work > TIMED_MAX_WORK) {
+            return untimedSparse(p, k, String.format(Locale.ROOT,
+                    "not timed: |Ω|·k = %.2g, one evaluation too long to calibrate; sparse work is %.2g of dense",
+                    (double) work, nnz / (double) entries));
+        }
+        boolean denseFits = entries <= DENSE_MAX_ENTRIES
+                && 16.0 * entries <= Runtime.getRuntime().maxMemory() / 8.0;
+        boolean denseWorth = entries <= (long) DENSE_SKIP_RATIO * nnz;
+        List<Candidate> cs = new ArrayList<>();
+        List<CompletionKernel> kernels = new ArrayList<>();
+        kernels.add(CompletionKernel.scalar());
+        if (work >= VECTOR_MIN_WORK && CompletionKernel.vector() != null
+                && !"scalar".equals(System.getProperty("cdln.kernel"))) {
+            kernels.add(CompletionKernel.vector());
+        }
+        int threads = Parallel.threads();
+        int maxParts = Math.max(1, Math.min(threads, p.rows()));
+        int panelWidth = SparseCompletionOracle.Panels.needed(k, p.cols()) ? SparseCompletionOracle.Panels.width(k) : 0;
+        for (CompletionKernel kernel : kernels) {
+            kernel.warmUp(k);
+            for (int parts : maxParts > 1 ? new int[] {1, maxParts} : new int[] {1}) {
+                cs.add(new Candidate(new Choice(false, kernel, parts, ""),
+                        new SparseCompletionOracle(p, k, parts, panelWidth, kernel), new double[64]));
+            }
+        }
+        if (denseFits && denseWorth) {
+            cs.add(new Candidate(new Choice(true, null, 1, ""), p.newDenseOracle(k, la), new double[64]));
+        }
+        Rng rng = new Rng(12345);
+        Matrix left = rng.gaussianMatrix(p.rows(), k, 1.0 / Math.sqrt(k));
+        Matrix right = rng.gaussianMatrix(k, p.cols(), 1.0);
+        Matrix gRightT = new Matrix(p.rows(), k);
+        Matrix leftTG = new Matrix(k, p.cols());
+        long start = System.nanoTime();
+        int rounds = 0;
+        int maxRounds = 64;
+        int warmRounds = -1;
+        while (rounds < maxRounds) {
+            for (Candidate c : cs) {
+                long t0 = System.nanoTime();
+                c.evaluator().lossAndGradientProducts(left, right, gRightT, leftTG);
+                c.times()[rounds] = (System.nanoTime() - t0) * 1e-9;
+            }
+            rounds++;
+            double elapsed = (System.nanoTime() - start) * 1e-9;
+            if (warmRounds < 0 && elapsed >= WARMUP_SECONDS) {
+                warmRounds = rounds;
+            }
+            double perRound = elapsed / rounds;
+            if ((rounds >= 3 && elapsed + perRound > BUDGET_SECONDS) || elapsed > 2 * BUDGET_SECONDS
+                    || (warmRounds >= 0 && rounds - warmRounds >= 16)) {
+                break;
+            }
+        }
+        int from = warmRounds >= 0 && warmRounds < rounds ? Math.max(warmRounds, rounds / 2) : rounds / 2;
+        Candidate best = null;
+        double bestTime = Double.POSITIVE_INFINITY;
+        double[] medians = new double[cs.size()];
+        for (int i = 0; i < cs.size(); i++) {
+            double[] t = java.util.Arrays.copyOfRange(cs.get(i).times(), from, rounds);
+            java.util.Arrays.sort(t);
+            medians[i] = t[0];
+            if (medians[i] < bestTime) {
+                bestTime = medians[i];
+                best = cs.get(i);
+            }
+        }
+        StringBuilder why = new StringBuilder("timed per evaluation: ");
+        for (int i = 0; i < cs.size(); i++) {
+            if (i > 0) {
+                why.append(", ");
+            }
+            Choice c = cs.get(i).choice();
+            why.append(c.dense() ? "dense" : c.kernel().name() + "/" + c.parts()).append(' ').append(time(medians[i]));
+        }
+        why.append(String.format(Locale.ROOT, " (best of %d rounds)", rounds - from));
+        if (!denseFits) {
+            why.append("; dense left out: two ").append(p.rows()).append("×").append(p.cols()).append(" workspaces do not fit");
+        } else if (!denseWorth) {
+            why.append("; dense left out: |Ω| is under 1/").append(DENSE_SKIP_RATIO).append(" of d1·d2");
+        }
+        Choice b = best.choice();
+        return new Choice(b.dense(), b.kernel(), b.parts(), why.toString());
+    }
+
+    static String time(double s) {
+        if (s < 1e-3) {
+            return String.format(Locale.ROOT, "%.1f µs", s * 1e6);
+        }
+        return String.format(Locale.ROOT, "%.2f ms", s * 1e3);
+    }
+}
