@@ -28,33 +28,19 @@ public final class AtomicOutput {
         void writeTo(Writer w) throws IOException;
     }
 
-    /** Writes {@code file} (UTF-8) through a temporary sibling; creates the parent folders. */
+    /**
+     * Writes {@code file} (UTF-8) through the CLI's output layer ({@link org.cdln.cli.Outputs}):
+     * a temporary sibling renamed onto the target when complete, never over a device or an input.
+     */
     public static void write(Path file, Content content) {
-        Path abs = file.toAbsolutePath();
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + System.nanoTime() + ".tmp");
-        try {
-            if (abs.getParent() != null) {
-                Files.createDirectories(abs.getParent());
-            }
-            try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 1 << 16)) {
-                content.writeTo(w);
-            }
+        try (org.cdln.io.AtomicFile.Pending p = org.cdln.cli.Outputs.pending(file)) {
             try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+                content.writeTo(p.writer());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage()
+                        + "; check that the folder is writable", e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage()
-                    + "; check that the folder is writable", e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the target is complete or absent; a leftover temporary file is only clutter
-            }
+            p.commit();
         }
     }
 }

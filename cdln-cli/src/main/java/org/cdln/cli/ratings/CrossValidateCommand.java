@@ -113,8 +113,15 @@ public final class CrossValidateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress lines.")
     boolean noProgress;
 
+    /** Opens the output (checked, kept apart from the inputs, locked) before any work, then runs. */
     @Override
     public Integer call() throws Exception {
+        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.folder(out, "--out", ratings)) {
+            return callWithOutputs();
+        }
+    }
+
+    private Integer callWithOutputs() throws Exception {
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
         }
