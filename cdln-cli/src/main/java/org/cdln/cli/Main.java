@@ -79,7 +79,18 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(new CliErrors.ExecutionHandler());
         cl.setParameterExceptionHandler(new CliErrors.ParameterHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(Double.class, Main::strictDouble);
+        cl.registerConverter(Double.TYPE, Main::strictDouble);
         return cl;
+    }
+
+    /** Decimal numbers only ({@link org.cdln.data.Numbers}): "3f" and "4d" are typos, not 3 and 4. */
+    public static Double strictDouble(String value) {
+        try {
+            return org.cdln.data.Numbers.parseDecimal(value);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
     }
 
     /** netlib logs a harmless warning through java.util.logging when VectorBLAS is unavailable. */

@@ -189,7 +189,7 @@ public final class CompleteCommand implements Callable<Integer> {
         if (eps != null && !eps.trim().equalsIgnoreCase("auto")) {
             double e;
             try {
-                e = Double.parseDouble(eps.trim());
+                e = org.cdln.data.Numbers.parseDecimal(eps.trim());
             } catch (NumberFormatException ex) {
                 throw new IllegalArgumentException("--eps must be a number > 0 or auto, got '" + eps + "'");
             }
@@ -199,7 +199,7 @@ public final class CompleteCommand implements Callable<Integer> {
         if (step != null && !step.trim().equalsIgnoreCase("auto")) {
             double eta;
             try {
-                eta = Double.parseDouble(step.trim());
+                eta = org.cdln.data.Numbers.parseDecimal(step.trim());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--step must be a number > 0 or auto, got '" + step + "'");
             }

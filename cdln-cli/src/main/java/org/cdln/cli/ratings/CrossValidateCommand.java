@@ -262,7 +262,7 @@ public final class CrossValidateCommand implements Callable<Integer> {
             for (String v : item.substring(eq + 1).split(",")) {
                 String t = v.trim();
                 try {
-                    double d = Double.parseDouble(t);
+                    double d = org.cdln.data.Numbers.parseDecimal(t);
                     if (!(d > 0) || !Double.isFinite(d)) {
                         throw new NumberFormatException();
                     }
