@@ -44,6 +44,9 @@ final class CliErrors {
                 msg = ex.getClass().getSimpleName() + ": " + ex.getMessage()
                         + " (an internal error; please report it with the command line)";
             }
+            if (ex instanceof org.cdln.linalg.MemoryCheck.InsufficientMemoryException) {
+                msg = msg.replace("(-Xmx", "(CDLN_JAVA_OPTS=-Xmx");
+            }
             cl.getErr().println("cdln: " + firstLine(msg));
             return Main.EXIT_USAGE;
         }

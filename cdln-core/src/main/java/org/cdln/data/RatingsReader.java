@@ -89,7 +89,13 @@ public final class RatingsReader {
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("no ratings file " + file + "; check the path", e);
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new RatingsFormatException(name, in.lineNumber() + 1, "the text is not UTF-8 (is it a binary file, "
+            int bad;
+            try {
+                bad = TextInput.firstMalformedLine(file);
+            } catch (IOException again) {
+                bad = 0;
+            }
+            throw new RatingsFormatException(name, bad > 0 ? bad : in.lineNumber() + 1, "the text is not UTF-8 (is it a binary file, "
                     + "or compressed other than with gzip?); give a UTF-8 ratings file, or a .gz of one");
         } catch (TextInput.LineTooLongException e) {
             throw new RatingsFormatException(name, e.line(), "the line is longer than " + TextInput.MAX_LINE_CHARS

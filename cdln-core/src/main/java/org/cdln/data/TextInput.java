@@ -50,6 +50,41 @@ public final class TextInput {
         }
     }
 
+    /**
+     * The number of the first line that is not valid UTF-8 (the decoder reads ahead, so the line
+     * being read when it fails is not the one at fault); 0 when every line is valid.
+     */
+    public static int firstMalformedLine(Path file) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        raw.mark(2);
+        boolean gz = raw.read() == 0x1f && raw.read() == 0x8b;
+        raw.reset();
+        try (InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : raw) {
+            java.nio.charset.CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            int no = 1;
+            int b;
+            while (true) {
+                b = in.read();
+                if (b < 0 || b == '\n') {
+                    try {
+                        dec.reset().decode(java.nio.ByteBuffer.wrap(line.toByteArray()));
+                    } catch (java.nio.charset.CharacterCodingException e) {
+                        return no;
+                    }
+                    if (b < 0) {
+                        return 0;
+                    }
+                    line.reset();
+                    no++;
+                } else if (line.size() < 4 * MAX_LINE_CHARS) {
+                    line.write(b);
+                }
+            }
+        }
+    }
+
     /** Lines of at most {@link #MAX_LINE_CHARS} characters; counts them for messages. */
     public static final class Lines extends BufferedReader {
         private final boolean gzip;

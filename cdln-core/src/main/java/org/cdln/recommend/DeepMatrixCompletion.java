@@ -312,6 +312,14 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         }
         int d1 = train.numUsers();
         int d2 = train.numItems();
+        int[] widths = new int[s.depth() + 1];
+        java.util.Arrays.fill(widths, rankHat);
+        widths[0] = d2;
+        widths[s.depth()] = d1;
+        org.cdln.linalg.MemoryCheck.require("a depth-" + s.depth() + " network of width " + rankHat + " on " + d1 + "×" + d2
+                + " ratings", org.cdln.linalg.MemoryCheck.trainingBytes(org.cdln.linalg.MemoryCheck.networkDoubles(widths),
+                        s.depth(), s.optimizer() == OptimizerConfig.Kind.ADAM ? 2 : 1),
+                "a smaller depth or rank-hat");
         long t0 = System.nanoTime();
         DeepLinearNetwork net;
         ModelKind kind;

@@ -26,7 +26,7 @@ class HostileRatingsFilesTest {
     private static final String TEXT = "1\t10\t4\t0\n1\t11\t3\t0\n2\t10\t5\t0\n3\t12\t1\t0\n";
 
     private RatingsFormatException refused(Path f) {
-        RuntimeException e = assertThrows(RuntimeException.class, () -> new RatingsReader().readFile(f));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> new RatingsReader(null, RatingsReader.Duplicates.LAST_WINS).readFile(f));
         assertTrue(e instanceof RatingsFormatException, e.getClass() + ": " + e.getMessage());
         assertTrue(e.getMessage().contains(f.getFileName().toString()), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
@@ -44,8 +44,8 @@ class HostileRatingsFilesTest {
         try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
             o.write(TEXT.getBytes(StandardCharsets.UTF_8));
         }
-        Ratings a = new RatingsReader().readFile(plain).ratings();
-        Ratings b = new RatingsReader().readFile(gz).ratings();
+        Ratings a = new RatingsReader(null, RatingsReader.Duplicates.LAST_WINS).readFile(plain).ratings();
+        Ratings b = new RatingsReader(null, RatingsReader.Duplicates.LAST_WINS).readFile(gz).ratings();
         assertEquals(a.size(), b.size());
         for (int k = 0; k < a.size(); k++) {
             assertEquals(a.rating(k), b.rating(k), 0.0);

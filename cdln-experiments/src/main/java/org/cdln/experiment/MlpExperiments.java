@@ -100,9 +100,34 @@ public final class MlpExperiments {
      *
      * @throws Failure when a run fails; {@link Failure#partial()} holds the finished runs
      */
+    /**
+     * Refuses settings whose networks cannot fit in the heap, before any is built: every model's
+     * initial network is held, the one in training also holds a copy, gradients, two Adam
+     * moments and its result (5 more copies), and each batch keeps about three activations per
+     * unit of every layer.
+     */
+    static void requireMemory(MlpSettings s, int inputs, int classes) {
+        double all = 0;
+        double largest = 0;
+        for (String model : s.models()) {
+            double p = architecture(model, s, inputs, classes).parameters();
+            all += p;
+            largest = Math.max(largest, p);
+        }
+        double units = inputs + classes;
+        for (int h : s.hidden()) {
+            units += h;
+        }
+        double activations = 3.0 * units * (s.batch() + s.trainerConfig().evalBatchSize());
+        org.cdln.linalg.MemoryCheck.require("reproduce mlp with hidden widths " + java.util.Arrays.toString(s.hidden())
+                + " (" + String.format(java.util.Locale.ROOT, "%,.0f", largest) + " parameters in the largest network)",
+                org.cdln.linalg.MemoryCheck.doubles(all + 5 * largest + activations), "smaller hidden widths or batch");
+    }
+
     public static Outcome run(MlpSettings s, ImageDataset.Split data, LinearAlgebra la, ListenerFactory listeners) {
         long t0 = System.nanoTime();
         ImageDataset.Split d = limit(data, s);
+        requireMemory(s, d.train().features(), d.train().classes());
         List<Mlp> nets = new ArrayList<>();
         for (String model : s.models()) {
             nets.add(Mlp.initialize(architecture(model, s, d.train().features(), d.train().classes()), s.seed(), la));
