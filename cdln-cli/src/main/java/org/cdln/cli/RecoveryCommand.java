@@ -190,14 +190,14 @@ public abstract class RecoveryCommand implements Callable<Integer> {
     }
 
     private static void write(PrintWriter o, Path dir, RecoveryExperiments.Outcome outcome) {
-        List<Path> written = List.of(
-                SummaryJson.write(dir.resolve("summary.json"), outcome),
+        // summary.json last: when it is there, the files it describes are complete
+        List<Path> written = new java.util.ArrayList<>(List.of(
                 TrajectoryCsv.write(dir.resolve("trajectory.csv"), outcome.runs()),
-                Charts.recovery(dir, "recovery", outcome));
+                Charts.recovery(dir, "recovery", outcome)));
         if (outcome.settings().experiment() == Experiment.ALPHA_SWEEP) {
-            written = new java.util.ArrayList<>(written);
             written.add(Charts.alphaSweep(dir, outcome));
         }
+        written.add(0, SummaryJson.write(dir.resolve("summary.json"), outcome));
         o.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList())
                 + " and " + dir.resolve("recovery.svg"));
     }
