@@ -20,24 +20,28 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The completion evaluator's work per training step — loss, G·Rᵀ and Lᵀ·G in one call — on the
- * sparse and the dense path, for the compressed widths (k = 10, 20) and the wide one (k = 100),
- * at d = 100 and p = 0.3 (the reference completion problem) or a sparser p.
+ * The completion oracle's work per training step — loss, G·Rᵀ and Lᵀ·G in one call — on each
+ * path: the fused sparse kernel in plain Java ("fused-scalar") and in jdk.incubator.vector
+ * ("fused-vector"), the same residuals and products as three separate sweeps ("unfused": the
+ * oracle's loss, then G·Bᵀ, then Aᵀ·G), and the dense path ("dense": three GEMMs), for the
+ * compressed widths (k = 10, 20) and the wide one (k = 100), at p = 0.3 (the reference
+ * completion problem) and d = 100, 300, 1000. Compare within one run, e.g.
+ * {@code -p d=1000 -p k=10}; the fork runs with the vector module.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class CompletionKernels {
-    @Param({"100"})
+    @Param({"100", "300", "1000"})
     int d;
     @Param({"0.3"})
     double p;
     @Param({"10", "20", "100"})
     int k;
-    @Param({"sparse", "dense"})
+    @Param({"fused-scalar", "fused-vector", "unfused", "dense"})
     String path;
 
     private LossGradientOracle evaluator;
@@ -53,16 +57,26 @@ public class CompletionKernels {
         LowRankTarget t = LowRankTarget.random(d, d, 5, rng.split(), la);
         long observed = (long) Math.floor(p * d * d);
         CompletionProblem mc = t.sampleCompletion(observed, Math.min(1000, (long) d * d - observed), rng.split(), "bench");
+        System.setProperty("cdln.kernel", path.equals("fused-vector") ? "vector" : "scalar");
         mc = path.equals("dense") ? mc.withDenseGradient() : mc.withSparseGradient();
         evaluator = mc.newOracle(k, la);
+        unfused = path.equals("unfused");
         left = rng.gaussianMatrix(d, k, 0.1);
         right = rng.gaussianMatrix(k, d, 0.1);
         gRightT = new Matrix(d, k);
         leftTG = new Matrix(k, d);
     }
 
+    private boolean unfused;
+
     @Benchmark
     public double lossAndGradientProducts() {
+        if (unfused) {
+            double loss = evaluator.lossAndGradient(left, right);
+            evaluator.gradientTimesTransposed(right, gRightT);
+            evaluator.transposedTimesGradient(left, leftTG);
+            return loss;
+        }
         return evaluator.lossAndGradientProducts(left, right, gRightT, leftTG);
     }
 }

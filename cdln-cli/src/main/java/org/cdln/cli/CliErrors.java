@@ -35,8 +35,12 @@ final class CliErrors {
                 return Signals.exitStatus();
             }
             String msg;
-            if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
-                    || ex instanceof org.cdln.train.DivergenceException || ex instanceof UncheckedIOException
+            org.cdln.train.DivergenceException d = divergence(ex);
+            if (d != null && (ex == d || d.getMessage().equals(ex.getMessage()))) {
+                // the library names settings (η, α); the command line names the flags that set them
+                msg = d.getMessage() + " (η is --step" + (d.alpha() != 1.0 ? ", α is --alpha" : "") + ")";
+            } else if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+                    || ex instanceof UncheckedIOException
                     || ex instanceof org.cdln.experiment.RecoveryExperiments.Failure
                     || ex instanceof ArithmeticException || ex instanceof java.io.IOException) {
                 msg = ex.getMessage();
@@ -61,6 +65,16 @@ final class CliErrors {
         }
         return "stopped by " + by + " at step " + ti.step() + " of the " + ti.label() + " run; its checkpoint is "
                 + ti.checkpoint() + ": run the same command with --resume to continue it exactly";
+    }
+
+    /** The divergence that caused {@code e}, if one did. */
+    private static org.cdln.train.DivergenceException divergence(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.cdln.train.DivergenceException d) {
+                return d;
+            }
+        }
+        return null;
     }
 
     static String firstLine(String s) {

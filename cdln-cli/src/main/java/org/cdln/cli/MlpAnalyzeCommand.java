@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.cdln.cli.progress.MlpProgressListener;
+import org.cdln.cli.progress.ProgressListener;
 import org.cdln.cli.report.Charts;
 import org.cdln.cli.report.MlpReport;
 import org.cdln.cli.report.ResultTable;
@@ -18,7 +18,7 @@ import org.cdln.data.ImageDataset;
 import org.cdln.experiment.MlpExperiments;
 import org.cdln.experiment.MlpSettings;
 import org.cdln.linalg.LinearAlgebra;
-import org.cdln.nn.MlpListener;
+import org.cdln.train.TrainingListener;
 import org.cdln.nn.UpdateRankRecorder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,8 +45,8 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "M", description = "mlp, mlp+dln or mlp+c-dln (default mlp+dln).")
     String model = "mlp+dln";
-    @Option(names = "--rank-threshold", paramLabel = "TAU", description = "Relative threshold τ of the numerical "
-            + "rank #{i : σ_i > τ·σ_1} (default 0.01).")
+    @Option(names = {"--rank-tol", "--rank-threshold"}, paramLabel = "TAU", description = "Relative threshold τ in "
+            + "[0, 1) of the numerical rank #{i : σ_i > τ·σ_1}, as in 'analyze' (default 0.01).")
     double tau = 0.01;
     @Option(names = "--snapshots-per-epoch", paramLabel = "K", description = "SVDs of the updates per epoch (default 4).")
     int snapshotsPerEpoch = 4;
@@ -65,8 +65,8 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
     }
 
     private Integer callWithOutputs() {
-        if (!(tau > 0 && tau < 1)) {
-            throw new IllegalArgumentException("--rank-threshold must be in (0, 1), got " + tau);
+        if (!(tau >= 0 && tau < 1)) {
+            throw new IllegalArgumentException("--rank-tol must be in [0, 1), got " + tau);
         }
         if (snapshotsPerEpoch < 1 || snapshotsPerEpoch > 1000) {
             throw new IllegalArgumentException("--snapshots-per-epoch must be in [1, 1000], got " + snapshotsPerEpoch);
@@ -84,10 +84,10 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
         long every = Math.max(1, stepsPerEpoch / snapshotsPerEpoch);
         UpdateRankRecorder recorder = new UpdateRankRecorder(every, la);
         MlpExperiments.Outcome outcome = MlpExperiments.run(s, data, la, (m, total) -> {
-            List<MlpListener> l = new ArrayList<>();
+            List<TrainingListener> l = new ArrayList<>();
             l.add(recorder);
             if (!options.noProgress) {
-                l.add(MlpProgressListener.create(m));
+                l.add(ProgressListener.perEvaluation(m));
             }
             return l;
         });
@@ -105,7 +105,7 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
         for (int i = 0; i < names.size(); i++) {
             double[] sv = last.singularValues().get(i);
             int minDim = Math.min(shapes.get(i)[0], shapes.get(i)[1]);
-            int rank = UpdateRankRecorder.numericalRank(sv, tau);
+            int rank = org.cdln.linalg.Svd.numericalRank(sv, tau);
             int e99 = UpdateRankRecorder.energyRank(sv, 0.99);
             int e90 = UpdateRankRecorder.energyRank(sv, 0.90);
             double stable = UpdateRankRecorder.stableRank(sv);
@@ -154,7 +154,7 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
                 UpdateRankRecorder.Snapshot sn = snaps.get(k);
                 double[] sv = sn.singularValues().get(i);
                 x[k] = sn.epochs();
-                y[k] = UpdateRankRecorder.numericalRank(sv, tau);
+                y[k] = org.cdln.linalg.Svd.numericalRank(sv, tau);
                 csv.add(List.of(model.trim(), sn.step(), sn.epochs(), names.get(i), shapes.get(i)[0], shapes.get(i)[1],
                         (int) y[k], UpdateRankRecorder.energyRank(sv, 0.9), UpdateRankRecorder.energyRank(sv, 0.99),
                         UpdateRankRecorder.stableRank(sv), sv.length == 0 ? 0.0 : sv[0]));

@@ -4,7 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.cdln.cli.progress.MlpProgressListener;
+import org.cdln.experiment.ListenerFactory;
+import org.cdln.cli.progress.ProgressListener;
 import org.cdln.cli.report.MlpReport;
 import org.cdln.data.ImageDataset;
 import org.cdln.experiment.MlpExperiments;
@@ -58,8 +59,8 @@ public final class MlpCommand implements Callable<Integer> {
         ImageDataset.Split used = MlpExperiments.limit(data, s);
         o.println(MlpReport.header(s, used.train() + " / " + used.test(), options.dataFolder(), la));
         o.flush();
-        MlpExperiments.ListenerFactory listeners = options.noProgress ? MlpExperiments.ListenerFactory.none()
-                : (model, total) -> List.of(MlpProgressListener.create(model));
+        ListenerFactory listeners = options.noProgress ? ListenerFactory.none()
+                : (model, total) -> List.of(ProgressListener.perEvaluation(model));
         MlpExperiments.Outcome outcome;
         try {
             outcome = MlpExperiments.run(s, data, la, listeners);

@@ -66,7 +66,7 @@ final class MlpOptions {
                         : RecoveryCommand.flag("--optimizer", () -> OptimizerConfig.Kind.parse(optimizer)),
                 or(step, d.step()), or(batch, d.batch()), or(epochs, d.epochs()),
                 schedule == null ? d.schedule()
-                        : RecoveryCommand.flag("--schedule", () -> MlpTrainerConfig.Schedule.parse(schedule)),
+                        : RecoveryCommand.flag("--schedule", () -> org.cdln.optim.LearningRateSchedule.parse(schedule)),
                 or(seed, d.seed()), or(trainLimit, d.trainLimit()), or(warmupSteps, d.warmupSteps()), models);
     }
 

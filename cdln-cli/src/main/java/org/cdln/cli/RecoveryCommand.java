@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.cdln.experiment.ListenerFactory;
 import org.cdln.cli.progress.ProgressListener;
 import org.cdln.cli.report.Charts;
 import org.cdln.cli.report.ResultTable;
@@ -149,9 +150,9 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("out", experiment.id());
         o.println(ResultTable.header(s, la));
         o.flush();
-        RecoveryExperiments.ListenerFactory listeners = withStallStop(noProgress
-                ? RecoveryExperiments.ListenerFactory.none()
-                : (label, budget) -> List.of(ProgressListener.create(label, budget)), s, o);
+        ListenerFactory listeners = withOraclePath(withStallStop(noProgress
+                ? ListenerFactory.none()
+                : (label, budget) -> List.of(ProgressListener.create(label, budget)), s, o), la, o);
         RecoveryExperiments.Outcome outcome;
         try {
             outcome = RecoveryExperiments.run(s, la, listeners,
@@ -174,7 +175,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
      * Adds an {@link EarlyStopping} on the training loss to every run when {@code --stall-steps N}
      * is given: patience ⌈N / evalEvery⌉ evaluations, minimum relative improvement 0.1%.
      */
-    private RecoveryExperiments.ListenerFactory withStallStop(RecoveryExperiments.ListenerFactory base,
+    private ListenerFactory withStallStop(ListenerFactory base,
                                                               ReproduceSettings s, PrintWriter o) {
         if (stallSteps == null) {
             return base;
@@ -185,6 +186,28 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         return (label, budget) -> {
             List<TrainingListener> l = new ArrayList<>(base.forRun(label, budget));
             l.add(new EarlyStopping(patience, 1e-3, true));
+            return l;
+        };
+    }
+
+    /**
+     * Prints, as each completion run starts, which loss-and-gradient path it runs (dense GEMM or
+     * the fused sparse kernel, with its threads) and why: the times measured on this machine.
+     */
+    private static ListenerFactory withOraclePath(ListenerFactory base,
+                                                                      LinearAlgebra la, PrintWriter o) {
+        return (label, budget) -> {
+            List<TrainingListener> l = new ArrayList<>(base.forRun(label, budget));
+            l.add(new TrainingListener() {
+                @Override
+                public void onStart(org.cdln.train.TrainingContext context) {
+                    if (context.problem() instanceof org.cdln.problem.CompletionProblem mc) {
+                        var net = context.network();
+                        o.println("[" + label + "] loss and gradient: " + mc.oraclePath(net.layer(net.depth()).cols(), la));
+                        o.flush();
+                    }
+                }
+            });
             return l;
         };
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cdln.experiment.ListenerFactory;
 import org.cdln.cli.progress.ProgressListener;
 import org.cdln.cli.report.Charts;
 import org.cdln.cli.report.ResultTable;
@@ -120,7 +121,7 @@ public final class TheoremCommand implements Callable<Integer> {
         }
         List<TheoremCheck.SettingResult> results = new ArrayList<>();
         for (TheoremCheck.Setting st : grid) {
-            RecoveryExperiments.ListenerFactory lf = noProgress ? RecoveryExperiments.ListenerFactory.none()
+            ListenerFactory lf = noProgress ? ListenerFactory.none()
                     : (label, budget) -> List.of(ProgressListener.create(st.label() + " " + label, budget));
             results.add(TheoremCheck.run(st, seedList, depth, relTol, steps, evalEvery, la, lf));
         }

@@ -36,10 +36,10 @@ class BenchCommandTest {
     @Test
     void writesBenchJsonWithTheIssuesSchema(@TempDir Path dir) throws Exception {
         Cli.Run r = Cli.run("bench", "--quick", "--only",
-                "completion/compressed d=100 ", "--budget", "0.05", "--out", dir.toString());
+                "completion/compressed d=100 ", "--budget", "0.05", "--no-numpy", "--out", dir.toString());
         assertEquals(0, r.status(), r.err());
         JsonNode root = new ObjectMapper().readTree(Files.readString(dir.resolve("bench.json")));
-        for (String f : new String[] {"backend", "threads", "dgemm_gflops", "cases"}) {
+        for (String f : new String[] {"backend", "threads", "dgemm_gflops", "stream_gb_per_s", "cases"}) {
             assertTrue(root.has(f), f);
         }
         assertTrue(root.get("dgemm_gflops").asDouble() > 0);
@@ -52,5 +52,18 @@ class BenchCommandTest {
         assertTrue(c.get("seconds_per_step").asDouble() > 0);
         assertTrue(c.get("gflops").isNull() && c.get("peak_fraction").isNull());
         assertTrue(c.get("peak_heap_mb").asDouble() > 0);
+        // the roofline of a sparse case: least bytes and FLOPs, the bound, the fraction reached
+        assertTrue(root.get("stream_gb_per_s").asDouble() > 0);
+        double bytes = c.get("bytes_per_step").asDouble();
+        double flops = c.get("flops_per_step").asDouble();
+        assertTrue(bytes >= 12.0 * 3000 && flops >= 6.0 * 3000 * 10, bytes + " bytes, " + flops + " flops");
+        double bound = c.get("roofline_bound_seconds").asDouble();
+        double expected = Math.max(flops / (root.get("dgemm_gflops").asDouble() * 1e9),
+                bytes / (root.get("stream_gb_per_s").asDouble() * 1e9));
+        assertEquals(expected, bound, 1e-9 * expected);
+        assertEquals(bound / c.get("seconds_per_step").asDouble(), c.get("roofline_fraction").asDouble(), 1e-9);
+        assertTrue(c.get("oracle_path").asText().startsWith("dense GEMM") || c.get("oracle_path").asText().startsWith("sparse"));
+        assertTrue(c.has("numpy_ratio") && c.get("numpy_ratio").isNull(), "--no-numpy leaves the ratio out");
+        assertTrue(r.out().contains("roofline"), r.out());
     }
 }

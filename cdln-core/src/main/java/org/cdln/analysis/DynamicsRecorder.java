@@ -11,6 +11,7 @@ import org.cdln.problem.SyntheticTarget;
 import org.cdln.train.EvalPoint;
 import org.cdln.train.TrainingContext;
 import org.cdln.train.TrainingListener;
+import org.cdln.train.TrainingPoint;
 
 /**
  * Records the low-dimensional learning dynamics of a deep linear network (docs/method.md §4) at the
@@ -133,7 +134,7 @@ public final class DynamicsRecorder implements TrainingListener {
     }
 
     @Override
-    public void onEvaluation(EvalPoint point, TrainingContext context) {
+    public void onEvaluation(TrainingPoint point, TrainingContext context) {
         if (!enabled) {
             return;
         }
@@ -146,7 +147,7 @@ public final class DynamicsRecorder implements TrainingListener {
             boolean alignRight = m == depth || m == 0;
             ms.add(measure(m, now, point.step(), alignLeft, alignRight));
         }
-        points.add(new DynamicsPoint(point.step(), point.seconds(), point.trainLoss(), point.recoveryError(), ms));
+        points.add(new DynamicsPoint(point.step(), point.seconds(), point.trainLoss(), ((EvalPoint) point).recoveryError(), ms));
     }
 
     private MatrixDynamics measure(int m, Matrix now, long step, boolean alignLeft, boolean alignRight) {
@@ -176,7 +177,7 @@ public final class DynamicsRecorder implements TrainingListener {
             }
         }
         double[] update = la.singularValues(now.minus(initial[m]));
-        int rank = Subspaces.numericalRank(update, rankTolerance);
+        int rank = Svd.numericalRank(update, rankTolerance);
         double tail = 0.0;
         if (update.length > 2 * blockRank && update[0] > 0) {
             tail = update[2 * blockRank] / update[0];

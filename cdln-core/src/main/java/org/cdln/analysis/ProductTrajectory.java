@@ -7,6 +7,7 @@ import org.cdln.linalg.Matrix;
 import org.cdln.train.EvalPoint;
 import org.cdln.train.TrainingContext;
 import org.cdln.train.TrainingListener;
+import org.cdln.train.TrainingPoint;
 
 /**
  * Follows the end-to-end product P(t) of a run at its evaluation steps, to compare the
@@ -60,7 +61,7 @@ public final class ProductTrajectory implements TrainingListener {
     }
 
     @Override
-    public void onEvaluation(EvalPoint point, TrainingContext context) {
+    public void onEvaluation(TrainingPoint point, TrainingContext context) {
         Matrix p = context.network().product(la);
         if (reference == null) {
             steps.add(point.step());

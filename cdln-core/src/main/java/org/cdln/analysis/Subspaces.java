@@ -2,6 +2,7 @@ package org.cdln.analysis;
 
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
+import org.cdln.linalg.Svd;
 
 /**
  * Measures of subspaces and spectra used to watch the learning dynamics (docs/method.md §4): principal
@@ -82,28 +83,10 @@ public final class Subspaces {
     }
 
     /**
-     * Numerical rank: the number of σ_i &gt; τ·σ_1 (0 when σ_1 = 0), for singular values in
-     * non-increasing order and a relative threshold τ ∈ [0, 1).
+     * Numerical rank of M with relative threshold τ ∈ [0, 1): #{σ_i(M) &gt; τ·σ_1(M)}
+     * ({@link Svd#numericalRank(double[], double)}). Cost: one SVD, O(m·n·min(m, n)).
      */
-    public static int numericalRank(double[] singularValues, double relativeTolerance) {
-        if (!(relativeTolerance >= 0.0 && relativeTolerance < 1.0)) {
-            throw new IllegalArgumentException("relative rank tolerance must be in [0, 1), got " + relativeTolerance);
-        }
-        if (singularValues.length == 0 || !(singularValues[0] > 0.0)) {
-            return 0;
-        }
-        double cut = relativeTolerance * singularValues[0];
-        int r = 0;
-        for (double s : singularValues) {
-            if (s > cut) {
-                r++;
-            }
-        }
-        return r;
-    }
-
-    /** Numerical rank of M with relative threshold τ: #{σ_i(M) &gt; τ·σ_1(M)}. Cost: one SVD, O(m·n·min(m, n)). */
     public static int numericalRank(Matrix m, double relativeTolerance, LinearAlgebra la) {
-        return numericalRank(la.singularValues(m), relativeTolerance);
+        return Svd.numericalRank(la.singularValues(m), relativeTolerance);
     }
 }

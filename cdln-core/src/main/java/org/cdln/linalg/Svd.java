@@ -32,14 +32,29 @@ public record Svd(Matrix u, double[] s, Matrix vt) {
         return new Svd(u.columns(0, k), sk, vt.rowRange(0, k));
     }
 
-    /** Numerical rank: the number of σ_i > tol·σ_1. */
+    /** Numerical rank of this decomposition: {@link #numericalRank(double[], double)} of its σ. */
     public int numericalRank(double relativeTolerance) {
-        if (s.length == 0 || s[0] == 0.0) {
+        return numericalRank(s, relativeTolerance);
+    }
+
+    /**
+     * The one numerical rank of cdln: the number of σ_i &gt; τ·σ_1 (0 when σ_1 = 0 or there are
+     * none), for singular values in non-increasing order and a relative threshold τ ∈ [0, 1).
+     * O(k).
+     *
+     * @throws IllegalArgumentException unless 0 ≤ τ &lt; 1
+     */
+    public static int numericalRank(double[] singularValues, double relativeTolerance) {
+        if (!(relativeTolerance >= 0.0 && relativeTolerance < 1.0)) {
+            throw new IllegalArgumentException("relative rank tolerance must be in [0, 1), got " + relativeTolerance);
+        }
+        if (singularValues.length == 0 || !(singularValues[0] > 0.0)) {
             return 0;
         }
+        double cut = relativeTolerance * singularValues[0];
         int r = 0;
-        for (double v : s) {
-            if (v > relativeTolerance * s[0]) {
+        for (double v : singularValues) {
+            if (v > cut) {
                 r++;
             }
         }

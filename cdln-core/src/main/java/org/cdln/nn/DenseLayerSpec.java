@@ -1,5 +1,7 @@
 package org.cdln.nn;
 
+import org.cdln.model.Initialization;
+
 /**
  * One dense layer a = act(W·h + b) of an {@link MlpArchitecture}: W is out×in, b (optional) out×1.
  *
@@ -9,11 +11,11 @@ package org.cdln.nn;
  * @param bias       whether the layer has a bias b (the linear block's layers have none)
  * @param activation RELU for hidden layers, IDENTITY for the block and the logits
  * @param init       how W starts
- * @param initScale  ε for {@link WeightInit#ORTH}, a gain for the others (&gt; 0)
+ * @param initScale  ε for {@link Initialization#ORTH}, a gain for the others (&gt; 0)
  * @param rate       the layer's step multiplier m_l: it steps with η·m_l (α on the C-DLN block's first layer)
  * @param inBlock    whether it belongs to the linear (DLN or C-DLN) block
  */
-public record DenseLayerSpec(String name, int in, int out, boolean bias, Activation activation, WeightInit init,
+public record DenseLayerSpec(String name, int in, int out, boolean bias, Activation activation, Initialization init,
                              double initScale, double rate, boolean inBlock) {
     public DenseLayerSpec {
         if (name == null || name.isBlank()) {

@@ -1,5 +1,7 @@
 package org.cdln.nn;
 
+import org.cdln.train.TrainingPoint;
+
 /**
  * The state of a run after an epoch (epoch 0: before training).
  *
@@ -13,5 +15,16 @@ package org.cdln.nn;
  * @param testAccuracy  test accuracy after the epoch
  */
 public record EpochPoint(int epoch, long step, double seconds, double trainLoss, double trainAccuracy,
-                         double testLoss, double testAccuracy) {
+                         double testLoss, double testAccuracy) implements TrainingPoint {
+    /** The test loss. */
+    @Override
+    public double monitored() {
+        return testLoss;
+    }
+
+    @Override
+    public String status() {
+        return String.format(java.util.Locale.ROOT, "epoch %d: test accuracy %.4f, train loss %.4f", epoch,
+                testAccuracy, trainLoss);
+    }
 }

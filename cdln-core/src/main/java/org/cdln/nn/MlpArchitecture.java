@@ -1,5 +1,7 @@
 package org.cdln.nn;
 
+import org.cdln.model.Initialization;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,7 +85,7 @@ public record MlpArchitecture(String name, List<DenseLayerSpec> layers) {
     }
 
     private static DenseLayerSpec blockLayer(int l, int out, int in, double eps, double rate) {
-        return new DenseLayerSpec("block" + l, in, out, false, Activation.IDENTITY, WeightInit.ORTH, eps, rate, true);
+        return new DenseLayerSpec("block" + l, in, out, false, Activation.IDENTITY, Initialization.ORTH, eps, rate, true);
     }
 
     private static List<DenseLayerSpec> build(int inputs, int[] hidden, int classes, List<DenseLayerSpec> block) {
@@ -99,12 +101,12 @@ public record MlpArchitecture(String name, List<DenseLayerSpec> layers) {
             if (hidden[i] < 1) {
                 throw new IllegalArgumentException("hidden width " + (i + 1) + " must be ≥ 1, got " + hidden[i]);
             }
-            layers.add(new DenseLayerSpec("hidden" + (i + 1), in, hidden[i], true, Activation.RELU, WeightInit.HE,
+            layers.add(new DenseLayerSpec("hidden" + (i + 1), in, hidden[i], true, Activation.RELU, Initialization.HE,
                     1.0, 1.0, false));
             in = hidden[i];
         }
         layers.addAll(block);
-        layers.add(new DenseLayerSpec("output", in, classes, true, Activation.IDENTITY, WeightInit.GLOROT, 1.0, 1.0,
+        layers.add(new DenseLayerSpec("output", in, classes, true, Activation.IDENTITY, Initialization.GLOROT, 1.0, 1.0,
                 false));
         return layers;
     }

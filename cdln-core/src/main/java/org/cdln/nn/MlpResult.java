@@ -1,6 +1,9 @@
 package org.cdln.nn;
 
 import java.util.List;
+import org.cdln.train.Provenance;
+import org.cdln.train.StopReason;
+import org.cdln.train.TrainingResult;
 
 /**
  * The immutable outcome of {@link MlpTrainer#fit}.
@@ -12,11 +15,13 @@ import java.util.List;
  * @param seconds    training wall time (batches, forward, backward, updates; evaluation excluded)
  * @param images     training images processed
  * @param timings    where the training time went
- * @param stopped    "completed", or why the run stopped early
- * @param provenance settings, backend, version, seeds
+ * @param stopReason  why the run ended ({@link StopReason#BUDGET} when every epoch ran)
+ * @param stopMessage a sentence saying so
+ * @param provenance  settings, backend, version, seeds
  */
 public record MlpResult(String label, Mlp network, List<EpochPoint> trajectory, long steps, double seconds,
-                        long images, MlpTimings timings, String stopped, MlpProvenance provenance) {
+                        long images, MlpTimings timings, StopReason stopReason, String stopMessage,
+                        Provenance<MlpTrainerConfig> provenance) implements TrainingResult {
     public MlpResult {
         trajectory = List.copyOf(trajectory);
     }

@@ -1,5 +1,6 @@
 package org.cdln.nn;
 
+import org.cdln.optim.LearningRateSchedule;
 import org.cdln.optim.OptimizerConfig;
 
 /**
@@ -13,33 +14,7 @@ import org.cdln.optim.OptimizerConfig;
  * @param schedule      how the step size evolves over the run
  */
 public record MlpTrainerConfig(OptimizerConfig optimizer, int batchSize, int epochs, long seed, int evalBatchSize,
-                               Schedule schedule) {
-
-    /** Learning-rate schedules: the factor s_t on η before update t + 1 of T. */
-    public enum Schedule {
-        /** s_t = 1. */
-        CONSTANT,
-        /** s_t = ½·(1 + cos(π·t/T)): from η down to almost 0 at the end (Loshchilov &amp; Hutter 2017, no restarts). */
-        COSINE;
-
-        /** The factor before update t + 1 (t = 0, …, T − 1) of a run of T updates. */
-        public double factor(long t, long total) {
-            return switch (this) {
-                case CONSTANT -> 1.0;
-                case COSINE -> 0.5 * (1.0 + Math.cos(Math.PI * Math.min(t, total) / Math.max(1, total)));
-            };
-        }
-
-        /** Parses "constant" or "cosine" (case-insensitive). */
-        public static Schedule parse(String s) {
-            for (Schedule k : values()) {
-                if (k.name().equalsIgnoreCase(s.trim())) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("unknown schedule '" + s + "'; use constant or cosine");
-        }
-    }
+                               LearningRateSchedule schedule) {
 
     public MlpTrainerConfig {
         if (schedule == null) {
@@ -61,7 +36,7 @@ public record MlpTrainerConfig(OptimizerConfig optimizer, int batchSize, int epo
 
     /** Adam with step η, a constant schedule, the given batch size, epochs and seed; evaluation in batches of 1000. */
     public static MlpTrainerConfig adam(double eta, int batchSize, int epochs, long seed) {
-        return new MlpTrainerConfig(OptimizerConfig.adam(eta), batchSize, epochs, seed, 1000, Schedule.CONSTANT);
+        return new MlpTrainerConfig(OptimizerConfig.adam(eta), batchSize, epochs, seed, 1000, LearningRateSchedule.CONSTANT);
     }
 
     /** The same settings with another number of epochs. */
@@ -70,7 +45,7 @@ public record MlpTrainerConfig(OptimizerConfig optimizer, int batchSize, int epo
     }
 
     /** The same settings with another schedule. */
-    public MlpTrainerConfig withSchedule(Schedule s) {
+    public MlpTrainerConfig withSchedule(LearningRateSchedule s) {
         return new MlpTrainerConfig(optimizer, batchSize, epochs, seed, evalBatchSize, s);
     }
 }

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
+import org.cdln.train.TrainingContext;
+import org.cdln.train.TrainingListener;
+import org.cdln.train.TrainingResult;
 
 /**
  * Records the singular values of every layer's update ΔW_l(t) = W_l(t) − W_l(0) during training,
@@ -14,9 +17,9 @@ import org.cdln.linalg.Matrix;
  * <p>A snapshot is taken every {@code every} steps and after the last step. Cost per snapshot:
  * one SVD per layer, O(Σ_l out_l·in_l·min(out_l, in_l)); it runs inside {@link #onStep}, which the
  * trainer does not count as training time. Numerical ranks are derived afterwards with
- * {@link #numericalRank}, so one run serves any threshold.
+ * {@link org.cdln.linalg.Svd#numericalRank(double[], double)}, so one run serves any threshold.
  */
-public final class UpdateRankRecorder implements MlpListener {
+public final class UpdateRankRecorder implements TrainingListener {
     /** The name of the block's end-to-end entry in {@link Snapshot#singularValues()}. */
     public static final String BLOCK_PRODUCT = "block product";
 
@@ -53,8 +56,8 @@ public final class UpdateRankRecorder implements MlpListener {
     }
 
     @Override
-    public void onStart(MlpContext context) {
-        Mlp net = context.network();
+    public void onStart(TrainingContext context) {
+        Mlp net = context.model(Mlp.class);
         stepsPerEpoch = Math.max(1, context.stepsPerEpoch());
         names = new ArrayList<>();
         initial = new Matrix[net.depth()];
@@ -73,16 +76,17 @@ public final class UpdateRankRecorder implements MlpListener {
     }
 
     @Override
-    public void onStep(long step, double loss, MlpContext context) {
-        if (step % every == 0) {
-            record(step, step / (double) stepsPerEpoch, context.network());
+    public void onStep(long step, double loss, TrainingContext context) {
+        // step 0 is the initial point, where every update is zero
+        if (step > 0 && step % every == 0) {
+            record(step, step / (double) stepsPerEpoch, context.model(Mlp.class));
         }
     }
 
     @Override
-    public void onEnd(MlpResult result) {
+    public void onEnd(TrainingResult result) {
         if (result.steps() != lastStep && initial != null) {
-            record(result.steps(), result.steps() / (double) stepsPerEpoch, result.network());
+            record(result.steps(), result.steps() / (double) stepsPerEpoch, ((MlpResult) result).network());
         }
     }
 
@@ -110,26 +114,6 @@ public final class UpdateRankRecorder implements MlpListener {
     /** The snapshots so far, in step order. */
     public List<Snapshot> snapshots() {
         return List.copyOf(snapshots);
-    }
-
-    /**
-     * Numerical rank at relative threshold τ: #{i : σ_i &gt; τ·σ_1}; 0 for a zero matrix. O(k).
-     *
-     * @param s   singular values, non-increasing
-     * @param tau relative threshold in (0, 1)
-     */
-    public static int numericalRank(double[] s, double tau) {
-        if (!(tau > 0 && tau < 1)) {
-            throw new IllegalArgumentException("rank threshold τ must be in (0, 1), got " + tau);
-        }
-        if (s.length == 0 || !(s[0] > 0)) {
-            return 0;
-        }
-        int r = 0;
-        while (r < s.length && s[r] > tau * s[0]) {
-            r++;
-        }
-        return r;
     }
 
     /** The number of leading singular values holding a fraction f of Σσ_i² (the "energy" rank). O(k). */

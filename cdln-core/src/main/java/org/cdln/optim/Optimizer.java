@@ -59,7 +59,7 @@ public abstract class Optimizer {
         return rateScale;
     }
 
-    /** The settings.
+    /** The settings. */
     public OptimizerConfig config() {
         return config;
     }

@@ -48,7 +48,8 @@ abstract class CompletionKernel {
 
     /**
      * The kernel to use when nothing was measured: the vector one when the module is present and
-     * the system property {@code cdln.kernel} is not "scalar", else the scalar one.
+     * the system property {@code cdln.kernel} is not "scalar", else the scalar one. (Setting it
+     * to "scalar" or "vector" also forces the kernel of {@link CompletionProblem#withSparseGradient()}.)
      */
     static CompletionKernel preferred() {
         String forced = System.getProperty("cdln.kernel", "");
@@ -76,13 +77,14 @@ abstract class CompletionKernel {
             }
             // tiny calls, many of them: the JIT compiles a method whole once it has been called
             // thousands of times, and an interpreted call of the vector kernel is slow
-            int rows = 2;
+            // (row 2 is empty, and later panels accumulate, so that no branch stays untaken)
+            int rows = 3;
             int perRow = 9;
             int cols = 32;
             int[] ptr = new int[rows + 1];
-            int[] col = new int[rows * perRow];
+            int[] col = new int[(rows - 1) * perRow];
             double[] y = new double[col.length];
-            for (int i = 0; i < rows; i++) {
+            for (int i = 0; i < rows - 1; i++) {
                 ptr[i + 1] = ptr[i] + perRow;
                 for (int e = 0; e < perRow; e++) {
                     col[i * perRow + e] = (i * 7 + e * 5) % cols;
@@ -90,6 +92,7 @@ abstract class CompletionKernel {
                 }
                 java.util.Arrays.sort(col, i * perRow, (i + 1) * perRow);
             }
+            ptr[rows] = ptr[rows - 1];
             double[] l = new double[rows * k];
             double[] r = new double[cols * k];
             java.util.Arrays.fill(l, 0.1);
@@ -104,7 +107,9 @@ abstract class CompletionKernel {
             for (int batch = 0; ; batch++) {
                 long t0 = System.nanoTime();
                 for (int c = 0; c < 500; c++) {
-                    sink += sweep(k, ptr, col, y, 0, rows, l, k, 1, r, 1e-3, rowOut, false, colOut, buf);
+                    sink += (c & 1) == 0
+                            ? sweep(k, ptr, col, y, 0, rows, l, k, 1, r, 1e-3, rowOut, (c & 2) != 0, colOut, buf)
+                            : sweep(k, ptr, col, y, 0, rows, l, 1, rows, r, 1e-3, rowOut, (c & 2) != 0, colOut, buf);
                 }
                 double t = (System.nanoTime() - t0) * 1e-9;
                 double elapsed = (System.nanoTime() - start) * 1e-9;

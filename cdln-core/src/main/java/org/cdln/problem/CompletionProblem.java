@@ -239,7 +239,7 @@ public final class CompletionProblem implements Problem {
 
     /** The dense-path oracle, whatever the choice. */
     LossGradientOracle newDenseOracle(int innerWidth, LinearAlgebra la) {
-        return new DenseCompletionEvaluator(this, innerWidth, la);
+        return new DenseCompletionOracle(this, innerWidth, la);
     }
 
     /**
@@ -248,7 +248,7 @@ public final class CompletionProblem implements Problem {
      * evaluation O(d1·d2·k) at GEMM speed plus O(|Ω|); the held-out error is computed only when
      * asked, from the last P.
      */
-    private static final class DenseCompletionEvaluator extends DenseOracle {
+    private static final class DenseCompletionOracle extends DenseOracle {
         private final CompletionProblem problem;
         private final int innerWidth;
         private final int[] ptr;
@@ -256,7 +256,7 @@ public final class CompletionProblem implements Problem {
         private final double[] y;
         private boolean evaluated;
 
-        DenseCompletionEvaluator(CompletionProblem problem, int innerWidth, LinearAlgebra la) {
+        DenseCompletionOracle(CompletionProblem problem, int innerWidth, LinearAlgebra la) {
             super(problem.rows, problem.cols, la);
             this.problem = problem;
             this.innerWidth = innerWidth;

@@ -3,7 +3,6 @@ package org.cdln.recommend;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.cdln.data.Ratings;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
@@ -11,6 +10,13 @@ import org.cdln.linalg.Rng;
 import org.cdln.linalg.SparseMatrix;
 import org.cdln.linalg.Svd;
 import org.cdln.linalg.TruncatedSvd;
+import org.cdln.train.Provenance;
+import org.cdln.train.StopReason;
+import org.cdln.train.TrainingContext;
+import org.cdln.train.TrainingListener;
+import org.cdln.train.TrainingLoop;
+import org.cdln.train.TrainingResult;
+import org.cdln.train.TrainingTask;
 
 /**
  * The alternating-minimisation baseline (AltMin): alternating ridge least squares of rank k on
@@ -70,20 +76,26 @@ public final class AltMin implements RatingsEstimator {
 
     private final Settings settings;
     private final LinearAlgebra la;
-    private final Consumer<FitPoint> progress;
+    private final List<TrainingListener> listeners = new java.util.ArrayList<>();
 
-    /** AltMin with the given settings, the default backend and no progress callback. */
+    /** AltMin with the given settings and the default backend. */
     public AltMin(Settings settings) {
-        this(settings, LinearAlgebra.instance(), p -> { });
+        this(settings, LinearAlgebra.instance());
+    }
+
+    /** AltMin with the given settings on the given backend. */
+    public AltMin(Settings settings, LinearAlgebra la) {
+        this.settings = settings;
+        this.la = la;
     }
 
     /**
-     * @param progress called after every sweep with its evaluation (e.g. for a progress bar)
+     * Adds a listener of the sweeps (progress, time limit, …): each sweep is one step of the
+     * {@link TrainingLoop}, evaluated with a {@link FitPoint}. Returns this estimator.
      */
-    public AltMin(Settings settings, LinearAlgebra la, Consumer<FitPoint> progress) {
-        this.settings = settings;
-        this.la = la;
-        this.progress = progress;
+    public AltMin addListener(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
     }
 
     /** The settings. */
@@ -131,30 +143,21 @@ public final class AltMin implements RatingsEstimator {
             }
         }
         double setupSeconds = (System.nanoTime() - t0) * 1e-9;
-        double seconds = 0.0;
-        java.util.List<FitPoint> points = new java.util.ArrayList<>();
-        double best = Double.POSITIVE_INFINITY;
-        long bestSweep = -1;
-        Matrix[] bestF = null;
-        Matrix[] lastF = null;
-        for (int sweep = 1; sweep <= s.sweeps(); sweep++) {
-            long t1 = System.nanoTime();
-            solveSide(byUser, vt, ut, k, s.lambda());
-            solveSide(byItem, ut, vt, k, s.lambda());
-            seconds += (System.nanoTime() - t1) * 1e-9;
-            Matrix[] f = factors(ut, vt, d1, d2, k);
-            lastF = f;
-            double train2 = Scoring.halfMse(f[0], f[1], train, res);
-            double[] m = Scoring.rmseMae(f[0], f[1], validation, baseline, lo, hi);
-            FitPoint fp = new FitPoint(sweep, seconds, train2, m[0], m[1]);
-            points.add(fp);
-            progress.accept(fp);
-            if (!Double.isNaN(m[0]) && m[0] < best) {
-                best = m[0];
-                bestSweep = sweep;
-                bestF = f;
-            }
-        }
+        Sweeps task = new Sweeps(byUser, byItem, ut, vt, d1, d2, k, train, res, validation, baseline, lo, hi);
+        TrainingContext ctx = new TrainingContext(ModelKind.ALTMIN.label(), s, task, null, null, 0, s.sweeps(), 1,
+                Double.NaN, 1.0, List.of());
+        Provenance<Settings> prov = new Provenance<>(org.cdln.Version.get(), la.description(), la.threads(),
+                System.getProperty("java.version"), java.time.Instant.now(), s, "spectral (top-k SVD of the surrogate)",
+                train.toString(), 0);
+        SweepResult result = new TrainingLoop(ctx, listeners, Double.NEGATIVE_INFINITY).run(task, 0.0, List.of(),
+                o -> new SweepResult(ModelKind.ALTMIN.label(), o.steps(), o.seconds(), o.stopReason(), o.stopMessage(),
+                        o.trajectory(), prov));
+        List<FitPoint> points = result.trajectory();
+        double seconds = result.seconds();
+        Matrix[] bestF = task.bestF;
+        Matrix[] lastF = task.lastF;
+        double best = task.best;
+        long bestSweep = task.bestSweep;
         Matrix[] chosen = bestF != null ? bestF : lastF;
         int[][] seen = CompletionModel.seenIndex(train);
         Map<String, String> meta = new LinkedHashMap<>();
@@ -169,13 +172,96 @@ public final class AltMin implements RatingsEstimator {
         meta.put("seed", String.valueOf(s.seed()));
         meta.putAll(DeepMatrixCompletion.provenance(train, validation, la));
         meta.put("parameters", String.valueOf((long) (d1 + d2) * k));
-        meta.put("steps", String.valueOf(s.sweeps()));
+        meta.put("steps", String.valueOf(result.steps()));
         meta.put("training_seconds", DeepMatrixCompletion.g(seconds));
         meta.put("setup_seconds", DeepMatrixCompletion.g(setupSeconds));
         meta.put("best_step", String.valueOf(bestSweep));
         meta.put("best_validation_rmse", DeepMatrixCompletion.g(best));
         return new CompletionModel(ModelKind.ALTMIN, train.users(), train.items(), baseline, chosen[0],
                 chosen[1], lo, hi, seen[0], seen[1], meta, points);
+    }
+
+    /** The outcome of AltMin's sweeps, for the listeners. */
+    record SweepResult(String label, long steps, double seconds, StopReason stopReason, String stopMessage,
+                       List<FitPoint> trajectory, Provenance<Settings> provenance) implements TrainingResult {
+    }
+
+    /**
+     * AltMin on the training loop: update t + 1 is one sweep (users, then items); every sweep is
+     * evaluated (training half-MSE, validation RMSE and MAE) outside the training time, and the
+     * factors at the best validation RMSE are kept. There is no per-step loss: it is computed at
+     * the evaluations only ({@link #lossAndGradients} returns NaN).
+     */
+    private final class Sweeps implements TrainingTask<FitPoint> {
+        private final SparseMatrix byUser;
+        private final SparseMatrix byItem;
+        private final double[] ut;
+        private final double[] vt;
+        private final int d1;
+        private final int d2;
+        private final int k;
+        private final Ratings train;
+        private final double[] res;
+        private final Ratings validation;
+        private final RatingBaseline baseline;
+        private final double lo;
+        private final double hi;
+        double best = Double.POSITIVE_INFINITY;
+        long bestSweep = -1;
+        Matrix[] bestF;
+        Matrix[] lastF;
+
+        Sweeps(SparseMatrix byUser, SparseMatrix byItem, double[] ut, double[] vt, int d1, int d2, int k, Ratings train,
+               double[] res, Ratings validation, RatingBaseline baseline, double lo, double hi) {
+            this.byUser = byUser;
+            this.byItem = byItem;
+            this.ut = ut;
+            this.vt = vt;
+            this.d1 = d1;
+            this.d2 = d2;
+            this.k = k;
+            this.train = train;
+            this.res = res;
+            this.validation = validation;
+            this.baseline = baseline;
+            this.lo = lo;
+            this.hi = hi;
+        }
+
+        @Override
+        public double lossAndGradients(long step) {
+            return Double.NaN;
+        }
+
+        @Override
+        public void update(long step) {
+            solveSide(byUser, vt, ut, k, settings.lambda());
+            solveSide(byItem, ut, vt, k, settings.lambda());
+        }
+
+        @Override
+        public boolean evaluationDue(long step) {
+            return step >= 1;
+        }
+
+        @Override
+        public FitPoint evaluate(long step, double seconds, double loss) {
+            Matrix[] f = factors(ut, vt, d1, d2, k);
+            lastF = f;
+            double train2 = Scoring.halfMse(f[0], f[1], train, res);
+            double[] m = Scoring.rmseMae(f[0], f[1], validation, baseline, lo, hi);
+            if (!Double.isNaN(m[0]) && m[0] < best) {
+                best = m[0];
+                bestSweep = step;
+                bestF = f;
+            }
+            return new FitPoint(step, seconds, train2, m[0], m[1]);
+        }
+
+        @Override
+        public boolean lossAtFinalPoint() {
+            return false;
+        }
     }
 
     /**

@@ -13,8 +13,8 @@ import org.cdln.linalg.Parallel;
  * <p>Users are taken in blocks of B: the block's scores S = Vᵀ·U_Bᵀ (d2×B, one GEMM of
  * d2·k·B multiply-adds) plus μ + b_i, then one pass per user over its column keeps the k best
  * unseen items in a bounded min-heap (worst on top; ties go to the lower item index, as in
- * {@link CompletionModel#recommend}). Seen items are skipped by merging the user's sorted
- * training items into the pass. Blocks are spread over cdln's threads ({@link Parallel}), each
+ * {@link CompletionModel#recommend}). Seen items are skipped by setting their scores to NaN
+ * before the pass, which then only compares each score with the heap's worst. Blocks are spread over cdln's threads ({@link Parallel}), each
  * with its own score buffer of at most {@link #SCORE_BYTES_PER_THREAD}; results are handed to the
  * sink in the callers' order, a group of blocks at a time. Cost O(n·d2·k + n·d2·log k) time,
  * O(threads·B·d2 + threads·B·k) memory for n users: independent of n·d2.
@@ -126,21 +126,25 @@ final class BatchTopN {
             for (int j = 0; j < b; j++) {
                 int u = userIndices[first + j];
                 int off = j * d2;
-                int e = excludeSeen ? ptr[u] : 0;
-                int eEnd = excludeSeen ? ptr[u + 1] : 0;
-                int size = 0;
-                for (int i = 0; i < d2; i++) {
-                    if (e < eEnd && seen[e] == i) {
-                        e++;
-                        continue;
+                if (excludeSeen) {
+                    for (int e = ptr[u]; e < ptr[u + 1]; e++) {
+                        sd[off + seen[e]] = Double.NaN;      // NaN + offset stays NaN and never enters the heap
                     }
+                }
+                int size = 0;
+                int i = 0;
+                for (; i < d2 && size < k; i++) {
                     double s = sd[off + i] + itemOffset[i];
-                    if (size < k) {
-                        if (s == s) {
-                            siftUp(size++, s, i);
-                        }
-                    } else if (s > heapScore[0]) {
+                    if (s == s) {
+                        siftUp(size++, s, i);
+                    }
+                }
+                double top = heapScore[0];
+                for (; i < d2; i++) {
+                    double s = sd[off + i] + itemOffset[i];
+                    if (s > top) {                            // false for NaN, and for ties (a later index loses)
                         replaceTop(s, i);
+                        top = heapScore[0];
                     }
                 }
                 // heap → best first: repeatedly take the worst into the last free slot

@@ -22,6 +22,7 @@ import org.cdln.model.Initialization;
 import org.cdln.optim.LayerRates;
 import org.cdln.optim.OptimizerConfig;
 import org.cdln.problem.CompletionProblem;
+import org.cdln.train.EarlyStopping;
 import org.cdln.train.TimeLimit;
 import org.cdln.train.TrainResult;
 import org.cdln.train.Trainer;
@@ -223,8 +224,10 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         long t0 = System.nanoTime();
         RatingBaseline baseline = RatingBaseline.fit(train, s.centering(), s.biasDamping());
         SparseMatrix observed = train.toSparse(baseline.residuals(train));
-        SparseMatrix heldOut = validation.toSparse(baseline.residuals(validation));
-        CompletionProblem problem = CompletionProblem.of(observed, heldOut, d1 + "×" + d2 + " ratings of "
+        // the held-out metric is asked for in one place: the validation monitor scores the rating predictions,
+        // so the problem carries no held-out entries and its oracle computes no second, unclipped error
+        SparseMatrix noHeldOut = SparseMatrix.fromCoordinates(d1, d2, new int[0], new int[0], new double[0]);
+        CompletionProblem problem = CompletionProblem.of(observed, noHeldOut, d1 + "×" + d2 + " ratings of "
                 + train.source() + " (" + train.size() + " observed, " + validation.size() + " validation), centering "
                 + s.centering().name().toLowerCase());
         double setup = (System.nanoTime() - t0) * 1e-9;
@@ -336,11 +339,15 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         setupSeconds += (System.nanoTime() - t0) * 1e-9;
         double lo = s.clip() ? train.minRating() : Double.NaN;
         double hi = s.clip() ? train.maxRating() : Double.NaN;
-        ValidationMonitor monitor = new ValidationMonitor(validation, baseline, lo, hi, s.patience(), 1e-4, la);
+        ValidationMonitor monitor = new ValidationMonitor(validation, baseline, lo, hi, MIN_IMPROVEMENT, la);
         TrainerConfig config = new TrainerConfig(s.maxSteps(), s.tolerance(), s.evalEvery(),
                 OptimizerConfig.of(s.optimizer(), eta), LayerRates.discrepant(s.depth(), s.alpha()),
                 TrainerConfig.DEFAULT_DIVERGENCE_FACTOR);
         Trainer trainer = new Trainer(config, la).addListener(monitor);
+        if (s.patience() > 0 && validation.size() > 0) {
+            trainer.addListener(new EarlyStopping(s.patience(), MIN_IMPROVEMENT, p -> monitor.lastRmse(),
+                    "validation RMSE", true));
+        }
         if (s.timeLimitSeconds() > 0) {
             trainer.addListener(new TimeLimit(s.timeLimitSeconds()));
         }
@@ -396,6 +403,9 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         return new CompletionModel(kind, train.users(), train.items(), baseline, f[0], f[1], lo, hi, seen[0], seen[1],
                 meta, monitor.points());
     }
+
+    /** The relative gain of validation RMSE that counts as an improvement (model selection and early stopping). */
+    static final double MIN_IMPROVEMENT = 1e-4;
 
     /** The share of the stability scale that {@link #autoStepSize} takes. */
     public static final double AUTO_STEP_FRACTION = 0.25;

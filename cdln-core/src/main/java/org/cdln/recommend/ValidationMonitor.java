@@ -6,48 +6,43 @@ import org.cdln.data.Ratings;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
 import org.cdln.model.DeepLinearNetwork;
-import org.cdln.train.EvalPoint;
-import org.cdln.train.StopReason;
+import org.cdln.train.EarlyStopping;
 import org.cdln.train.TrainingContext;
 import org.cdln.train.TrainingListener;
+import org.cdln.train.TrainingPoint;
 
 /**
  * At every evaluation of a deep-network fit: the validation RMSE and MAE of the rating
- * predictions (baseline added back, clipped), a copy of the factors (U = W_L,
- * V = W_(L−1)·…·W_1) at the best validation RMSE so far, and early stopping after
- * {@code patience} evaluations without a relative improvement of {@code minImprovement}, and not
- * before twice the step of the best so far: deep networks learn singular values one after the
- * other, and the validation error can stall between two of them before falling again.
- * Cost per evaluation O(Σ_l n_l·n(l−1)·d2 + n_val·k); its time is not counted as training time.
+ * predictions (baseline added back, clipped), and a copy of the factors (U = W_L,
+ * V = W_(L−1)·…·W_1) at the best validation RMSE so far (an improvement counts when it is a
+ * relative {@code minImprovement}, the rule {@link EarlyStopping} applies). Stopping is not done
+ * here: {@link DeepMatrixCompletion} adds an {@link EarlyStopping} on {@link #lastRmse} with the
+ * "not before twice the best step" option. Cost per evaluation O(Σ_l n_l·n(l−1)·d2 + n_val·k); its
+ * time is not counted as training time.
  */
 final class ValidationMonitor implements org.cdln.train.StatefulListener {
     private final Ratings validation;
     private final RatingBaseline baseline;
     private final double lo;
     private final double hi;
-    private final int patience;
     private final double minImprovement;
     private final LinearAlgebra la;
     private final List<FitPoint> points = new ArrayList<>();
     private double best = Double.POSITIVE_INFINITY;
     private long bestStep = -1;
-    private int stale;
+    private double last = Double.NaN;
     private Matrix bestU;
     private Matrix bestV;
     private Matrix lastU;
     private Matrix lastV;
 
-    /**
-     * @param validation ratings in the model's mappings (may be empty: no metrics, no stopping)
-     * @param patience   evaluations without improvement before stopping; 0 never stops
-     */
-    ValidationMonitor(Ratings validation, RatingBaseline baseline, double lo, double hi, int patience,
-                      double minImprovement, LinearAlgebra la) {
+    /** @param validation ratings in the model's mappings (may be empty: no metrics) */
+    ValidationMonitor(Ratings validation, RatingBaseline baseline, double lo, double hi, double minImprovement,
+                      LinearAlgebra la) {
         this.validation = validation;
         this.baseline = baseline;
         this.lo = lo;
         this.hi = hi;
-        this.patience = patience;
         this.minImprovement = minImprovement;
         this.la = la;
     }
@@ -62,7 +57,7 @@ final class ValidationMonitor implements org.cdln.train.StatefulListener {
     }
 
     @Override
-    public void onEvaluation(EvalPoint point, TrainingContext context) {
+    public void onEvaluation(TrainingPoint point, TrainingContext context) {
         Matrix[] f = factors(context.network(), la);
         lastU = f[0];
         lastV = f[1];
@@ -71,16 +66,13 @@ final class ValidationMonitor implements org.cdln.train.StatefulListener {
             return;
         }
         double[] m = Scoring.rmseMae(f[0], f[1], validation, baseline, lo, hi);
+        last = m[0];
         points.add(new FitPoint(point.step(), point.seconds(), point.trainLoss(), m[0], m[1]));
         if (m[0] < best * (1.0 - minImprovement)) {
             best = m[0];
             bestStep = point.step();
             bestU = f[0];
             bestV = f[1];
-            stale = 0;
-        } else if (patience > 0 && ++stale >= patience && point.step() >= 2 * bestStep) {
-            context.requestStop(StopReason.EARLY_STOPPED, "validation RMSE did not improve for " + stale
-                    + " evaluations (best " + String.format("%.4f", best) + " at step " + bestStep + ")");
         }
     }
 
@@ -89,7 +81,7 @@ final class ValidationMonitor implements org.cdln.train.StatefulListener {
         return "validation-monitor";
     }
 
-    /** best, best step, stale, n points, 5n point values, then the best factors (rows, cols, values) if any. */
+    /** best, best step, last, n points, 5n point values, then the best factors (rows, cols, values) if any. */
     @Override
     public double[] saveState() {
         int fu = bestU == null ? 0 : 2 + bestU.data().length + 2 + bestV.data().length;
@@ -97,7 +89,7 @@ final class ValidationMonitor implements org.cdln.train.StatefulListener {
         int k = 0;
         st[k++] = best;
         st[k++] = bestStep;
-        st[k++] = stale;
+        st[k++] = last;
         st[k++] = points.size();
         for (FitPoint p : points) {
             st[k++] = p.step();
@@ -124,10 +116,10 @@ final class ValidationMonitor implements org.cdln.train.StatefulListener {
             int k = 0;
             double b = st[k++];
             long bs = (long) st[k++];
-            int sl = (int) st[k++];
+            double l = st[k++];
             int n = (int) st[k++];
             if (n < 0 || 4 + 5L * n + 1 > st.length) {
-                throw new IllegalArgumentException("it declares " + n + " validation points");
+                throw new IllegalArgumentException("the validation state declares " + n + " points");
             }
             List<FitPoint> ps = new ArrayList<>(n);
             for (int q = 0; q < n; q++) {
@@ -142,7 +134,8 @@ final class ValidationMonitor implements org.cdln.train.StatefulListener {
                     int rows = (int) st[k++];
                     int cols = (int) st[k++];
                     if (rows < 1 || cols < 1 || (long) rows * cols > st.length - k) {
-                        throw new IllegalArgumentException("its best factors are " + rows + "×" + cols);
+                        throw new IllegalArgumentException("the validation state's best factors are " + rows + "×"
+                                + cols);
                     }
                     f[q] = Matrix.wrap(rows, cols, java.util.Arrays.copyOfRange(st, k, k + rows * cols));
                     k += rows * cols;
@@ -151,11 +144,11 @@ final class ValidationMonitor implements org.cdln.train.StatefulListener {
                 v = f[1];
             }
             if (k != st.length) {
-                throw new IllegalArgumentException("it has " + (st.length - k) + " values too many");
+                throw new IllegalArgumentException("the validation state has " + (st.length - k) + " values too many");
             }
             best = b;
             bestStep = bs;
-            stale = sl;
+            last = l;
             points.clear();
             points.addAll(ps);
             bestU = u;
@@ -165,14 +158,9 @@ final class ValidationMonitor implements org.cdln.train.StatefulListener {
         }
     }
 
-    @Override
-    public void onStart(TrainingContext context) {
-        points.clear();
-        best = Double.POSITIVE_INFINITY;
-        bestStep = -1;
-        stale = 0;
-        bestU = null;
-        bestV = null;
+    /** The validation RMSE of the last evaluation (NaN without validation). */
+    double lastRmse() {
+        return last;
     }
 
     List<FitPoint> points() {

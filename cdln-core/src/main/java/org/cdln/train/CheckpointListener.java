@@ -11,6 +11,7 @@ import java.util.List;
  * checkpoint taken at an evaluation is kept rather than overwritten by the failed state.
  */
 public final class CheckpointListener implements TrainingListener {
+    // a checkpoint holds a deep linear network and its one optimiser: full-batch runs only
     private final Path file;
     private final double intervalSeconds;
     private final List<EvalPoint> trajectory = new ArrayList<>();
@@ -26,13 +27,15 @@ public final class CheckpointListener implements TrainingListener {
     public void onStart(TrainingContext ctx) {
         this.context = ctx;
         trajectory.clear();
-        trajectory.addAll(ctx.priorTrajectory());
+        for (TrainingPoint p : ctx.priorTrajectory()) {
+            trajectory.add((EvalPoint) p);
+        }
         lastWrite = System.nanoTime();
     }
 
     @Override
-    public void onEvaluation(EvalPoint point, TrainingContext ctx) {
-        trajectory.add(point);
+    public void onEvaluation(TrainingPoint point, TrainingContext ctx) {
+        trajectory.add((EvalPoint) point);
         // a run that a listener has just stopped is saved by onEnd, with its stop reason
         if (ctx.stopReason() == null && (System.nanoTime() - lastWrite) * 1e-9 >= intervalSeconds) {
             write(point.step(), point.seconds(), null, "");
@@ -41,7 +44,7 @@ public final class CheckpointListener implements TrainingListener {
     }
 
     @Override
-    public void onEnd(TrainResult result) {
+    public void onEnd(TrainingResult result) {
         write(result.steps(), result.seconds(), result.stopReason(), result.stopMessage());
     }
 
@@ -64,7 +67,7 @@ public final class CheckpointListener implements TrainingListener {
     }
 
     private void write(long step, double seconds, StopReason reason, String message) {
-        new Checkpoint(context.label(), context.config().toString(), Trainer.identity(context.config()), step,
+        new Checkpoint(context.label(), context.config().toString(), Trainer.identity(context.config(TrainerConfig.class)), step,
                 seconds, trajectory, context.network().copy(), copy(context.optimizer().state()),
                 context.optimizer().steps(), reason, message, context.listenerStates()).save(file);
     }

@@ -1,21 +1,40 @@
 package org.cdln.train;
 
 /**
- * Training diverged: the loss became NaN/∞ or grew past the divergence factor. The message names
- * the step size and α and suggests what to lower.
+ * Training diverged: the loss became NaN/∞ or grew past the divergence threshold. The message
+ * is the {@link #diagnosis()} (what happened, with η and α) followed by the {@link #fix()}
+ * (which setting to lower), so that callers can replace the fix with better advice.
  */
-public final class DivergenceException extends RuntimeException {
+public final class DivergenceException extends IllegalStateException {
     private final long step;
     private final double loss;
     private final double stepSize;
     private final double alpha;
+    private final String diagnosis;
+    private final String fix;
 
-    public DivergenceException(String message, long step, double loss, double stepSize, double alpha) {
-        super(message);
+    /**
+     * @param diagnosis what happened, e.g. "training of the compressed network diverged at step 12: …"
+     * @param fix       what to do, e.g. "lower the step size, e.g. η = 5"
+     */
+    public DivergenceException(String diagnosis, String fix, long step, double loss, double stepSize, double alpha) {
+        super(diagnosis + "; " + fix);
+        this.diagnosis = diagnosis;
+        this.fix = fix;
         this.step = step;
         this.loss = loss;
         this.stepSize = stepSize;
         this.alpha = alpha;
+    }
+
+    /** What happened, without the advice. */
+    public String diagnosis() {
+        return diagnosis;
+    }
+
+    /** The advice: which setting to lower. */
+    public String fix() {
+        return fix;
     }
 
     /** The step at which divergence was detected. */

@@ -38,19 +38,14 @@ public final class StableStepProbe {
         return OptionalDouble.empty();
     }
 
-    /** The divergence message extended with the probe's finding. */
-    public static String advise(DivergenceException e, OptionalDouble stable, TrainerConfig config) {
+    /** The same divergence with the probe's finding as its advice. */
+    public static DivergenceException advise(DivergenceException e, OptionalDouble stable, TrainerConfig config) {
         long probeSteps = Math.min(config.maxSteps(), Math.max(2000, 4 * e.step()));
-        String base = e.getMessage();
-        int cut = base.lastIndexOf("; lower the step size");
-        if (cut > 0) {
-            base = base.substring(0, cut);
-        }
-        if (stable.isPresent()) {
-            return base + "; lower the step size: η = " + Trainer.fmt(stable.getAsDouble()) + " ran " + probeSteps
-                    + " steps without diverging (--step " + Trainer.fmt(stable.getAsDouble()) + ")";
-        }
-        return base + "; no halving of η stayed stable in a short probe: lower the step size by orders of magnitude"
-                + (e.alpha() != 1.0 ? " or lower α" : "") + ", or check the data scale";
+        String fix = stable.isPresent()
+                ? "lower the step size: η = " + Trainer.fmt(stable.getAsDouble()) + " ran " + probeSteps
+                  + " steps without diverging"
+                : "no halving of η stayed stable in a short probe: lower the step size by orders of magnitude"
+                  + (e.alpha() != 1.0 ? " or lower α" : "") + ", or check the data scale";
+        return new DivergenceException(e.diagnosis(), fix, e.step(), e.loss(), e.stepSize(), e.alpha());
     }
 }

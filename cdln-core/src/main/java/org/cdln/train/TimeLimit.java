@@ -12,7 +12,7 @@ public final class TimeLimit implements TrainingListener {
     }
 
     @Override
-    public void onEvaluation(EvalPoint point, TrainingContext context) {
+    public void onEvaluation(TrainingPoint point, TrainingContext context) {
         if (point.seconds() >= seconds) {
             context.requestStop(StopReason.TIME_LIMIT, "time limit of " + Trainer.fmt(seconds)
                     + " s reached at step " + point.step());

@@ -4,7 +4,7 @@ import java.util.List;
 import org.cdln.model.DeepLinearNetwork;
 
 /**
- * The immutable outcome of a fit.
+ * The immutable outcome of a full-batch fit of a deep linear network ({@link Trainer}).
  *
  * @param label        what was trained, e.g. "original" or "compressed"
  * @param network      the final network (an independent copy)
@@ -18,7 +18,7 @@ import org.cdln.model.DeepLinearNetwork;
  */
 public record TrainResult(String label, DeepLinearNetwork network, List<EvalPoint> trajectory, long steps,
                           double seconds, StopReason stopReason, String stopMessage, long parameters,
-                          Provenance provenance) {
+                          Provenance<TrainerConfig> provenance) implements TrainingResult {
 
     public TrainResult {
         trajectory = List.copyOf(trajectory);

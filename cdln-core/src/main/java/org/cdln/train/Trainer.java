@@ -15,14 +15,15 @@ import org.cdln.problem.LossGradientOracle;
 import org.cdln.problem.Problem;
 
 /**
- * Full-batch training of a deep linear network on a recovery problem.
+ * Full-batch training of a deep linear network on a recovery problem, on the one
+ * {@link TrainingLoop}.
  *
  * <p>Each step evaluates the loss at the current point and all layer gradients from that same
- * point ({@link Backprop}), then applies one optimiser update to every layer (simultaneous GD).
- * The run stops when the training loss falls below the tolerance, when the budget is used up, or
- * when a listener asks. Evaluations (train loss, recovery error, time) happen every k steps and at
- * the last step; their cost is excluded from the reported training time. Nothing is allocated
- * inside a step.
+ * point ({@link Backprop}), then applies one optimiser update to every layer (simultaneous GD),
+ * with the learning-rate schedule's factor. The run stops when the training loss falls below the
+ * tolerance, when the budget is used up, or when a listener asks. Evaluations (train loss,
+ * recovery error, time) happen every k steps and at the last step; their cost is excluded from the
+ * reported training time. Nothing is allocated inside a step.
  *
  * <pre>{@code
  * TrainResult r = new Trainer(TrainerConfig.gd(10, 25_000, 1e-12, 50).withLayerRates(LayerRates.discrepant(3, 5)))
@@ -41,9 +42,7 @@ public final class Trainer {
     public Trainer(TrainerConfig config, LinearAlgebra la) {
         this.config = config;
         this.la = la;
-        if (config.divergenceFactor() > 0) {
-            listeners.add(new DivergenceGuard(config.divergenceFactor()));
-        }
+        listeners.addAll(List.of(TrainingListener.presets(config.divergenceFactor(), Double.POSITIVE_INFINITY)));
     }
 
     /** Adds a listener; returns this trainer. */
@@ -70,7 +69,9 @@ public final class Trainer {
      * setting but the step budget (so that a finished run can be continued with a larger one).
      */
     public static String identity(TrainerConfig config) {
-        return SettingsDigest.of(config, Set.of("maxSteps"));
+        // a constant schedule is the setting every checkpoint written before schedules existed had
+        return SettingsDigest.of(config, config.schedule() == org.cdln.optim.LearningRateSchedule.CONSTANT
+                ? Set.of("maxSteps", "schedule") : Set.of("maxSteps"));
     }
 
     /**
@@ -94,113 +95,80 @@ public final class Trainer {
             throw new IllegalArgumentException("the network maps " + net.inputDim() + " → " + net.outputDim()
                     + " but the problem is " + problem.rows() + "×" + problem.cols());
         }
-        Matrix[] layers = net.layers();
-        Matrix[] grads = Backprop.gradientBuffers(net);
-        Backprop backprop = new Backprop(net.widths(), la);
-        LossGradientOracle evaluator = problem.newOracle(net.layer(net.depth()).cols(), la);
-        Optimizer optimizer = Optimizer.create(config.optimizer(), layers, config.ratesFor(net.depth()));
+        Optimizer optimizer = Optimizer.create(config.optimizer(), net.layers(), config.ratesFor(net.depth()));
         if (from != null) {
             optimizer.restore(from.optimizerState(), from.optimizerSteps());
         }
-        TrainingContext ctx = new TrainingContext(label, config, net, optimizer, problem, startStep, priorTrajectory);
-        List<EvalPoint> trajectory = new ArrayList<>(priorTrajectory);
-        // checkpoints last, so that they save the other listeners' state after they saw an evaluation
-        List<TrainingListener> ordered = new ArrayList<>();
-        for (TrainingListener l : listeners) {
-            if (!(l instanceof CheckpointListener)) {
-                ordered.add(l);
-            }
-        }
-        for (TrainingListener l : listeners) {
-            if (l instanceof CheckpointListener) {
-                ordered.add(l);
-            }
-        }
-        TrainingListener[] ls = ordered.toArray(new TrainingListener[0]);
-        ctx.setListeners(ordered);
-        Provenance provenance = new Provenance(Version.get(), la.description(), la.threads(),
-                System.getProperty("java.version"), Instant.now(), config, net.origin(), problem.description(), startStep);
-        try {
-            for (TrainingListener l : ls) {
-                l.onStart(ctx);
-            }
-            if (from != null) {
+        Provenance<TrainerConfig> provenance = new Provenance<>(Version.get(), la.description(), la.threads(),
+                System.getProperty("java.version"), Instant.now(), config, net.origin(), problem.description(),
+                startStep);
+        TrainingContext ctx = new TrainingContext(label, config, net, optimizer, problem, startStep, config.maxSteps(),
+                1, config.optimizer().stepSize(), config.alpha(), priorTrajectory);
+        FullBatch task = new FullBatch(net, problem, optimizer, config, la);
+        TrainingLoop loop = new TrainingLoop(ctx, listeners, config.tolerance());
+        if (from != null) {
+            loop.afterStart(ls -> {
                 restoreListenerStates(from, ls);
                 if (from.stoppedForGood()) {
                     ctx.requestStop(from.stopReason(), from.stopMessage());
                 }
+            });
+        }
+        return loop.run(task, startSeconds, priorTrajectory,
+                o -> new TrainResult(label, net.copy(), o.trajectory(), o.steps(), o.seconds(), o.stopReason(),
+                        o.stopMessage(), net.parameterCount(), provenance));
+    }
+
+    /** The deep linear network's objective and update: the problem's loss, backprop, one optimiser step. */
+    private static final class FullBatch implements TrainingTask<EvalPoint> {
+        private final DeepLinearNetwork net;
+        private final Matrix[] layers;
+        private final Matrix[] grads;
+        private final Backprop backprop;
+        private final LossGradientOracle oracle;
+        private final Optimizer optimizer;
+        private final TrainerConfig config;
+
+        FullBatch(DeepLinearNetwork net, Problem problem, Optimizer optimizer, TrainerConfig config, LinearAlgebra la) {
+            this.net = net;
+            this.layers = net.layers();
+            this.grads = Backprop.gradientBuffers(net);
+            this.backprop = new Backprop(net.widths(), la);
+            this.oracle = problem.newOracle(net.layer(net.depth()).cols(), la);
+            this.optimizer = optimizer;
+            this.config = config;
+        }
+
+        @Override
+        public double lossAndGradients(long step) {
+            return backprop.lossAndGradients(net, oracle, grads);
+        }
+
+        @Override
+        public void update(long step) {
+            if (config.schedule() != org.cdln.optim.LearningRateSchedule.CONSTANT) {
+                optimizer.setRateScale(config.schedule().factor(step, config.maxSteps()));
             }
-            long trainNanos = 0;
-            long step = startStep;
-            long lastEvaluated = priorTrajectory.isEmpty() ? -1 : priorTrajectory.get(priorTrajectory.size() - 1).step();
-            StopReason reason;
-            String message;
-            long t0 = System.nanoTime();
-            while (true) {
-                if (StopSignal.isRequested()) {
-                    StopSignal.acknowledge();
-                    throw new TrainingInterruptedException(label, step, StopSignal.reason());
-                }
-                double loss = backprop.lossAndGradients(net, evaluator, grads);
-                for (TrainingListener l : ls) {
-                    l.onStep(step, loss, ctx);
-                }
-                boolean converged = loss < config.tolerance();
-                boolean budget = step >= config.maxSteps();
-                boolean requested = ctx.stopReason() != null;
-                boolean last = converged || budget || requested;
-                if ((step % config.evalEvery() == 0 || last) && step != lastEvaluated) {
-                    trainNanos += System.nanoTime() - t0;
-                    EvalPoint p = new EvalPoint(step, startSeconds + trainNanos * 1e-9, loss,
-                            evaluator.lastRecoveryError());
-                    trajectory.add(p);
-                    lastEvaluated = step;
-                    for (TrainingListener l : ls) {
-                        l.onEvaluation(p, ctx);
-                    }
-                    t0 = System.nanoTime();
-                    if (!last && ctx.stopReason() != null) {
-                        last = true;
-                        requested = true;
-                    }
-                }
-                if (last) {
-                    if (converged) {
-                        reason = StopReason.CONVERGED;
-                        message = "training loss " + fmt(loss) + " < tolerance " + fmt(config.tolerance())
-                                + " after " + step + " steps";
-                    } else if (requested) {
-                        reason = ctx.stopReason();
-                        message = ctx.stopMessage();
-                    } else {
-                        reason = StopReason.BUDGET;
-                        message = "step budget of " + config.maxSteps() + " used up";
-                    }
-                    break;
-                }
-                optimizer.step(layers, grads);
-                step++;
-            }
-            double seconds = trajectory.get(trajectory.size() - 1).seconds();
-            TrainResult result = new TrainResult(label, net.copy(), trajectory, step, seconds, reason, message,
-                    net.parameterCount(), provenance);
-            for (TrainingListener l : ls) {
-                l.onEnd(result);
-            }
-            return result;
-        } catch (RuntimeException e) {
-            for (TrainingListener l : ls) {
-                try {
-                    l.onFailure(e, ctx);
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
+            optimizer.step(layers, grads);
+        }
+
+        @Override
+        public boolean evaluationDue(long step) {
+            return step % config.evalEvery() == 0;
+        }
+
+        @Override
+        public EvalPoint evaluate(long step, double seconds, double loss) {
+            return new EvalPoint(step, seconds, loss, oracle.lastRecoveryError());
+        }
+
+        @Override
+        public boolean lossAtFinalPoint() {
+            return true;
         }
     }
 
-    private static void restoreListenerStates(Checkpoint from, TrainingListener[] ls) {
+    private static void restoreListenerStates(Checkpoint from, List<TrainingListener> ls) {
         for (TrainingListener l : ls) {
             if (l instanceof StatefulListener s) {
                 double[] state = from.listenerStates().get(s.stateKey());
@@ -212,6 +180,6 @@ public final class Trainer {
     }
 
     static String fmt(double v) {
-        return String.format("%.3g", v);
+        return TrainingLoop.fmt(v);
     }
 }

@@ -2,6 +2,7 @@ package org.cdln.train;
 
 import java.util.Arrays;
 import org.cdln.optim.LayerRates;
+import org.cdln.optim.LearningRateSchedule;
 import org.cdln.optim.OptimizerConfig;
 
 /**
@@ -15,14 +16,24 @@ import org.cdln.optim.OptimizerConfig;
  * @param layerRates        per-layer multipliers m_1..m_L, or null for all ones
  * @param divergenceFactor  stop with {@link DivergenceException} when the loss exceeds this
  *                          multiple of the initial loss or is not finite (0 disables; default 1e6)
+ * @param schedule          the learning-rate schedule over the step budget (constant by default)
  */
 public record TrainerConfig(long maxSteps, double tolerance, int evalEvery, OptimizerConfig optimizer,
-                            double[] layerRates, double divergenceFactor) {
+                            double[] layerRates, double divergenceFactor, LearningRateSchedule schedule) {
 
     /** Default divergence factor: a 10⁶-fold loss increase. */
     public static final double DEFAULT_DIVERGENCE_FACTOR = 1e6;
 
+    /** Settings with a constant learning rate. */
+    public TrainerConfig(long maxSteps, double tolerance, int evalEvery, OptimizerConfig optimizer,
+                         double[] layerRates, double divergenceFactor) {
+        this(maxSteps, tolerance, evalEvery, optimizer, layerRates, divergenceFactor, LearningRateSchedule.CONSTANT);
+    }
+
     public TrainerConfig {
+        if (schedule == null) {
+            throw new IllegalArgumentException("a learning-rate schedule is required (constant or cosine)");
+        }
         if (maxSteps < 0) {
             throw new IllegalArgumentException("steps must be ≥ 0, got " + maxSteps);
         }
@@ -54,17 +65,22 @@ public record TrainerConfig(long maxSteps, double tolerance, int evalEvery, Opti
 
     /** The same settings with per-layer multipliers. */
     public TrainerConfig withLayerRates(double[] rates) {
-        return new TrainerConfig(maxSteps, tolerance, evalEvery, optimizer, rates, divergenceFactor);
+        return new TrainerConfig(maxSteps, tolerance, evalEvery, optimizer, rates, divergenceFactor, schedule);
     }
 
     /** The same settings with another optimiser. */
     public TrainerConfig withOptimizer(OptimizerConfig o) {
-        return new TrainerConfig(maxSteps, tolerance, evalEvery, o, layerRates, divergenceFactor);
+        return new TrainerConfig(maxSteps, tolerance, evalEvery, o, layerRates, divergenceFactor, schedule);
     }
 
     /** The same settings with another budget. */
     public TrainerConfig withMaxSteps(long steps) {
-        return new TrainerConfig(steps, tolerance, evalEvery, optimizer, layerRates, divergenceFactor);
+        return new TrainerConfig(steps, tolerance, evalEvery, optimizer, layerRates, divergenceFactor, schedule);
+    }
+
+    /** The same settings with another learning-rate schedule. */
+    public TrainerConfig withSchedule(LearningRateSchedule s) {
+        return new TrainerConfig(maxSteps, tolerance, evalEvery, optimizer, layerRates, divergenceFactor, s);
     }
 
     /** The multipliers for a network of this depth (all ones when none were set). */
@@ -96,7 +112,8 @@ public record TrainerConfig(long maxSteps, double tolerance, int evalEvery, Opti
     public boolean equals(Object o) {
         return o instanceof TrainerConfig t && maxSteps == t.maxSteps && tolerance == t.tolerance
                 && evalEvery == t.evalEvery && optimizer.equals(t.optimizer)
-                && Arrays.equals(layerRates, t.layerRates) && divergenceFactor == t.divergenceFactor;
+                && Arrays.equals(layerRates, t.layerRates) && divergenceFactor == t.divergenceFactor
+                && schedule == t.schedule;
     }
 
     @Override
@@ -107,6 +124,7 @@ public record TrainerConfig(long maxSteps, double tolerance, int evalEvery, Opti
     @Override
     public String toString() {
         return "TrainerConfig[steps=" + maxSteps + ", tol=" + tolerance + ", evalEvery=" + evalEvery + ", "
-                + optimizer + ", rates=" + Arrays.toString(layerRates) + ", divergence=" + divergenceFactor + "]";
+                + optimizer + ", rates=" + Arrays.toString(layerRates) + ", divergence=" + divergenceFactor
+                + (schedule == LearningRateSchedule.CONSTANT ? "" : ", schedule=" + schedule) + "]";
     }
 }

@@ -60,14 +60,14 @@ class SubspacesTest {
 
     @Test
     void numericalRankCountsValuesAboveTheRelativeThreshold() {
-        assertEquals(2, Subspaces.numericalRank(new double[] {10, 1e-3, 1e-7}, 1e-6));
-        assertEquals(3, Subspaces.numericalRank(new double[] {10, 1e-3, 1e-7}, 0.0));
-        assertEquals(0, Subspaces.numericalRank(new double[] {0, 0}, 1e-6));
-        assertEquals(0, Subspaces.numericalRank(new double[0], 1e-6));
+        assertEquals(2, org.cdln.linalg.Svd.numericalRank(new double[] {10, 1e-3, 1e-7}, 1e-6));
+        assertEquals(3, org.cdln.linalg.Svd.numericalRank(new double[] {10, 1e-3, 1e-7}, 0.0));
+        assertEquals(0, org.cdln.linalg.Svd.numericalRank(new double[] {0, 0}, 1e-6));
+        assertEquals(0, org.cdln.linalg.Svd.numericalRank(new double[0], 1e-6));
         // diag(3, 2, 0) has rank 2
         assertEquals(2, Subspaces.numericalRank(Matrix.diagonal(new double[] {3, 2, 0}), 1e-12, la));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Subspaces.numericalRank(new double[] {1}, 1.5));
+                () -> org.cdln.linalg.Svd.numericalRank(new double[] {1}, 1.5));
         assertTrue(e.getMessage().contains("[0, 1)"), e.getMessage());
     }
 

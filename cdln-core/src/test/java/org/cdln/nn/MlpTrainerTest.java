@@ -15,6 +15,9 @@ import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
 import org.cdln.linalg.Rng;
 import org.cdln.optim.OptimizerConfig;
+import org.cdln.train.StopReason;
+import org.cdln.train.TrainingContext;
+import org.cdln.train.TrainingListener;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +47,7 @@ class MlpTrainerTest {
                 + "check out ../shared beside the project");
         ImageDataset.Split s = DigitsCsv.read(folder.get().resolve("digits.csv.gz")).shuffleSplit(0.25, 42)
                 .standardized();
-        MlpTrainerConfig cfg = MlpTrainerConfig.adam(3e-3, 32, 15, 1).withSchedule(MlpTrainerConfig.Schedule.COSINE);
+        MlpTrainerConfig cfg = MlpTrainerConfig.adam(3e-3, 32, 15, 1).withSchedule(org.cdln.optim.LearningRateSchedule.COSINE);
         List<MlpArchitecture> variants = List.of(MlpArchitecture.plain(64, new int[] {64}, 10),
                 MlpArchitecture.withDlnBlock(64, new int[] {64}, 10, 3, 0.1),
                 MlpArchitecture.withCdlnBlock(64, new int[] {64}, 10, 3, 20, 0.1, 1.0));
@@ -83,7 +86,7 @@ class MlpTrainerTest {
         Mlp net = Mlp.initialize(arch, 2, la);
         double eta = 0.1;
         MlpTrainerConfig cfg = new MlpTrainerConfig(OptimizerConfig.gd(eta), 40, 1, 1, 100,
-                MlpTrainerConfig.Schedule.CONSTANT);
+                org.cdln.optim.LearningRateSchedule.CONSTANT);
         MlpResult r = new MlpTrainer(cfg, la).fit("one step", net, train, train);
         Matrix x = new Matrix(64, 40);
         int[] y = new int[40];
@@ -107,13 +110,13 @@ class MlpTrainerTest {
 
     @Test
     void cosineScheduleGoesFromOneToZero() {
-        MlpTrainerConfig.Schedule c = MlpTrainerConfig.Schedule.COSINE;
+        org.cdln.optim.LearningRateSchedule c = org.cdln.optim.LearningRateSchedule.COSINE;
         assertEquals(1.0, c.factor(0, 100), 0);
         assertEquals(0.5, c.factor(50, 100), 1e-15);
         assertEquals(0.0, c.factor(100, 100), 1e-15);
-        assertEquals(1.0, MlpTrainerConfig.Schedule.CONSTANT.factor(70, 100), 0);
+        assertEquals(1.0, org.cdln.optim.LearningRateSchedule.CONSTANT.factor(70, 100), 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MlpTrainerConfig.Schedule.parse("step"));
+                () -> org.cdln.optim.LearningRateSchedule.parse("step"));
         assertTrue(e.getMessage().contains("constant or cosine"), e.getMessage());
     }
 
@@ -123,7 +126,7 @@ class MlpTrainerTest {
         // softmax regression: a huge step makes the logits overflow (a ReLU net would just die)
         MlpArchitecture arch = MlpArchitecture.plain(64, new int[0], 4);
         MlpTrainerConfig cfg = new MlpTrainerConfig(OptimizerConfig.gd(1e300), 16, 3, 1, 100,
-                MlpTrainerConfig.Schedule.CONSTANT);
+                org.cdln.optim.LearningRateSchedule.CONSTANT);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new MlpTrainer(cfg, la).fit("big step", Mlp.initialize(arch, 1, la), train, train));
         assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("lower the step size"), e.getMessage());
@@ -134,17 +137,18 @@ class MlpTrainerTest {
         ImageDataset train = synthetic(200, 5);
         MlpArchitecture arch = MlpArchitecture.withDlnBlock(64, new int[] {32}, 4, 3, 0.1);
         MlpTrainer t = new MlpTrainer(MlpTrainerConfig.adam(1e-3, 10, 5, 1), la);
-        t.addListener(new MlpListener() {
+        t.addListener(new TrainingListener() {
             @Override
-            public void onStep(long step, double loss, MlpContext context) {
+            public void onStep(long step, double loss, TrainingContext context) {
                 if (step == 7) {
-                    context.requestStop("enough");
+                    context.requestStop(StopReason.REQUESTED, "enough");
                 }
             }
         });
         MlpResult r = t.fit("stopped", Mlp.initialize(arch, 1, la), train, train);
         assertEquals(7, r.steps());
-        assertEquals("enough", r.stopped());
+        assertEquals(StopReason.REQUESTED, r.stopReason());
+        assertEquals("enough", r.stopMessage());
         assertEquals(70, r.images());
         MlpTimings tm = r.timings();
         assertTrue(tm.totalSeconds() <= r.seconds() * 1.0001 + 1e-6, tm.totalSeconds() + " > " + r.seconds());
@@ -162,14 +166,14 @@ class MlpTrainerTest {
         long tid = Thread.currentThread().getId();
         long[] at = new long[2];
         MlpTrainer t = new MlpTrainer(MlpTrainerConfig.adam(1e-3, 32, 30, 1), la);
-        t.addListener(new MlpListener() {
+        t.addListener(new TrainingListener() {
             @Override
-            public void onStep(long step, double loss, MlpContext context) {
+            public void onStep(long step, double loss, TrainingContext context) {
                 if (step == 300) {
                     at[0] = mx.getThreadAllocatedBytes(tid);
                 } else if (step == 400) {
                     at[1] = mx.getThreadAllocatedBytes(tid);
-                    context.requestStop("measured");
+                    context.requestStop(StopReason.REQUESTED, "measured");
                 }
             }
         });

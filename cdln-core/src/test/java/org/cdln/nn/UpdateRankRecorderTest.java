@@ -15,14 +15,14 @@ class UpdateRankRecorderTest {
     @Test
     void ranksOfKnownSpectra() {
         double[] s = {10, 5, 0.05, 0.001};
-        assertEquals(3, UpdateRankRecorder.numericalRank(s, 0.001 * 1.5));
-        assertEquals(2, UpdateRankRecorder.numericalRank(s, 0.01));
-        assertEquals(0, UpdateRankRecorder.numericalRank(new double[] {0, 0}, 0.01));
+        assertEquals(3, org.cdln.linalg.Svd.numericalRank(s, 0.001 * 1.5));
+        assertEquals(2, org.cdln.linalg.Svd.numericalRank(s, 0.01));
+        assertEquals(0, org.cdln.linalg.Svd.numericalRank(new double[] {0, 0}, 0.01));
         // energies 16 and 9 of 25
         assertEquals(1, UpdateRankRecorder.energyRank(new double[] {4, 3}, 0.5));
         assertEquals(2, UpdateRankRecorder.energyRank(new double[] {4, 3}, 0.9));
         assertEquals(1.25, UpdateRankRecorder.stableRank(new double[] {2, 1}), 1e-15);
-        assertThrows(IllegalArgumentException.class, () -> UpdateRankRecorder.numericalRank(s, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> org.cdln.linalg.Svd.numericalRank(s, 1.0));
     }
 
     @Test
@@ -33,7 +33,7 @@ class UpdateRankRecorderTest {
         MlpArchitecture arch = MlpArchitecture.withDlnBlock(64, new int[] {40}, 4, 3, 0.5);
         UpdateRankRecorder rec = new UpdateRankRecorder(1, la);
         MlpTrainerConfig cfg = new MlpTrainerConfig(OptimizerConfig.gd(0.5), 3, 1, 1, 100,
-                MlpTrainerConfig.Schedule.CONSTANT);
+                org.cdln.optim.LearningRateSchedule.CONSTANT);
         new MlpTrainer(cfg, la).addListener(rec).fit("gd", Mlp.initialize(arch, 4, la), train, train);
         assertEquals(List.of("hidden1", "block1", "block2", "block3", "output", UpdateRankRecorder.BLOCK_PRODUCT),
                 rec.names());
@@ -43,10 +43,10 @@ class UpdateRankRecorderTest {
         double[] second = snaps.get(1).singularValues().get(0);
         assertEquals(40, first.length);
         assertTrue(first[0] > 0);
-        assertTrue(UpdateRankRecorder.numericalRank(first, 1e-9) <= 3, "rank after one batch of 3");
-        assertTrue(UpdateRankRecorder.numericalRank(second, 1e-9) <= 6, "rank after two batches of 3");
+        assertTrue(org.cdln.linalg.Svd.numericalRank(first, 1e-9) <= 3, "rank after one batch of 3");
+        assertTrue(org.cdln.linalg.Svd.numericalRank(second, 1e-9) <= 6, "rank after two batches of 3");
         // the output layer's update has rank ≤ classes − 1 per batch (softmax − onehot columns sum to 0)
-        assertTrue(UpdateRankRecorder.numericalRank(snaps.get(0).singularValues().get(4), 1e-9) <= 3);
+        assertTrue(org.cdln.linalg.Svd.numericalRank(snaps.get(0).singularValues().get(4), 1e-9) <= 3);
         assertEquals(1.0, snaps.get(1).epochs(), 1e-15);
     }
 }

@@ -106,7 +106,7 @@ class TrainerTest {
         assertEquals(config, r.provenance().config());
         assertEquals(LA.description(), r.provenance().backend());
         assertEquals(net.origin(), r.provenance().network());
-        assertEquals("8×8 rank 2", r.provenance().problem());
+        assertEquals("8×8 rank 2", r.provenance().data());
         assertEquals(net.parameterCount(), r.parameters());
     }
 
@@ -166,7 +166,7 @@ class TrainerTest {
 
     @Test
     void earlyStoppingCountsEvaluationsWithoutRelativeImprovement() {
-        TrainingContext ctx = new TrainingContext("x", TrainerConfig.gd(1, 10, 0, 1), null, null, null, 0, List.of());
+        TrainingContext ctx = new TrainingContext("x", TrainerConfig.gd(1, 10, 0, 1), null, null, null, 0, 10, 1, 1, 1, List.of());
         EarlyStopping es = new EarlyStopping(3, 0.0, false);
         es.onStart(ctx);
         double[] errors = {1.0, 0.5, 0.6, 0.5, 0.5};
@@ -179,7 +179,7 @@ class TrainerTest {
         assertTrue(ctx.stopMessage().contains("recovery error"), ctx.stopMessage());
 
         // a 5% gain does not count when 10% is required; the training loss is used when asked
-        TrainingContext ctx2 = new TrainingContext("x", TrainerConfig.gd(1, 10, 0, 1), null, null, null, 0, List.of());
+        TrainingContext ctx2 = new TrainingContext("x", TrainerConfig.gd(1, 10, 0, 1), null, null, null, 0, 10, 1, 1, 1, List.of());
         EarlyStopping onLoss = new EarlyStopping(1, 0.1, true);
         onLoss.onStart(ctx2);
         onLoss.onEvaluation(new EvalPoint(0, 0, 1.0, 100.0), ctx2);
@@ -221,7 +221,7 @@ class TrainerTest {
     void listenersSeeStartEveryStepEveryEvaluationAndTheEnd() {
         Problem p = factorization();
         List<String> events = new ArrayList<>();
-        List<TrainResult> ended = new ArrayList<>();
+        List<TrainingResult> ended = new ArrayList<>();
         TrainingListener l = new TrainingListener() {
             @Override
             public void onStart(TrainingContext c) {
@@ -234,12 +234,12 @@ class TrainerTest {
             }
 
             @Override
-            public void onEvaluation(EvalPoint point, TrainingContext c) {
+            public void onEvaluation(TrainingPoint point, TrainingContext c) {
                 events.add("eval " + point.step());
             }
 
             @Override
-            public void onEnd(TrainResult result) {
+            public void onEnd(TrainingResult result) {
                 ended.add(result);
             }
         };

@@ -6,7 +6,7 @@ import org.cdln.data.ImageDataset;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.nn.Mlp;
 import org.cdln.nn.MlpArchitecture;
-import org.cdln.nn.MlpListener;
+import org.cdln.train.TrainingListener;
 import org.cdln.nn.MlpResult;
 import org.cdln.nn.MlpTrainer;
 
@@ -25,16 +25,6 @@ public final class MlpExperiments {
     private MlpExperiments() {
     }
 
-    /** Listeners for one training run (progress, recorders, …). */
-    @FunctionalInterface
-    public interface ListenerFactory {
-        List<MlpListener> forRun(String model, long totalSteps);
-
-        /** No listeners. */
-        static ListenerFactory none() {
-            return (model, steps) -> List.of();
-        }
-    }
 
     /** One variant's run. */
     public record Run(String model, MlpArchitecture architecture, MlpResult result) {
@@ -151,7 +141,7 @@ public final class MlpExperiments {
             String model = s.models().get(i);
             MlpTrainer trainer = new MlpTrainer(s.trainerConfig(), la);
             long total = (long) ((d.train().size() + s.batch() - 1) / s.batch()) * s.epochs();
-            for (MlpListener l : listeners.forRun(model, total)) {
+            for (TrainingListener l : listeners.forRun(model, total)) {
                 trainer.addListener(l);
             }
             try {

@@ -29,7 +29,7 @@ import org.cdln.optim.OptimizerConfig;
  */
 public record MlpSettings(int[] hidden, int blockDepth, int rankHat, double eps, double alpha,
                           OptimizerConfig.Kind optimizer, double step, int batch, int epochs,
-                          MlpTrainerConfig.Schedule schedule, long seed, int trainLimit, int warmupSteps,
+                          org.cdln.optim.LearningRateSchedule schedule, long seed, int trainLimit, int warmupSteps,
                           List<String> models) {
     /** The three variants, in the order they run. */
     public static final List<String> MODELS = List.of("mlp", "mlp+dln", "mlp+c-dln");
@@ -92,7 +92,7 @@ public record MlpSettings(int[] hidden, int blockDepth, int rankHat, double eps,
      */
     public static MlpSettings defaults() {
         return new MlpSettings(new int[] {512, 512}, 3, 20, 0.1, 4.0, OptimizerConfig.Kind.ADAM, 1e-3, 128, 10,
-                MlpTrainerConfig.Schedule.COSINE, 0, 0, 20, MODELS);
+                org.cdln.optim.LearningRateSchedule.COSINE, 0, 0, 20, MODELS);
     }
 
     private static void requirePositive(String flag, double v) {

@@ -44,16 +44,6 @@ public final class RecoveryExperiments {
     private RecoveryExperiments() {
     }
 
-    /** Listeners for one training run (progress, logging, …). */
-    @FunctionalInterface
-    public interface ListenerFactory {
-        List<TrainingListener> forRun(String label, long maxSteps);
-
-        /** No listeners. */
-        static ListenerFactory none() {
-            return (label, steps) -> List.of();
-        }
-    }
 
     /**
      * One training run of an experiment.
@@ -288,8 +278,7 @@ public final class RecoveryExperiments {
                 return trainer.fit(label, net, problem);
             } catch (DivergenceException e) {
                 OptionalDouble stable = StableStepProbe.find(net, problem, config, e.step(), la, 60.0);
-                throw new DivergenceException(StableStepProbe.advise(e, stable, config), e.step(), e.loss(),
-                        e.stepSize(), e.alpha());
+                throw StableStepProbe.advise(e, stable, config);
             }
         }
     }

@@ -23,6 +23,7 @@ import org.cdln.train.Trainer;
 import org.cdln.train.TrainerConfig;
 import org.cdln.train.TrainingContext;
 import org.cdln.train.TrainingListener;
+import org.cdln.train.TrainingPoint;
 
 /**
  * Time per training step of the real {@link Trainer} loop, for {@code cdln bench}.

@@ -99,7 +99,7 @@ public final class TheoremCheck {
      * @param listeners         per-run listeners (progress), may return an empty list
      */
     public static SettingResult run(Setting setting, long[] seeds, int depth, double relativeTolerance, long maxSteps,
-                                    int evalEvery, LinearAlgebra la, RecoveryExperiments.ListenerFactory listeners) {
+                                    int evalEvery, LinearAlgebra la, ListenerFactory listeners) {
         if (seeds.length == 0) {
             throw new IllegalArgumentException("give at least one seed");
         }
@@ -116,7 +116,7 @@ public final class TheoremCheck {
     }
 
     static SeedRun runSeed(Setting st, long seed, int depth, double relTol, long maxSteps, int evalEvery,
-                           LinearAlgebra la, RecoveryExperiments.ListenerFactory listeners) {
+                           LinearAlgebra la, ListenerFactory listeners) {
         ReproduceSettings probe = settings(st, seed, depth, 1.0, maxSteps, 0.0, evalEvery);
         SyntheticTarget target = RecoveryExperiments.buildTarget(probe, la);
         double eta = stepSize(st.d(), depth, target.s()[0]);
@@ -159,7 +159,7 @@ public final class TheoremCheck {
     }
 
     private static TrainResult train(String label, DeepLinearNetwork net, FactorizationProblem problem,
-                                     TrainerConfig config, LinearAlgebra la, RecoveryExperiments.ListenerFactory lf) {
+                                     TrainerConfig config, LinearAlgebra la, ListenerFactory lf) {
         Trainer t = new Trainer(config, la);
         for (TrainingListener l : lf.forRun(label, config.maxSteps())) {
             t.addListener(l);

@@ -21,7 +21,7 @@ class CompletionRecoveryTest {
     void compressedNetworkRecoversWithAtMostHalfTheSteps() {
         ReproduceSettings s = Experiment.COMPLETION.defaults();
         RecoveryExperiments.Outcome out = RecoveryExperiments.run(s, LinearAlgebra.instance(),
-                RecoveryExperiments.ListenerFactory.none());
+                ListenerFactory.none());
         assertEquals(2, out.runs().size());
         TrainResult original = out.runs().get(0).result();
         TrainResult compressed = out.runs().get(1).result();

@@ -35,7 +35,7 @@ class FactorizationRecoveryTest {
         ReproduceSettings s = new ReproduceSettings(Experiment.FACTORIZATION, 30, 30, 3, 1.0, 0, 3, 1e-2, 10.0, 1.0,
                 6, STEPS, 0.0, seed, 1, Initialization.ORTH, OptimizerConfig.Kind.GD);
         RecoveryExperiments.Outcome out = RecoveryExperiments.run(s, LinearAlgebra.instance(),
-                RecoveryExperiments.ListenerFactory.none());
+                ListenerFactory.none());
         TrainResult original = out.runs().get(0).result();
         TrainResult compressed = out.runs().get(1).result();
         List<EvalPoint> o = original.trajectory();

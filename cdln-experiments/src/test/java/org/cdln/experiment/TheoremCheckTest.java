@@ -17,7 +17,7 @@ class TheoremCheckTest {
         for (TheoremCheck.Setting s : new TheoremCheck.Setting[] {
             new TheoremCheck.Setting(20, 2, 1e-2), new TheoremCheck.Setting(24, 3, 3e-3)}) {
             TheoremCheck.SettingResult res = TheoremCheck.run(s, seeds, 3, 1e-10, 200_000, 20, la,
-                    RecoveryExperiments.ListenerFactory.none());
+                    ListenerFactory.none());
             assertEquals(5, res.runs().size());
             assertTrue(res.maxRatio() <= 1 + 1e-9, s.label() + ": max ratio " + res.maxRatio());
             for (TheoremCheck.SeedRun run : res.runs()) {

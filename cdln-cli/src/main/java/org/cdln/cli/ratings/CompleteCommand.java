@@ -16,6 +16,9 @@ import org.cdln.recommend.AltMin;
 import org.cdln.recommend.Centering;
 import org.cdln.recommend.CompletionModel;
 import org.cdln.recommend.DeepMatrixCompletion;
+import org.cdln.train.TrainingContext;
+import org.cdln.train.TrainingListener;
+import org.cdln.train.TrainingPoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -275,13 +278,18 @@ public final class CompleteCommand implements Callable<Integer> {
                 s.centering().name().toLowerCase());
         o.flush();
         PrintWriter err = spec.commandLine().getErr();
-        return new AltMin(s, la, p -> {
-            if (!noProgress) {
-                err.printf(Locale.ROOT, "[altmin] sweep %d/%d, train loss %.3e, validation RMSE %.4f, %.1f s%n", p.step(),
-                        s.sweeps(), p.trainLoss(), p.validationRmse(), p.seconds());
-                err.flush();
-            }
-        }).fit(read.ratings());
+        AltMin altMin = new AltMin(s, la);
+        if (!noProgress) {
+            altMin.addListener(new TrainingListener() {
+                @Override
+                public void onEvaluation(TrainingPoint p, TrainingContext context) {
+                    err.printf(Locale.ROOT, "[altmin] sweep %d/%d, %s, %.1f s%n", p.step(), s.sweeps(), p.status(),
+                            p.seconds());
+                    err.flush();
+                }
+            });
+        }
+        return altMin.fit(read.ratings());
     }
 
     private void validateFlags() {

@@ -240,7 +240,7 @@ public final class MovieLensCommand implements Callable<Integer> {
             }
             for (double l : altminLambda) {
                 AltMin.Settings as = new AltMin.Settings(k, l, altminSweeps, 0.0, Centering.BIASES, biasDamping, true, seed);
-                CompletionModel m = new AltMin(as, la, p -> { }).fit(s.train(), s.test());
+                CompletionModel m = new AltMin(as, la).fit(s.train(), s.test());
                 Map<String, Object> tags = new LinkedHashMap<>();
                 tags.put("k", k);
                 tags.put("lambda", l);

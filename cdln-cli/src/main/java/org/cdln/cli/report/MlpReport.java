@@ -101,7 +101,7 @@ public final class MlpReport {
                 : ResultTable.sec(r.result().secondsTo(t))));
         rows.add(row("steps to " + pct(t) + " test acc", runs, r -> r.result().stepsTo(t) == null ? "not reached"
                 : String.format(Locale.ROOT, "%,d", r.result().stepsTo(t))));
-        rows.add(row("stopped", runs, r -> r.result().stopped()));
+        rows.add(row("stopped", runs, r -> stopped(r.result())));
         return ResultTable.format(rows);
     }
 
@@ -201,7 +201,7 @@ public final class MlpReport {
         }
         m.put("steps_to", none);
         m.put("seconds_to", none);
-        m.put("stop_reason", r.stopped());
+        m.put("stop_reason", stopped(r));
         m.put("test_accuracy", r.finalTestAccuracy());
         m.put("best_test_accuracy", r.bestTestAccuracy());
         m.put("test_loss", r.last().testLoss());
@@ -311,5 +311,10 @@ public final class MlpReport {
         Path png = Charts.curvesVersusStepsAndSeconds(dir, "mlp", "test accuracy after each epoch — " + name + " — "
                 + o.backend() + ", " + o.threads() + " threads", "test accuracy", trimmed, false);
         return List.of(summary, csv, png, dir.resolve("mlp.svg"));
+    }
+
+    /** "completed" for a run that used its whole budget, else the reason it stopped. */
+    static String stopped(org.cdln.nn.MlpResult r) {
+        return r.stopReason() == org.cdln.train.StopReason.BUDGET ? "completed" : r.stopMessage();
     }
 }

@@ -82,6 +82,25 @@ class RecommenderCommandsTest {
         assertTrue(Files.isRegularFile(out.resolve("cv.png")) && Files.isRegularFile(out.resolve("cv.svg")));
     }
 
+    /** A smoke test on the real u1 split (skips without MovieLens): the baselines only, so it takes a second. */
+    @Test
+    void crossValidateTheBaselinesOnMovieLensU1() throws IOException {
+        java.util.Optional<Path> data = MovieLensCommandTest.movieLens();
+        org.junit.jupiter.api.Assumptions.assumeTrue(data.isPresent(),
+                "MovieLens-100K not found under shared/data (or -Dcdln.data): skipping");
+        Path out = dir.resolve("cv-ml");
+        Run r = run("cross-validate", "--splits", data.get() + ":u1", "--models", "global-mean,biases", "--out",
+                out.toString(), "--no-progress");
+        assertEquals(0, r.status(), r.err());
+        JsonNode biases = new ObjectMapper().readTree(out.resolve("cv.json").toFile()).get("models").get(1);
+        double rmse = biases.get("rmse").get("mean").asDouble();
+        assertTrue(rmse > 0.93 && rmse < 0.97, "biases-only RMSE on u1 " + rmse);
+        JsonNode fold = biases.get("folds").get(0);
+        assertEquals(20_000, fold.get("test_ratings").asInt());
+        assertEquals(32, fold.get("cold_item_pairs").asInt(), "u1.test has 32 ratings of items u1.base lacks");
+        assertEquals(20_000, fold.get("scored").asInt(), "the baseline strategy scores them");
+    }
+
     @Test
     void crossValidateRefusesBadInputInOneLine() {
         Cli.assertOneLineError(run("cross-validate", "--models", "biases"), "--ratings", "--splits");
