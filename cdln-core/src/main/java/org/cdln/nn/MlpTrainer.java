@@ -86,12 +86,13 @@ public final class MlpTrainer {
     }
 
     /**
-     * The identity of a run as its checkpoint records it: a digest of the trainer settings but the
-     * number of epochs, the architecture, the initial weights' seed and the training data.
+     * The identity of a run as its checkpoint records it: a digest of the trainer settings (the
+     * epochs included: the step-size schedule spans them), the architecture, the initial weights'
+     * seed and the training data.
      */
     public String identity(Mlp initial, ImageDataset train) {
         return org.cdln.io.SettingsDigest.digest(org.cdln.io.SettingsDigest.canonicalText(config,
-                java.util.Set.of("epochs")) + "|" + initial.architecture().describe() + "|" + initial.seed() + "|"
+                java.util.Set.of()) + "|" + initial.architecture().describe() + "|" + initial.seed() + "|"
                 + train.name() + "|" + train.size());
     }
 

@@ -117,6 +117,69 @@ class KillAndConcurrencyTest {
         assertEquals(trajectory(reference), trajectory(out));
     }
 
+    /** A synthetic IDX folder: n training and n/4 test 28×28 images, 10 classes of bright squares on noise. */
+    private static Path idxFolder(Path dir, int n) throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        Path d = Files.createDirectories(dir.resolve("idx"));
+        for (String prefix : List.of("train", "t10k")) {
+            int m = prefix.equals("train") ? n : n / 4;
+            java.nio.ByteBuffer img = java.nio.ByteBuffer.allocate(16 + m * 784).putInt(0x803).putInt(m).putInt(28)
+                    .putInt(28);
+            java.nio.ByteBuffer lab = java.nio.ByteBuffer.allocate(8 + m).putInt(0x801).putInt(m);
+            for (int i = 0; i < m; i++) {
+                int y = rnd.nextInt(10);
+                lab.put((byte) y);
+                int r0 = 3 + 7 * (y / 4);
+                int c0 = 1 + 7 * (y % 4);
+                for (int k = 0; k < 784; k++) {
+                    boolean on = k / 28 >= r0 && k / 28 < r0 + 7 && k % 28 >= c0 && k % 28 < c0 + 7;
+                    img.put((byte) (on ? 150 + rnd.nextInt(100) : rnd.nextInt(90)));
+                }
+            }
+            Files.write(d.resolve(prefix + "-images-idx3-ubyte"), img.array());
+            Files.write(d.resolve(prefix + "-labels-idx1-ubyte"), lab.array());
+        }
+        return d;
+    }
+
+    /** The MLP trajectory without the seconds column. */
+    private static List<String> mlpTrajectory(Path out) throws IOException {
+        try (Stream<String> lines = Files.lines(out.resolve("trajectory.csv"))) {
+            return lines.map(l -> {
+                String[] c = l.split(",", -1);
+                return String.join(",", c[0], c[1], c[2], c[4], c[5], c[6], c[7]);
+            }).collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void sigtermDuringReproduceMlpResumesIntoTheUninterruptedRuns() throws Exception {
+        Path data = idxFolder(dir, 2000);
+        List<String> args = new ArrayList<>(List.of("reproduce", "mlp", "--data", data.toString(), "--hidden", "64",
+                "--epochs", "12", "--batch", "50", "--step", "3e-3", "--warmup-steps", "0", "--threads", "1",
+                "--no-progress"));
+        List<String> ref = new ArrayList<>(args);
+        ref.addAll(List.of("--out", dir.resolve("reference").toString()));
+        Cli.Run full = run(ref.toArray(new String[0]));
+        assertEquals(0, full.status(), full.err());
+
+        Path out = dir.resolve("interrupted");
+        args.addAll(List.of("--out", out.toString()));
+        Process p = start(args);
+        // the header is printed once the data is read; then the runs train for several seconds
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        Thread.sleep(2500);
+        p.destroy();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String err = stderr(p);
+        assertEquals(143, p.exitValue(), "interrupted mid-run (make the run longer if this fails): " + err);
+        assertTrue(err.contains("--resume") && err.contains(".mlpckpt"), err);
+        args.add("--resume");
+        Cli.Run resumed = run(args.toArray(new String[0]));
+        assertEquals(0, resumed.status(), resumed.err());
+        assertEquals(mlpTrajectory(dir.resolve("reference")), mlpTrajectory(out));
+    }
+
     @Test
     void killMinusNineLeavesNothingCorruptAndResumeStillGivesTheRun() throws Exception {
         Path reference = dir.resolve("reference");
