@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * {@code bench.json} ({@link BenchJson}).
  * How steps are timed and FLOPs counted: {@link StepBenchmark}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchSparkCommand.class,
         description = "Measure time per training step (median after warm-up) and dgemm GFLOP/s; writes bench.json.")
 public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -93,13 +93,20 @@ abstract class CompletionKernel {
                 java.util.Arrays.sort(col, i * perRow, (i + 1) * perRow);
             }
             ptr[rows] = ptr[rows - 1];
-            double[] l = new double[rows * k];
-            double[] r = new double[cols * k];
+            // several widths, every remainder mod 4 among them, so that the JIT compiles the
+            // vector loops and their scalar tails alike and a later width does not deoptimise it
+            int[] widths = {k, 4, 5, 6, 7, 8, 9, 10, 11, 13, 20, 21, 22, 23};
+            int kMax = 0;
+            for (int w : widths) {
+                kMax = Math.max(kMax, w);
+            }
+            double[] l = new double[rows * kMax];
+            double[] r = new double[cols * kMax];
             java.util.Arrays.fill(l, 0.1);
             java.util.Arrays.fill(r, 0.2);
-            double[] rowOut = new double[rows * k];
-            double[] colOut = new double[cols * k];
-            double[] buf = new double[2 * k];
+            double[] rowOut = new double[rows * kMax];
+            double[] colOut = new double[cols * kMax];
+            double[] buf = new double[2 * kMax];
             long start = System.nanoTime();
             double previous = Double.POSITIVE_INFINITY;
             double first = Double.NaN;
@@ -107,9 +114,13 @@ abstract class CompletionKernel {
             for (int batch = 0; ; batch++) {
                 long t0 = System.nanoTime();
                 for (int c = 0; c < 500; c++) {
+                    int w = widths[(c >> 2) % widths.length];
+                    if (!servesWidth(w)) {
+                        w = k;
+                    }
                     sink += (c & 1) == 0
-                            ? sweep(k, ptr, col, y, 0, rows, l, k, 1, r, 1e-3, rowOut, (c & 2) != 0, colOut, buf)
-                            : sweep(k, ptr, col, y, 0, rows, l, 1, rows, r, 1e-3, rowOut, (c & 2) != 0, colOut, buf);
+                            ? sweep(w, ptr, col, y, 0, rows, l, w, 1, r, 1e-3, rowOut, (c & 2) != 0, colOut, buf)
+                            : sweep(w, ptr, col, y, 0, rows, l, 1, rows, r, 1e-3, rowOut, (c & 2) != 0, colOut, buf);
                 }
                 double t = (System.nanoTime() - t0) * 1e-9;
                 double elapsed = (System.nanoTime() - start) * 1e-9;
@@ -131,6 +142,16 @@ abstract class CompletionKernel {
 
     private volatile boolean warm;
 
+    /** The widest inner width the kernel serves. */
+    int maxWidth() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** Whether the kernel serves inner width k (all do, but the register kernel). */
+    boolean servesWidth(int k) {
+        return true;
+    }
+
     /** The plain Java kernel. */
     static CompletionKernel scalar() {
         return SCALAR;
@@ -149,11 +170,31 @@ abstract class CompletionKernel {
         return vector;
     }
 
+    /**
+     * The vector kernel that keeps a row in registers, for 8 ≤ k ≤ 11 and 20 ≤ k ≤ 23 ({@link
+     * VectorRegisterKernel}), or null when the vector module is not in the boot layer.
+     */
+    static CompletionKernel vectorRegisters() {
+        if (!vectorTried) {
+            vector();
+        }
+        return vectorRegisters;
+    }
+
+    /** Whether {@link #vectorRegisters()} serves inner width k (8–11 and 20–23). */
+    static boolean registersServe(int k) {
+        return (k >= 8 && k <= 11) || (k >= 20 && k <= 23);
+    }
+
+    private static volatile CompletionKernel vectorRegisters;
+
     private static CompletionKernel loadVector() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return null;
         }
         try {
+            vectorRegisters = (CompletionKernel) Class.forName("org.cdln.problem.VectorRegisterKernel")
+                    .getDeclaredConstructor().newInstance();
             return (CompletionKernel) Class.forName("org.cdln.problem.VectorCompletionKernel")
                     .getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {

@@ -83,6 +83,90 @@ final class CompletionPathChoice {
         return new Choice(false, kernel, parts, why);
     }
 
+    /**
+     * A problem too large to time whole: the kernel that sweeps its first rows fastest — about
+     * {@link #SAMPLE_ENTRIES} entries through the kernel alone, at random factors, in alternating
+     * rounds after each kernel's warm-up — extrapolated to all of Ω and split by the work rule,
+     * against (when the dense path fits) three d1·d2·k GEMMs extrapolated from one on a block of
+     * 256 rows.
+     */
+    private static Choice large(CompletionProblem p, int k, LinearAlgebra la, boolean denseCandidate) {
+        int parts = Parallel.partsFor(p.rows(), 3L * p.observed().nonZeros() * k);
+        List<CompletionKernel> kernels = new ArrayList<>();
+        kernels.add(CompletionKernel.scalar());
+        if (CompletionKernel.vector() != null && !"scalar".equals(System.getProperty("cdln.kernel"))) {
+            kernels.add(CompletionKernel.vector());
+            if (CompletionKernel.registersServe(k)) {
+                kernels.add(CompletionKernel.vectorRegisters());
+            }
+        }
+        int[] ptr = p.observed().rowPointers();
+        int[] col = p.observed().columnIndices();
+        double[] y = p.observed().values();
+        int rowsTo = 0;
+        while (rowsTo < p.rows() && ptr[rowsTo] < SAMPLE_ENTRIES) {
+            rowsTo++;
+        }
+        Rng rng = new Rng(12345);
+        double[] l = rng.gaussianMatrix(rowsTo, k, 1.0 / Math.sqrt(k)).data();
+        double[] r = rng.gaussianMatrix(k, p.cols(), 1.0).data();
+        double[] rowOut = new double[rowsTo * k];
+        double[] colOut = new double[k * p.cols()];
+        double[] buf = new double[2 * k];
+        double[] best = new double[kernels.size()];
+        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+        for (CompletionKernel kernel : kernels) {
+            kernel.warmUp(k);
+        }
+        for (int round = 0; round < 7; round++) {
+            for (int c = 0; c < kernels.size(); c++) {
+                long t0 = System.nanoTime();
+                kernels.get(c).sweep(k, ptr, col, y, 0, rowsTo, l, 1, rowsTo, r, 1e-6, rowOut, false, colOut, buf);
+                double t = (System.nanoTime() - t0) * 1e-9;
+                if (round >= 2) {
+                    best[c] = Math.min(best[c], t);
+                }
+            }
+        }
+        int w = 0;
+        StringBuilder why = new StringBuilder(String.format(Locale.ROOT,
+                "|Ω|·k = %.2g too large to time whole; kernels timed on the first %d rows (%d entries): ",
+                (double) p.observed().nonZeros() * k, rowsTo, ptr[rowsTo]));
+        for (int c = 0; c < kernels.size(); c++) {
+            if (best[c] < best[w]) {
+                w = c;
+            }
+            why.append(c > 0 ? ", " : "").append(kernels.get(c).name()).append(' ').append(time(best[c]));
+        }
+        // the whole sparse evaluation, extrapolated from the sample and split over the parts
+        double sparse = best[w] * p.observed().nonZeros() / Math.max(1, ptr[rowsTo]) / parts;
+        why.append(String.format(Locale.ROOT, " → sparse ≈ %s per evaluation", time(sparse)));
+        if (!denseCandidate) {
+            why.append("; dense left out: two ").append(p.rows()).append("×").append(p.cols())
+                    .append(" workspaces do not fit or |Ω| is under 1/").append(DENSE_SKIP_RATIO).append(" of d1·d2");
+            return new Choice(false, kernels.get(w), parts, why.toString());
+        }
+        // the dense path's three d1·d2·k GEMMs, extrapolated from one GEMM on a block of rows
+        int block = Math.min(p.rows(), 256);
+        Matrix a = rng.gaussianMatrix(block, k, 1.0);
+        Matrix b = rng.gaussianMatrix(k, p.cols(), 1.0);
+        Matrix c = new Matrix(block, p.cols());
+        double gemm = Double.POSITIVE_INFINITY;
+        for (int rep = 0; rep < 3; rep++) {
+            long t0 = System.nanoTime();
+            la.gemm(false, false, 1.0, a, b, 0.0, c);
+            gemm = Math.min(gemm, (System.nanoTime() - t0) * 1e-9);
+        }
+        double dense = 3.0 * gemm * p.rows() / block;
+        why.append(String.format(Locale.ROOT, ", dense ≈ %s (three GEMMs, from one %d×%d×%d GEMM)", time(dense),
+                block, k, p.cols()));
+        return dense < sparse ? new Choice(true, null, 1, why.toString())
+                : new Choice(false, kernels.get(w), parts, why.toString());
+    }
+
+    /** Entries the kernels of a large problem are timed on. */
+    static final int SAMPLE_ENTRIES = 200_000;
+
     private record Candidate(Choice choice, LossGradientOracle evaluator, double[] times) {
     }
 
@@ -91,20 +175,21 @@ final class CompletionPathChoice {
         long nnz = p.observed().nonZeros();
         long entries = (long) p.rows() * p.cols();
         long work = nnz * k;
-        if (work > TIMED_MAX_WORK) {
-            return untimedSparse(p, k, String.format(Locale.ROOT,
-                    "not timed: |Ω|·k = %.2g, one evaluation too long to calibrate; sparse work is %.2g of dense",
-                    (double) work, nnz / (double) entries));
-        }
         boolean denseFits = entries <= DENSE_MAX_ENTRIES
                 && 16.0 * entries <= Runtime.getRuntime().maxMemory() / 8.0;
         boolean denseWorth = entries <= (long) DENSE_SKIP_RATIO * nnz;
+        if (work > TIMED_MAX_WORK) {
+            return large(p, k, la, denseFits && denseWorth);
+        }
         List<Candidate> cs = new ArrayList<>();
         List<CompletionKernel> kernels = new ArrayList<>();
         kernels.add(CompletionKernel.scalar());
         if (work >= VECTOR_MIN_WORK && CompletionKernel.vector() != null
                 && !"scalar".equals(System.getProperty("cdln.kernel"))) {
             kernels.add(CompletionKernel.vector());
+            if (CompletionKernel.registersServe(k)) {
+                kernels.add(CompletionKernel.vectorRegisters());
+            }
         }
         int threads = Parallel.threads();
         // a split is a candidate when each part would get at least MIN_WORK_PER_PART multiply-adds

@@ -76,6 +76,27 @@ public final class CompletionModel {
         this.trajectory = List.copyOf(trajectory);
     }
 
+    /**
+     * A model from its parts, for engines that fit outside this library (the Spark estimator) and
+     * hand their result to it for serving and {@link #save}. Arrays and matrices are copied.
+     *
+     * @param seenPtr   CSR row pointers (d1 + 1) of the items each user rated in training
+     * @param seenItems the item indices of those ratings, sorted within each user
+     * @throws IllegalArgumentException when the shapes do not fit the mappings
+     */
+    public static CompletionModel of(ModelKind kind, IdMapping users, IdMapping items, RatingBaseline baseline,
+                                     Matrix userFactors, Matrix itemFactors, double clipMin, double clipMax,
+                                     int[] seenPtr, int[] seenItems, Map<String, String> settings,
+                                     List<FitPoint> trajectory) {
+        return new CompletionModel(kind, users, items, baseline, userFactors, itemFactors, clipMin, clipMax, seenPtr,
+                seenItems, settings, trajectory);
+    }
+
+    /** The item indices a user index rated in training, sorted (a copy). O(n_u). */
+    public int[] seenItems(int user) {
+        return java.util.Arrays.copyOfRange(seenItems, seenPtr[user], seenPtr[user + 1]);
+    }
+
     /** The user → items-rated index (CSR, items sorted) of training ratings. O(n log n). */
     static int[][] seenIndex(Ratings train) {
         int d1 = train.numUsers();

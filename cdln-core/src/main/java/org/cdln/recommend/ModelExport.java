@@ -1,20 +1,17 @@
 package org.cdln.recommend;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import org.cdln.data.IdMapping;
+import org.cdln.io.AtomicFile;
 
 /**
  * Writes a model's parts in formats other systems read without cdln, so that a prediction is
@@ -32,7 +29,8 @@ import org.cdln.data.IdMapping;
  * </ul>
  * both with {@code user_ids.txt}, {@code item_ids.txt} (one raw id per line, UTF-8),
  * {@code model.json} (μ, the clip range, k, the kind, the counts) and {@code README.txt}
- * stating the formula. Each file is written to a temporary sibling and renamed into place.
+ * stating the formula. Each file is written atomically ({@link AtomicFile}: a temporary sibling
+ * renamed into place when complete).
  * Cost O((d1 + d2)·k).
  */
 public final class ModelExport {
@@ -216,7 +214,7 @@ public final class ModelExport {
     }
 
     private static Path atomic(Path file, Body body) {
-        org.cdln.io.AtomicFile.write(file, body::write);
+        AtomicFile.write(file, body::write);
         return file;
     }
 }

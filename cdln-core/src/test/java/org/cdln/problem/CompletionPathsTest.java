@@ -98,9 +98,16 @@ class CompletionPathsTest {
     @CsvSource({"1, 1, 0, scalar", "3, 1, 0, scalar", "4, 1, 0, scalar", "7, 3, 0, scalar", "10, 1, 0, scalar",
         "10, 4, 0, scalar", "13, 2, 0, scalar", "10, 1, 5, scalar", "7, 3, 4, scalar", "4, 2, 17, scalar",
         "1, 1, 0, vector", "3, 1, 0, vector", "4, 1, 0, vector", "7, 3, 0, vector", "10, 1, 0, vector",
-        "13, 2, 0, vector", "20, 1, 0, vector", "10, 1, 5, vector", "7, 3, 4, vector", "4, 2, 17, vector"})
+        "13, 2, 0, vector", "20, 1, 0, vector", "10, 1, 5, vector", "7, 3, 4, vector", "4, 2, 17, vector",
+        "8, 1, 0, registers", "9, 1, 0, registers", "10, 1, 0, registers", "11, 2, 0, registers",
+        "20, 1, 0, registers", "21, 1, 0, registers", "22, 2, 0, registers", "23, 3, 0, registers",
+        "10, 1, 5, registers", "20, 3, 4, registers"})
     void sparseKernelsMatchTheDefinition(int k, int parts, int panelWidth, String kernelName) {
-        CompletionKernel kernel = kernelName.equals("vector") ? CompletionKernel.vector() : CompletionKernel.scalar();
+        CompletionKernel kernel = switch (kernelName) {
+            case "vector" -> CompletionKernel.vector();
+            case "registers" -> CompletionKernel.vectorRegisters();
+            default -> CompletionKernel.scalar();
+        };
         org.junit.jupiter.api.Assumptions.assumeTrue(kernel != null, "the vector module is not in this JVM");
         CompletionProblem mc = problem(23, 17, 2, 0.35, 11);
         Rng rng = new Rng(5);
@@ -138,6 +145,34 @@ class CompletionPathsTest {
                 "differs by " + actual.distance(expected) + " (norm " + expected.frobeniusNorm() + ")");
     }
 
+    @ParameterizedTest(name = "{0}, k = {1}")
+    @CsvSource({"vector, 10", "registers, 10", "registers, 20"})
+    void theVectorKernelsAllocateNothingOnceCompiled(String kernelName, int k) {
+        CompletionKernel kernel = kernelName.equals("vector") ? CompletionKernel.vector() : CompletionKernel.vectorRegisters();
+        org.junit.jupiter.api.Assumptions.assumeTrue(kernel != null, "the vector module is not in this JVM");
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());
+        CompletionProblem mc = problem(40, 30, 2, 0.4, 3);
+        SparseCompletionOracle ev = new SparseCompletionOracle(mc, k, 1, 0, kernel);
+        Rng rng = new Rng(2);
+        Matrix left = rng.gaussianMatrix(40, k, 1.0);
+        Matrix right = rng.gaussianMatrix(k, 30, 1.0);
+        Matrix gbt = new Matrix(40, k);
+        Matrix atg = new Matrix(k, 30);
+        kernel.warmUp(k);
+        long thread = Thread.currentThread().getId();
+        double perCall = Double.NaN;
+        // boxed vectors mean the JIT has not compiled the kernel yet: allow it time, then require none
+        for (int window = 0; window < 60 && !(perCall < 64); window++) {
+            long before = mx.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 500; i++) {
+                ev.lossAndGradientProducts(left, right, gbt, atg);
+            }
+            perCall = (mx.getThreadAllocatedBytes(thread) - before) / 500.0;
+        }
+        assertTrue(perCall < 64, kernel.name() + " allocated " + perCall + " bytes per call");
+    }
+
     @Test
     void theDefaultPathIsTimedOnThisMachineAndCanBeForced() {
         CompletionProblem mc = problem(40, 40, 2, 0.3, 1);
@@ -158,10 +193,15 @@ class CompletionPathsTest {
         CompletionProblem thin = problem(400, 300, 2, 0.01, 1);
         assertFalse(thin.usesDenseProducts(4, LA));
         assertTrue(thin.oraclePath(4, LA).contains("dense left out"), thin.oraclePath(4, LA));
-        // too much work to time: the sparse path by the cost model
+        // too much work to time whole: the sparse path, its kernel timed on the first rows
         CompletionProblem full = problem(200, 200, 2, 1.0, 1);
-        assertFalse(full.usesDenseProducts(1000, LA));
-        assertTrue(full.oraclePath(1000, LA).contains("not timed"), full.oraclePath(1000, LA));
+        String fullPath = full.oraclePath(300, LA);
+        assertTrue(fullPath.contains("too large to time whole") && fullPath.contains("dense ≈"), fullPath);
+        assertEquals(fullPath.startsWith("dense"), full.usesDenseProducts(300, LA));
+        // the same with the dense path out of reach: sparse
+        CompletionProblem wide = problem(3000, 400, 2, 0.01, 1);
+        assertFalse(wide.usesDenseProducts(400, LA));
+        assertTrue(wide.oraclePath(400, LA).contains("dense left out"), wide.oraclePath(400, LA));
     }
 
     @Test

@@ -97,6 +97,16 @@ public final class CompleteCommand implements Callable<Integer> {
     Integer threads;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
+    @Option(names = "--engine", paramLabel = "local|spark", defaultValue = "local",
+            description = "local (default): this JVM; spark: the same fit distributed by Apache Spark (c-dln, gd), "
+                    + "writing the same model file.")
+    String engine;
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+            description = "Spark master for --engine spark: local[*] (default), local[N] or spark://HOST:PORT.")
+    String master;
+    @Option(names = "--spark-blocks", paramLabel = "N",
+            description = "User blocks (partitions) of the Spark fit (default: the master's default parallelism).")
+    Integer sparkBlocks;
 
     @Option(names = "--resume", description = "Continue an interrupted fit from its checkpoint in <out>.checkpoints "
             + "(written every 30 s, at the end of each fit, and on SIGTERM/SIGINT); the result equals an "
@@ -134,6 +144,13 @@ public final class CompleteCommand implements Callable<Integer> {
                         + " repeated (user, item) pairs: the last rating kept" : "");
         o.flush();
         LinearAlgebra la = LinearAlgebra.instance();
+        if (SparkBridge.requested(engine)) {
+            SparkBridge.requireSpark();
+            if (!kind.equals("c-dln") && !kind.equals("cdln")) {
+                throw new IllegalArgumentException("--engine spark fits the c-dln; drop --model " + model
+                        + " or use --engine local");
+            }
+        }
         CompletionModel m = kind.equals("altmin") ? fitAltMin(read, la, o) : fitNetwork(read, kind, la, o);
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("ratings_file", input.file().toAbsolutePath().normalize().toString());
@@ -243,7 +260,8 @@ public final class CompleteCommand implements Callable<Integer> {
             b.timeLimitSeconds(timeLimit);
         }
         b.clip(!noClip);
-        if (!noProgress) {
+        boolean spark = SparkBridge.requested(engine);
+        if (!noProgress && !spark) {
             b.listener(ProgressListener.create(kind.equals("dln") ? "dln" : "c-dln",
                     steps != null ? steps : DeepMatrixCompletion.DEFAULTS.maxSteps()));
         }
@@ -260,6 +278,10 @@ public final class CompleteCommand implements Callable<Integer> {
                 s.validationFraction() == 0 ? "off" : g(100 * s.validationFraction()) + "%",
                 s.centering().name().toLowerCase());
         o.flush();
+        if (spark) {
+            return SparkBridge.fit(read.ratings(), s, master, sparkBlocks == null ? 0 : sparkBlocks,
+                    noProgress ? null : spec.commandLine().getErr(), o);
+        }
         return est.fit(read.ratings());
     }
 
@@ -309,6 +331,8 @@ public final class CompleteCommand implements Callable<Integer> {
         Flags.atLeast("--k", k, 1);
         Flags.nonNegative("--lambda", lambda);
         Flags.atLeast("--sweeps", sweeps, 1);
+        Flags.atLeast("--spark-blocks", sparkBlocks, 1);
+        SparkBridge.requested(engine);
     }
 
     static String size(Path p) {

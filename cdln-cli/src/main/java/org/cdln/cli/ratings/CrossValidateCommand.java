@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
 public final class CrossValidateCommand implements Callable<Integer> {
     /** The models cross-validated by default. */
     static final List<String> MODELS = List.of("c-dln", "dln", "altmin", "global-mean", "biases");
-    /** The original network's default width here (the full min(users, items) costs ≈ 50× more per step). */
+    /** The original network's default width here (the full min(users, items) costs ≈ 30× more per step). */
     static final int DLN_WIDTH = 128;
     /**
      * The original network learns its first directions only after a plateau of ≈ 100 steps at
@@ -89,7 +89,7 @@ public final class CrossValidateCommand implements Callable<Integer> {
             + "k, lambda (altmin; default k=5,10,20 lambda=5,10,20), bias-damping (biases).")
     List<String> grid = new ArrayList<>();
     @Option(names = "--dln-width", paramLabel = "W", defaultValue = "128", description = "Inner width of the original "
-            + "network (default 128; min(users, items) = 943 on MovieLens-100K costs ≈ 50× more per step).")
+            + "network (default 128; min(users, items) = 943 on MovieLens-100K costs ≈ 30× more per step).")
     int dlnWidth;
     @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10", description = "Ranking list length (default 10).")
     int k;
@@ -113,7 +113,10 @@ public final class CrossValidateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress lines.")
     boolean noProgress;
 
-    /** Opens the output (checked, kept apart from the inputs, locked) before any work, then runs. */
+    /**
+     * Opens the output folder (checked, locked, kept apart from the inputs) before any work, then
+     * runs the cross-validation.
+     */
     @Override
     public Integer call() throws Exception {
         try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.folder(out, "--out", ratings)) {
@@ -174,7 +177,6 @@ public final class CrossValidateCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "  %-12s %s; cold-start pairs over all folds %,d (%s), cold test users %,d%n", m.model(),
                     described.get(m.model()), cold, cs.label(), coldUsers);
         }
-        Files.createDirectories(out);
         writeJson(r, described, source, wall);
         Charts.xy(out, "cv", "Test RMSE per fold", "fold", "test RMSE", r.models().stream().map(
                 CrossValidation.ModelResult::model).toList(), r.models().stream().map(m -> foldIndex(m.folds().size())).toList(),
@@ -262,7 +264,7 @@ public final class CrossValidateCommand implements Callable<Integer> {
             for (String v : item.substring(eq + 1).split(",")) {
                 String t = v.trim();
                 try {
-                    double d = org.cdln.data.Numbers.parseDecimal(t);
+                    double d = Double.parseDouble(t);
                     if (!(d > 0) || !Double.isFinite(d)) {
                         throw new NumberFormatException();
                     }
@@ -450,8 +452,15 @@ public final class CrossValidateCommand implements Callable<Integer> {
             ms.add(e);
         }
         root.put("models", ms);
-        AtomicOutput.write(out.resolve("cv.json"), w -> w.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(root) + "\n"));
+        org.cdln.cli.Outputs.writeString(out.resolve("cv.json"), json(root) + "\n");
+    }
+
+    private static String json(Object root) {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cv.json could not be formed: " + e.getOriginalMessage(), e);
+        }
     }
 
     private static Map<String, Object> meanSd(CrossValidation.ModelResult m,

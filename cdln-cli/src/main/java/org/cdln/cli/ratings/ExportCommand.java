@@ -42,7 +42,10 @@ public final class ExportCommand implements Callable<Integer> {
     private Integer callWithOutputs() {
         ModelExport.Format f = Flags.parse("--format", () -> ModelExport.Format.parse(format));
         CompletionModel m = CompletionModel.load(model);
-        List<Path> files = ModelExport.write(m, f, out);
+        List<Path> files;
+        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.folder(out, "--out", model)) {
+            files = ModelExport.write(m, f, out);
+        }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "exported %s (%s, %,d users × %,d items, rank %d) to %s:%n", model, m.kind(),
                 m.users().size(), m.items().size(), m.rank(), out);

@@ -213,7 +213,7 @@ class RatingsCommandsTest {
 
     @Test
     void missingFilesAndUnknownUsersGiveOneLine() {
-        Run r = run("complete", "--ratings", dir.resolve("nope.data").toString(), "--out", "x.cdln");
+        Run r = run("complete", "--ratings", dir.resolve("nope.data").toString(), "--out", dir.resolve("x.cdln").toString());
         assertEquals(2, r.status());
         assertTrue(r.err().strip().startsWith("cdln: --ratings: no ratings file"), r.err());
         r = run("recommend", "--model", model.toString(), "--user", "4000");

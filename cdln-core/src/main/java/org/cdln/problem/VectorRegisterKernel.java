@@ -1,0 +1,208 @@
+package org.cdln.problem;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link CompletionKernel} for the compressed networks' inner widths — 8 ≤ k ≤ 11 (r̂ = 10) and
+ * 20 ≤ k ≤ 23 (r̂ = 20) — that keeps a row's L[i,:] and its G·Rᵀ sum in vector registers for the
+ * whole row: two or five 256-bit vectors each, the last k mod 4 lanes in scalars. An entry then
+ * costs one load of R[:,j], used for both its dot product and its update, and one
+ * read-modify-write of Lᵀ·G[:,j]; the row's own data is neither loaded nor stored per entry.
+ * Entries are taken one at a time (consecutive ones are independent, so the processor overlaps
+ * them). Each width class has its own loop with a fixed number of vectors, so that no vector
+ * value is chosen by a branch (the JIT would then box it). Loaded, like the other vector kernel,
+ * only with {@code --add-modules jdk.incubator.vector}.
+ */
+final class VectorRegisterKernel extends CompletionKernel {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+
+    /** Whether the kernel serves inner width k. */
+    static boolean serves(int k) {
+        return (k >= 8 && k <= 11) || (k >= 20 && k <= 23);
+    }
+
+    @Override
+    int maxWidth() {
+        return 23;
+    }
+
+    @Override
+    boolean servesWidth(int k) {
+        return serves(k);
+    }
+
+    @Override
+    String name() {
+        return "vector registers (256-bit)";
+    }
+
+    @Override
+    double sweep(int k, int[] ptr, int[] col, double[] y, int from, int to,
+                 double[] l, int rowStride, int colStride, double[] r, double invN,
+                 double[] rowOut, boolean accumulate, double[] colOut, double[] buf) {
+        if (!serves(k)) {
+            throw new IllegalArgumentException("this kernel serves 8 ≤ k ≤ 11 and 20 ≤ k ≤ 23, got " + k);
+        }
+        final boolean two = k <= 11;
+        double ss = 0.0;
+        for (int i = from; i < to; i++) {
+            int e = ptr[i];
+            int end = ptr[i + 1];
+            int base = i * rowStride;
+            if (e == end) {
+                if (!accumulate) {
+                    for (int c = 0; c < k; c++) {
+                        rowOut[base + c * colStride] = 0.0;
+                    }
+                }
+                continue;
+            }
+            for (int c = 0; c < k; c++) {
+                buf[c] = l[base + c * colStride];
+                buf[k + c] = accumulate ? rowOut[base + c * colStride] : 0.0;
+            }
+            ss += two ? row2(k, col, y, e, end, r, invN, colOut, buf) : row5(k, col, y, e, end, r, invN, colOut, buf);
+            for (int c = 0; c < k; c++) {
+                rowOut[base + c * colStride] = buf[k + c];
+            }
+        }
+        return ss;
+    }
+
+    /** Entries [e, end) of one row, 8 ≤ k ≤ 11: L[i,:] in buf[0, k), the row sum added to buf[k, 2k). */
+    private static double row2(int k, int[] col, double[] y, int e, int end, double[] r, double invN,
+                               double[] colOut, double[] buf) {
+        final int t = k - 8;   // scalar lanes 0..3
+        DoubleVector l0 = DoubleVector.fromArray(S, buf, 0);
+        DoubleVector l1 = DoubleVector.fromArray(S, buf, 4);
+        double t0 = t > 0 ? buf[8] : 0.0;
+        double t1 = t > 1 ? buf[9] : 0.0;
+        double t2 = t > 2 ? buf[10] : 0.0;
+        DoubleVector a0 = DoubleVector.zero(S);
+        DoubleVector a1 = DoubleVector.zero(S);
+        double u0 = 0.0;
+        double u1 = 0.0;
+        double u2 = 0.0;
+        double ss = 0.0;
+        for (; e < end; e++) {
+            int j = col[e] * k;
+            DoubleVector r0 = DoubleVector.fromArray(S, r, j);
+            DoubleVector r1 = DoubleVector.fromArray(S, r, j + 4);
+            double q0 = t > 0 ? r[j + 8] : 0.0;
+            double q1 = t > 1 ? r[j + 9] : 0.0;
+            double q2 = t > 2 ? r[j + 10] : 0.0;
+            double s = l1.fma(r1, l0.mul(r0)).reduceLanes(VectorOperators.ADD) + ((t0 * q0 + t1 * q1) + t2 * q2);
+            double res = s - y[e];
+            ss += res * res;
+            double g = res * invN;
+            DoubleVector gv = DoubleVector.broadcast(S, g);
+            a0 = r0.fma(gv, a0);
+            a1 = r1.fma(gv, a1);
+            l0.fma(gv, DoubleVector.fromArray(S, colOut, j)).intoArray(colOut, j);
+            l1.fma(gv, DoubleVector.fromArray(S, colOut, j + 4)).intoArray(colOut, j + 4);
+            if (t > 0) {
+                u0 += g * q0;
+                colOut[j + 8] += g * t0;
+                if (t > 1) {
+                    u1 += g * q1;
+                    colOut[j + 9] += g * t1;
+                    if (t > 2) {
+                        u2 += g * q2;
+                        colOut[j + 10] += g * t2;
+                    }
+                }
+            }
+        }
+        a0.add(DoubleVector.fromArray(S, buf, k)).intoArray(buf, k);
+        a1.add(DoubleVector.fromArray(S, buf, k + 4)).intoArray(buf, k + 4);
+        if (t > 0) {
+            buf[k + 8] += u0;
+        }
+        if (t > 1) {
+            buf[k + 9] += u1;
+        }
+        if (t > 2) {
+            buf[k + 10] += u2;
+        }
+        return ss;
+    }
+
+    /** Entries [e, end) of one row, 20 ≤ k ≤ 23, as {@link #row2}. */
+    private static double row5(int k, int[] col, double[] y, int e, int end, double[] r, double invN,
+                               double[] colOut, double[] buf) {
+        final int t = k - 20;
+        DoubleVector l0 = DoubleVector.fromArray(S, buf, 0);
+        DoubleVector l1 = DoubleVector.fromArray(S, buf, 4);
+        DoubleVector l2 = DoubleVector.fromArray(S, buf, 8);
+        DoubleVector l3 = DoubleVector.fromArray(S, buf, 12);
+        DoubleVector l4 = DoubleVector.fromArray(S, buf, 16);
+        double t0 = t > 0 ? buf[20] : 0.0;
+        double t1 = t > 1 ? buf[21] : 0.0;
+        double t2 = t > 2 ? buf[22] : 0.0;
+        DoubleVector a0 = DoubleVector.zero(S);
+        DoubleVector a1 = DoubleVector.zero(S);
+        DoubleVector a2 = DoubleVector.zero(S);
+        DoubleVector a3 = DoubleVector.zero(S);
+        DoubleVector a4 = DoubleVector.zero(S);
+        double u0 = 0.0;
+        double u1 = 0.0;
+        double u2 = 0.0;
+        double ss = 0.0;
+        for (; e < end; e++) {
+            int j = col[e] * k;
+            DoubleVector r0 = DoubleVector.fromArray(S, r, j);
+            DoubleVector r1 = DoubleVector.fromArray(S, r, j + 4);
+            DoubleVector r2 = DoubleVector.fromArray(S, r, j + 8);
+            DoubleVector r3 = DoubleVector.fromArray(S, r, j + 12);
+            DoubleVector r4 = DoubleVector.fromArray(S, r, j + 16);
+            double q0 = t > 0 ? r[j + 20] : 0.0;
+            double q1 = t > 1 ? r[j + 21] : 0.0;
+            double q2 = t > 2 ? r[j + 22] : 0.0;
+            DoubleVector d = l4.fma(r4, l3.fma(r3, l2.fma(r2, l1.fma(r1, l0.mul(r0)))));
+            double s = d.reduceLanes(VectorOperators.ADD) + ((t0 * q0 + t1 * q1) + t2 * q2);
+            double res = s - y[e];
+            ss += res * res;
+            double g = res * invN;
+            DoubleVector gv = DoubleVector.broadcast(S, g);
+            a0 = r0.fma(gv, a0);
+            a1 = r1.fma(gv, a1);
+            a2 = r2.fma(gv, a2);
+            a3 = r3.fma(gv, a3);
+            a4 = r4.fma(gv, a4);
+            l0.fma(gv, DoubleVector.fromArray(S, colOut, j)).intoArray(colOut, j);
+            l1.fma(gv, DoubleVector.fromArray(S, colOut, j + 4)).intoArray(colOut, j + 4);
+            l2.fma(gv, DoubleVector.fromArray(S, colOut, j + 8)).intoArray(colOut, j + 8);
+            l3.fma(gv, DoubleVector.fromArray(S, colOut, j + 12)).intoArray(colOut, j + 12);
+            l4.fma(gv, DoubleVector.fromArray(S, colOut, j + 16)).intoArray(colOut, j + 16);
+            if (t > 0) {
+                u0 += g * q0;
+                colOut[j + 20] += g * t0;
+                if (t > 1) {
+                    u1 += g * q1;
+                    colOut[j + 21] += g * t1;
+                    if (t > 2) {
+                        u2 += g * q2;
+                        colOut[j + 22] += g * t2;
+                    }
+                }
+            }
+        }
+        a0.add(DoubleVector.fromArray(S, buf, k)).intoArray(buf, k);
+        a1.add(DoubleVector.fromArray(S, buf, k + 4)).intoArray(buf, k + 4);
+        a2.add(DoubleVector.fromArray(S, buf, k + 8)).intoArray(buf, k + 8);
+        a3.add(DoubleVector.fromArray(S, buf, k + 12)).intoArray(buf, k + 12);
+        a4.add(DoubleVector.fromArray(S, buf, k + 16)).intoArray(buf, k + 16);
+        if (t > 0) {
+            buf[k + 20] += u0;
+        }
+        if (t > 1) {
+            buf[k + 21] += u1;
+        }
+        if (t > 2) {
+            buf[k + 22] += u2;
+        }
+        return ss;
+    }
+}
