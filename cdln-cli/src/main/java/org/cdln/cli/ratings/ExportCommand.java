@@ -31,15 +31,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write (created when missing).")
     Path out;
 
-    /** Opens the output (checked, kept apart from the inputs, locked) before any work, then runs. */
     @Override
     public Integer call() {
-        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.folder(out, "--out", model)) {
-            return callWithOutputs();
-        }
-    }
-
-    private Integer callWithOutputs() {
         ModelExport.Format f = Flags.parse("--format", () -> ModelExport.Format.parse(format));
         CompletionModel m = CompletionModel.load(model);
         List<Path> files;

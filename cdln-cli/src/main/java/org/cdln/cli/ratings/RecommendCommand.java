@@ -61,15 +61,8 @@ public final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
-    /** Opens the output (checked, kept apart from the inputs, locked) before any work, then runs. */
     @Override
     public Integer call() throws Exception {
-        try (org.cdln.cli.Outputs outputs = out == null ? null : org.cdln.cli.Outputs.file(out, "--out", model, titles)) {
-            return callWithOutputs();
-        }
-    }
-
-    private Integer callWithOutputs() throws Exception {
         if (k < 1) {
             throw new IllegalArgumentException("-k must be ≥ 1, got " + k);
         }

@@ -118,7 +118,7 @@ class KillAndConcurrencyTest {
     }
 
     /** A synthetic IDX folder: n training and n/4 test 28×28 images, 10 classes of bright squares on noise. */
-    private static Path idxFolder(Path dir, int n) throws IOException {
+    static Path idxFolder(Path dir, int n) throws IOException {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
         Path d = Files.createDirectories(dir.resolve("idx"));
         for (String prefix : List.of("train", "t10k")) {

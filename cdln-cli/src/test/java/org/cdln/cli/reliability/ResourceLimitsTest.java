@@ -75,6 +75,15 @@ class ResourceLimitsTest {
     }
 
     @Test
+    void anMlpThatCannotFitIsRefusedBeforeItsNetworksAreBuilt() throws IOException {
+        Path data = KillAndConcurrencyTest.idxFolder(dir, 40);
+        double[] s = new double[1];
+        Cli.Run r = timed(s, "reproduce", "mlp", "--data", data.toString(), "--hidden", "16384,16384", "--epochs", "1",
+                "--no-progress", "--out", dir.resolve("mlp").toString());
+        assertMemoryRefusal(r, s[0]);
+    }
+
+    @Test
     void aHugeRecommendationCountIsBoundedByTheItems() throws IOException {
         Path model = dir.resolve("m.cdln");
         Cli.Run fit = run("complete", "--ratings", ratings().toString(), "--rank-hat", "2", "--steps", "50",
