@@ -50,6 +50,8 @@ start() {
   # workers build executor command lines from SPARK_HOME/jars; the executors get their classpath
   # from the application (spark.executor.extraClassPath), so an empty jars folder is enough
   export SPARK_HOME="$state/home"
+  # without a distribution's layout, the workers' command builder needs the Scala version given
+  export SPARK_SCALA_VERSION=2.13
   if [[ -f "$state/pids" ]]; then
     echo "spark-standalone: already started (pids in $state/pids); run '$0 stop' first" >&2
     exit 2

@@ -51,7 +51,7 @@ final class CliErrors {
             if (ex instanceof org.cdln.linalg.MemoryCheck.InsufficientMemoryException) {
                 msg = msg.replace("(-Xmx", "(CDLN_JAVA_OPTS=-Xmx");
             }
-            cl.getErr().println("cdln: " + firstLine(msg));
+            cl.getErr().println("cdln: " + firstLine(cliWords(msg)));
             return Main.EXIT_USAGE;
         }
     }
@@ -65,6 +65,12 @@ final class CliErrors {
         }
         return "stopped by " + by + " at step " + ti.step() + " of the " + ti.label() + " run; its checkpoint is "
                 + ti.checkpoint() + ": run the same command with --resume to continue it exactly";
+    }
+
+    /** The library names its API; on the command line the same advice names the command that does it. */
+    static String cliWords(String msg) {
+        return msg == null ? null : msg.replace("CompletionModel.save", "'cdln complete --out'")
+                .replace("read with Duplicates.LAST_WINS", "read without --strict");
     }
 
     /** The divergence that caused {@code e}, if one did. */

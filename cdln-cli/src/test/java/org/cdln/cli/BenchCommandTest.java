@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,7 @@ class BenchCommandTest {
         assertTrue(line.contains(flag) && line.contains(range), line);
     }
 
+    @Tag("slow")   // seconds, not milliseconds; mvn -B test still runs it (-DexcludedGroups=slow skips it)
     @Test
     void writesBenchJsonWithTheIssuesSchema(@TempDir Path dir) throws Exception {
         Cli.Run r = Cli.run("bench", "--quick", "--only",

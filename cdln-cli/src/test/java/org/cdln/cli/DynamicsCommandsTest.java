@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +51,7 @@ class DynamicsCommandsTest {
         assertTrue(header.contains("P_sigma_20") && header.endsWith("P_align_right_2"), header);
     }
 
+    @Tag("slow")   // seconds, not milliseconds; mvn -B test still runs it (-DexcludedGroups=slow skips it)
     @Test
     void theoremRunsASmallGridAndWritesTheMaxRatio(@TempDir Path dir) throws Exception {
         Cli.Run r = run("reproduce", "theorem", "--d", "16", "--r", "2", "--eps", "1e-2,3e-3",

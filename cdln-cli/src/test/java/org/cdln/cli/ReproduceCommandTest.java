@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.cdln.cli.Cli.Run;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +69,7 @@ class ReproduceCommandTest {
         assertTrue(err.contains("--step"), "suggests a step size: " + err);
     }
 
+    @Tag("slow")   // seconds, not milliseconds; mvn -B test still runs it (-DexcludedGroups=slow skips it)
     @Test
     void smallCompletionWritesSummaryTrajectoryAndFigures(@TempDir Path dir) throws Exception {
         Run r = run("reproduce", "completion", "--d", "30", "--r", "2", "--steps", "3000", "--eval-every", "20",

@@ -206,7 +206,7 @@ public final class RatingsReader {
 
     private static RatingsFormatException duplicate(String source, int line, String user, String item, Integer firstLine) {
         return new RatingsFormatException(source, line, "user " + user + " rated item " + item + " again (first on line "
-                + firstLine + "); remove one of the two lines, or read without --strict to keep the last");
+                + firstLine + "); remove one of the two lines, or read with Duplicates.LAST_WINS to keep the last");
     }
 
     /** The largest rating magnitude read: beyond it squared errors overflow or lose all precision. */

@@ -38,7 +38,7 @@ public final class BaselineEstimator implements RatingsEstimator {
 
     /** The biases-only baseline with λ_b = 5 (the damping the networks' centering uses). */
     public static BaselineEstimator biases() {
-        return new BaselineEstimator(Centering.BIASES, DeepMatrixCompletion.DEFAULTS.biasDamping(), true);
+        return new BaselineEstimator(Centering.BIASES, DeepMatrixCompletion.DEFAULTS.get(DeepMatrixCompletion.BIAS_DAMPING), true);
     }
 
     /** No validation share: the baselines select nothing. */

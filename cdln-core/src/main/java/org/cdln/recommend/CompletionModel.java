@@ -187,6 +187,33 @@ public final class CompletionModel {
         return settings;
     }
 
+    /**
+     * The deep-matrix-completion settings the model was fitted with, typed and validated by their
+     * declarations ({@link DeepMatrixCompletion#SCHEMA}; automatic ones with the value they took),
+     * or empty for a model that records none (AltMin, baselines, files written before the
+     * declarations, which carry no {@code settings_version}).
+     *
+     * @throws IllegalArgumentException when the record is of a newer declarations version or a value is refused
+     */
+    public java.util.Optional<org.cdln.settings.Settings> declaredSettings() {
+        String version = settings.get("settings_version");
+        if (version == null) {
+            return java.util.Optional.empty();
+        }
+        if (Integer.parseInt(version) > DeepMatrixCompletion.SCHEMA.version()) {
+            throw new IllegalArgumentException("the model's settings follow declarations version " + version
+                    + "; this cdln knows versions up to " + DeepMatrixCompletion.SCHEMA.version() + ": use a newer cdln");
+        }
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (org.cdln.settings.Setting<?> s : DeepMatrixCompletion.SCHEMA.settings()) {
+            String v = settings.get(s.key());
+            if (v != null) {
+                byName.put(s.name(), v);
+            }
+        }
+        return java.util.Optional.of(org.cdln.settings.Settings.fromText(DeepMatrixCompletion.SCHEMA, byName));
+    }
+
     /** The evaluations made while fitting (empty for hand-built models). */
     public List<FitPoint> trajectory() {
         return trajectory;
@@ -531,7 +558,7 @@ public final class CompletionModel {
                 seen[1], settings, trajectory);
     }
 
-    /** The same model with other settings/provenance (the factors are shared, not copied twice). */
+    /** The same model with other settings/provenance (the constructor copies the factors again: O(k·(d1 + d2))). */
     CompletionModel withSettings(Map<String, String> newSettings) {
         return new CompletionModel(kind, users, items, baseline, userFactors, itemFactors, clipMin, clipMax, seenPtr,
                 seenItems, newSettings, trajectory);

@@ -20,8 +20,13 @@ import org.cdln.linalg.TruncatedSvd;
 import org.cdln.model.DeepLinearNetwork;
 import org.cdln.model.Initialization;
 import org.cdln.optim.LayerRates;
+import org.cdln.optim.LearningRateSchedule;
 import org.cdln.optim.OptimizerConfig;
 import org.cdln.problem.CompletionProblem;
+import org.cdln.settings.Rule;
+import org.cdln.settings.Schema;
+import org.cdln.settings.Setting;
+import org.cdln.settings.Settings;
 import org.cdln.train.EarlyStopping;
 import org.cdln.train.TimeLimit;
 import org.cdln.train.TrainResult;
@@ -70,96 +75,103 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         /** The compressed network (C-DLN) of width r̂ with spectral initialisation. */
         COMPRESSED,
         /** The original wide network, orthogonal initialisation at scale ε. */
-        ORIGINAL
-    }
+        ORIGINAL;
 
-    /**
-     * Validated settings; {@link #DEFAULTS} declares every default in one place.
-     *
-     * @param network            compressed (C-DLN) or original
-     * @param depth              L ≥ 2
-     * @param rankHat            r̂ ≥ 1 for the compressed network, or 0 for automatic ({@link RankSelection})
-     * @param width              inner width of the original network, or 0 for min(d1, d2)
-     * @param eps                initialisation scale ε &gt; 0, or 0 for automatic: {@link #autoEps}
-     * @param stepSize           η &gt; 0 (loss normalised by |Ω|), or 0 for automatic: {@link #autoStepSize}
-     * @param alpha              discrepant rate α &gt; 0 of W1 and WL (1: uniform)
-     * @param optimizer          gd, momentum, adam or rmsprop
-     * @param tolerance          stop when the training loss is below this (0: never)
-     * @param maxSteps           step budget ≥ 1
-     * @param evalEvery          steps between validation evaluations ≥ 1
-     * @param validationFraction share of the ratings held out for validation by {@link #fit(Ratings)}, in [0, 0.5]
-     * @param patience           evaluations without validation improvement before stopping (0: never stop early)
-     * @param centering          none, mean or biases
-     * @param biasDamping        λ_b ≥ 0 of the bias fit
-     * @param clip               clip predictions to [min, max] of the training ratings
-     * @param seed               seed of the validation split, the spectral SVD and the original network's init
-     * @param timeLimitSeconds   training-time limit in seconds (0: none)
-     */
-    public record Settings(Network network, int depth, int rankHat, int width, double eps, double stepSize,
-                           double alpha, OptimizerConfig.Kind optimizer, double tolerance, long maxSteps,
-                           int evalEvery, double validationFraction, int patience, Centering centering,
-                           double biasDamping, boolean clip, long seed, double timeLimitSeconds) {
-        /** Validates every setting; the message names the setting, the allowed range and the value. */
-        public Settings {
-            if (network == null || optimizer == null || centering == null) {
-                throw new IllegalArgumentException("network, optimizer and centering are required");
+        /** Parses "compressed" or "original" (case-insensitive). */
+        public static Network parse(String s) {
+            for (Network n : values()) {
+                if (n.name().equalsIgnoreCase(s.trim())) {
+                    return n;
+                }
             }
-            if (depth < 2) {
-                throw new IllegalArgumentException("depth must be ≥ 2, got " + depth);
-            }
-            if (rankHat < 0) {
-                throw new IllegalArgumentException("rank-hat r̂ must be ≥ 1 (or 0 for automatic), got " + rankHat);
-            }
-            if (width < 0) {
-                throw new IllegalArgumentException("width must be ≥ 1 (or 0 for min(d1, d2)), got " + width);
-            }
-            if (eps != 0.0) {
-                positive("eps ε", eps);
-            }
-            if (stepSize != 0.0) {
-                positive("step size η", stepSize);
-            }
-            positive("alpha α", alpha);
-            if (!(tolerance >= 0.0) || !Double.isFinite(tolerance)) {
-                throw new IllegalArgumentException("tolerance must be a finite number ≥ 0, got " + tolerance);
-            }
-            if (maxSteps < 1) {
-                throw new IllegalArgumentException("steps must be ≥ 1, got " + maxSteps);
-            }
-            if (evalEvery < 1) {
-                throw new IllegalArgumentException("eval-every must be ≥ 1, got " + evalEvery);
-            }
-            if (!(validationFraction >= 0.0 && validationFraction <= 0.5)) {
-                throw new IllegalArgumentException("validation fraction must be in [0, 0.5], got " + validationFraction);
-            }
-            if (patience < 0) {
-                throw new IllegalArgumentException("patience must be ≥ 0 evaluations (0: no early stopping), got "
-                        + patience);
-            }
-            if (!(biasDamping >= 0.0) || !Double.isFinite(biasDamping)) {
-                throw new IllegalArgumentException("bias damping must be a finite number ≥ 0, got " + biasDamping);
-            }
-            if (!(timeLimitSeconds >= 0.0) || !Double.isFinite(timeLimitSeconds)) {
-                throw new IllegalArgumentException("time limit must be ≥ 0 seconds (0: none), got " + timeLimitSeconds);
-            }
-        }
-
-        private static void positive(String name, double v) {
-            if (!(v > 0.0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException(name + " must be a finite number > 0, got " + v);
-            }
+            throw new IllegalArgumentException("unknown network '" + s + "'; use compressed or original");
         }
     }
 
     /**
-     * The defaults, chosen on MovieLens-100K (README, "Recommendations on real ratings"): depth 3,
-     * automatic r̂ (validation sweep), automatic ε ({@link #autoEps}: ≈ 0.9 there) and η
-     * ({@link #autoStepSize}: ≈ 20 there), α = 4, GD, 5 000 steps at most, evaluation
-     * every 2 steps, patience 10 evaluations, validation 5 %, bias centering with λ_b = 5,
-     * clipping on.
+     * The declarations of every setting, in one place: name, label, description, allowed values,
+     * default, and "auto" where the estimator can choose. Front ends (the CLI's {@code complete}
+     * options and help, the Spark estimator's Params) enumerate {@code SCHEMA.settings()}; the
+     * model file records the values with {@code SCHEMA.version()}.
      */
-    public static final Settings DEFAULTS = new Settings(Network.COMPRESSED, 3, 0, 0, 0.0, 0.0, 4.0,
-            OptimizerConfig.Kind.GD, 0.0, 5_000, 2, 0.05, 10, Centering.BIASES, 5.0, true, 0L, 0.0);
+    public static final Schema SCHEMA = new Schema("deep matrix completion", 1);
+
+    /** Compressed (C-DLN) or original wide network. */
+    public static final Setting<Network> NETWORK = SCHEMA.add(Setting.ofEnum("network", "network",
+            "compressed: the C-DLN of width r̂ with spectral initialisation; original: the wide network, orthogonal "
+                    + "initialisation at scale ε.", Network.class, Network::parse, Network.COMPRESSED));
+    /** Depth L. */
+    public static final Setting<Integer> DEPTH = SCHEMA.add(Setting.ofInt("depth", "depth",
+            "Number of layers L of the network.", Rule.atLeast(2), 3));
+    /** Width r̂ of the compressed network. */
+    public static final Setting<Integer> RANK_HAT = SCHEMA.add(Setting.ofIntOrAuto("rankHat", "rank-hat r̂",
+            "Width r̂ of the compressed network; auto: parallel analysis of the surrogate's spectrum "
+                    + "(RankSelection), then doubling r̂ while the validation RMSE improves.", Rule.atLeast(1)));
+    /** Inner width of the original network. */
+    public static final Setting<Integer> WIDTH = SCHEMA.add(Setting.ofIntOrAuto("width", "width",
+            "Inner width of the original network; auto: min(users, items).", Rule.atLeast(1)));
+    /** Initialisation scale ε. */
+    public static final Setting<Double> EPS = SCHEMA.add(Setting.ofDoubleOrAuto("eps", "eps ε",
+            "Initialisation scale ε; auto: (0.001·σ1)^(1/L), so that P(0) starts 1000× below the surrogate's top "
+                    + "singular value σ1 (≈ 0.9 on MovieLens-100K).", Rule.positive()));
+    /** Step size η. */
+    public static final Setting<Double> STEP_SIZE = SCHEMA.add(Setting.ofDoubleOrAuto("stepSize", "step size η",
+            "Step size η (the loss is normalised by |Ω|); auto: 0.25·users·items/(L·σ1^(2−2/L)) from the surrogate's "
+                    + "top singular value σ1 (≈ 20 on MovieLens-100K).", Rule.positive()));
+    /** Discrepant rate α. */
+    public static final Setting<Double> ALPHA = SCHEMA.add(Setting.ofDouble("alpha", "alpha α",
+            "Discrepant rate α: W1 and WL step with α·η (1: uniform).", Rule.positive(), 4.0));
+    /** The optimiser. */
+    public static final Setting<OptimizerConfig.Kind> OPTIMIZER = SCHEMA.add(Setting.ofEnum("optimizer", "optimizer",
+            "The optimiser.", OptimizerConfig.Kind.class, OptimizerConfig.Kind::parse, OptimizerConfig.Kind.GD));
+    /** Learning-rate schedule over the step budget. */
+    public static final Setting<LearningRateSchedule> SCHEDULE = SCHEMA.add(Setting.ofEnum("schedule", "schedule",
+            "Learning-rate schedule over the step budget: constant, or cosine from η down to 0.",
+            LearningRateSchedule.class, LearningRateSchedule::parse, LearningRateSchedule.CONSTANT));
+    /** Training-loss tolerance. */
+    public static final Setting<Double> TOLERANCE = SCHEMA.add(Setting.ofDouble("tolerance", "tolerance",
+            "Stop when the training loss is below this (0: never).", Rule.nonNegative(), 0.0));
+    /** Step budget. */
+    public static final Setting<Long> MAX_STEPS = SCHEMA.add(Setting.ofLong("maxSteps", "steps",
+            "Step budget.", Rule.atLeast(1), 5_000));
+    /** Evaluation interval. */
+    public static final Setting<Integer> EVAL_EVERY = SCHEMA.add(Setting.ofInt("evalEvery", "eval-every",
+            "Steps between validation evaluations.", Rule.atLeast(1), 2));
+    /** Validation share. */
+    public static final Setting<Double> VALIDATION_FRACTION = SCHEMA.add(Setting.ofDouble("validationFraction",
+            "validation fraction", "Share of the ratings held out for validation by fit(ratings) (0: none, no early "
+                    + "stopping).", new Rule<>(v -> v >= 0.0 && v <= 0.5, "in [0, 0.5]"), 0.05));
+    /** Early-stopping patience. */
+    public static final Setting<Integer> PATIENCE = SCHEMA.add(Setting.ofInt("patience", "patience",
+            "Evaluations without validation improvement before stopping, and never before twice the best step "
+                    + "(0: never stop early).", Rule.atLeast(0), 10));
+    /** What is subtracted before fitting. */
+    public static final Setting<Centering> CENTERING = SCHEMA.add(Setting.ofEnum("centering", "centering",
+            "What is subtracted from the ratings before fitting.", Centering.class, Centering::parse,
+            Centering.BIASES));
+    /** Bias damping λ_b. */
+    public static final Setting<Double> BIAS_DAMPING = SCHEMA.add(Setting.ofDouble("biasDamping", "bias damping",
+            "Damping λ_b of the user/item biases.", Rule.nonNegative(), 5.0));
+    /** Clipping of predictions. */
+    public static final Setting<Boolean> CLIP = SCHEMA.add(Setting.ofBoolean("clip", "clip",
+            "Clip predictions to the range of the training ratings.", true));
+    /** Seed. */
+    public static final Setting<Long> SEED = SCHEMA.add(Setting.ofLong("seed", "seed",
+            "Seed of the validation split, the spectral SVD and the original network's initialisation.",
+            Rule.any("a whole number"), 0));
+    /** Training-time limit. */
+    public static final Setting<Double> TIME_LIMIT_SECONDS = SCHEMA.add(Setting.ofDouble("timeLimitSeconds",
+            "time limit", "Training-time limit in seconds (Infinity: none).",
+            new Rule<>(v -> v > 0.0, "a number of seconds > 0"), Double.POSITIVE_INFINITY));
+
+    /**
+     * The defaults, chosen on MovieLens-100K (README, "Recommendations on real ratings"), derived
+     * from the declarations above: depth 3, automatic r̂ (validation sweep), automatic ε
+     * ({@link #autoEps}: ≈ 0.9 there) and η ({@link #autoStepSize}: ≈ 20 there), α = 4, GD,
+     * 5 000 steps at most, evaluation every 2 steps, patience 10 evaluations, validation 5 %, bias
+     * centering with λ_b = 5, clipping on.
+     */
+    public static final Settings DEFAULTS = SCHEMA.defaults();
 
     private final Settings settings;
     private final List<TrainingListener> listeners;
@@ -195,12 +207,12 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
 
     @Override
     public double validationFraction() {
-        return settings.validationFraction();
+        return settings.get(VALIDATION_FRACTION);
     }
 
     @Override
     public long seed() {
-        return settings.seed();
+        return settings.get(SEED);
     }
 
     /**
@@ -222,32 +234,32 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         int d2 = train.numItems();
         int dMin = Math.min(d1, d2);
         long t0 = System.nanoTime();
-        RatingBaseline baseline = RatingBaseline.fit(train, s.centering(), s.biasDamping());
+        RatingBaseline baseline = RatingBaseline.fit(train, s.get(CENTERING), s.get(BIAS_DAMPING));
         SparseMatrix observed = train.toSparse(baseline.residuals(train));
         // the held-out metric is asked for in one place: the validation monitor scores the rating predictions,
         // so the problem carries no held-out entries and its oracle computes no second, unclipped error
         SparseMatrix noHeldOut = SparseMatrix.fromCoordinates(d1, d2, new int[0], new int[0], new double[0]);
         CompletionProblem problem = CompletionProblem.of(observed, noHeldOut, d1 + "×" + d2 + " ratings of "
                 + train.source() + " (" + train.size() + " observed, " + validation.size() + " validation), centering "
-                + s.centering().name().toLowerCase());
+                + s.get(CENTERING).name().toLowerCase());
         double setup = (System.nanoTime() - t0) * 1e-9;
-        if (s.network() == Network.ORIGINAL) {
-            int width = s.width() == 0 ? dMin : s.width();
+        if (s.get(NETWORK) == Network.ORIGINAL) {
+            int width = s.given(WIDTH).orElse(dMin);
             return fitOnce(train, validation, baseline, problem, null, width, "given", setup);
         }
-        if (s.rankHat() > dMin) {
-            throw new IllegalArgumentException("rank-hat r̂ = " + s.rankHat() + " exceeds min(users, items) = " + dMin
+        if (!s.isAuto(RANK_HAT) && s.get(RANK_HAT) > dMin) {
+            throw new IllegalArgumentException("rank-hat r̂ = " + s.get(RANK_HAT) + " exceeds min(users, items) = " + dMin
                     + "; choose r̂ in [1, " + dMin + "]");
         }
         // the surrogate's leading singular triplets, computed once for the spectral init of every candidate
         long t1 = System.nanoTime();
         int cap = Math.min(dMin, SWEEP_MAX_RANK_HAT);
-        Svd spectrum = TruncatedSvd.of(problem.surrogate(), s.rankHat() > 0 ? s.rankHat() : cap, la, new Rng(s.seed()));
-        if (s.rankHat() > 0) {
+        Svd spectrum = TruncatedSvd.of(problem.surrogate(), s.given(RANK_HAT).orElse(cap), la, new Rng(s.get(SEED)));
+        if (!s.isAuto(RANK_HAT)) {
             setup += (System.nanoTime() - t1) * 1e-9;
-            return fitOnce(train, validation, baseline, problem, spectrum, s.rankHat(), "given", setup);
+            return fitOnce(train, validation, baseline, problem, spectrum, s.get(RANK_HAT), "given", setup);
         }
-        RankSelection.Result pa = RankSelection.parallelAnalysis(observed, spectrum.s(), s.seed(), la);
+        RankSelection.Result pa = RankSelection.parallelAnalysis(observed, spectrum.s(), s.get(SEED), la);
         setup += (System.nanoTime() - t1) * 1e-9;
         if (validation.size() == 0) {
             return fitOnce(train, validation, baseline, problem, spectrum, pa.rankHat(), pa.describe(), setup);
@@ -294,62 +306,63 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
                                     CompletionProblem problem, Svd spectrum, int rankHat, String rankRule,
                                     double setupSeconds) {
         Settings s = settings;
-        double eta = s.stepSize();
-        double eps = s.eps();
+        double eta = s.given(STEP_SIZE).orElse(Double.NaN);
+        double eps = s.given(EPS).orElse(Double.NaN);
         String stepRule = "given";
         String epsRule = "given";
-        if (eta == 0.0 || eps == 0.0) {
+        int depth = s.get(DEPTH);
+        long seed = s.get(SEED);
+        if (s.isAuto(STEP_SIZE) || s.isAuto(EPS)) {
             long ts = System.nanoTime();
             double sigma1 = spectrum != null ? spectrum.s()[0]
-                    : TruncatedSvd.randomized(problem.surrogate(), 1, 10, 8, la, new Rng(s.seed())).s()[0];
+                    : TruncatedSvd.randomized(problem.surrogate(), 1, 10, 8, la, new Rng(seed)).s()[0];
             setupSeconds += (System.nanoTime() - ts) * 1e-9;
-            if (eta == 0.0) {
-                eta = autoStepSize(train.numUsers(), train.numItems(), s.depth(), sigma1);
+            if (s.isAuto(STEP_SIZE)) {
+                eta = autoStepSize(train.numUsers(), train.numItems(), depth, sigma1);
                 stepRule = String.format(Locale.ROOT, "auto: %s·d1·d2/(L·σ1^(2−2/L)) with σ1 = %.4g",
                         g(AUTO_STEP_FRACTION), sigma1);
             }
-            if (eps == 0.0) {
-                eps = autoEps(s.depth(), sigma1);
+            if (s.isAuto(EPS)) {
+                eps = autoEps(depth, sigma1);
                 epsRule = String.format(Locale.ROOT, "auto: (%s·σ1)^(1/L) with σ1 = %.4g", g(AUTO_EPS_RATIO), sigma1);
             }
         }
         int d1 = train.numUsers();
         int d2 = train.numItems();
-        int[] widths = new int[s.depth() + 1];
+        int[] widths = new int[depth + 1];
         java.util.Arrays.fill(widths, rankHat);
         widths[0] = d2;
-        widths[s.depth()] = d1;
-        org.cdln.linalg.MemoryCheck.require("a depth-" + s.depth() + " network of width " + rankHat + " on " + d1 + "×" + d2
+        widths[depth] = d1;
+        org.cdln.linalg.MemoryCheck.require("a depth-" + depth + " network of width " + rankHat + " on " + d1 + "×" + d2
                 + " ratings", org.cdln.linalg.MemoryCheck.trainingBytes(org.cdln.linalg.MemoryCheck.networkDoubles(widths),
-                        s.depth(), s.optimizer() == OptimizerConfig.Kind.ADAM ? 2 : 1),
+                        depth, s.get(OPTIMIZER) == OptimizerConfig.Kind.ADAM ? 2 : 1),
                 "a smaller depth or rank-hat");
         long t0 = System.nanoTime();
         DeepLinearNetwork net;
         ModelKind kind;
-        if (s.network() == Network.COMPRESSED) {
-            net = new SpectralInit(rankHat, s.depth(), eps).fromSingularVectors(spectrum.u().columns(0, rankHat),
+        if (s.get(NETWORK) == Network.COMPRESSED) {
+            net = new SpectralInit(rankHat, depth, eps).fromSingularVectors(spectrum.u().columns(0, rankHat),
                     spectrum.vt().rowRange(0, rankHat), la);
             kind = ModelKind.CDLN;
         } else {
-            net = DeepLinearNetwork.wide(d1, d2, rankHat, s.depth(), Initialization.ORTH, eps, new Rng(s.seed()), la)
-                    .withOrigin("orth init, eps=" + eps + ", width=" + rankHat + ", depth=" + s.depth() + ", seed="
-                            + s.seed());
+            net = DeepLinearNetwork.wide(d1, d2, rankHat, depth, Initialization.ORTH, eps, new Rng(seed), la)
+                    .withOrigin("orth init, eps=" + eps + ", width=" + rankHat + ", depth=" + depth + ", seed=" + seed);
             kind = ModelKind.DLN;
         }
         setupSeconds += (System.nanoTime() - t0) * 1e-9;
-        double lo = s.clip() ? train.minRating() : Double.NaN;
-        double hi = s.clip() ? train.maxRating() : Double.NaN;
+        double lo = s.get(CLIP) ? train.minRating() : Double.NaN;
+        double hi = s.get(CLIP) ? train.maxRating() : Double.NaN;
         ValidationMonitor monitor = new ValidationMonitor(validation, baseline, lo, hi, MIN_IMPROVEMENT, la);
-        TrainerConfig config = new TrainerConfig(s.maxSteps(), s.tolerance(), s.evalEvery(),
-                OptimizerConfig.of(s.optimizer(), eta), LayerRates.discrepant(s.depth(), s.alpha()),
-                TrainerConfig.DEFAULT_DIVERGENCE_FACTOR);
+        TrainerConfig config = new TrainerConfig(s.get(MAX_STEPS), s.get(TOLERANCE), s.get(EVAL_EVERY),
+                OptimizerConfig.of(s.get(OPTIMIZER), eta), LayerRates.discrepant(depth, s.get(ALPHA)),
+                TrainerConfig.DEFAULT_DIVERGENCE_FACTOR, s.get(SCHEDULE));
         Trainer trainer = new Trainer(config, la).addListener(monitor);
-        if (s.patience() > 0 && validation.size() > 0) {
-            trainer.addListener(new EarlyStopping(s.patience(), MIN_IMPROVEMENT, p -> monitor.lastRmse(),
+        if (s.get(PATIENCE) > 0 && validation.size() > 0) {
+            trainer.addListener(new EarlyStopping(s.get(PATIENCE), MIN_IMPROVEMENT, p -> monitor.lastRmse(),
                     "validation RMSE", true));
         }
-        if (s.timeLimitSeconds() > 0) {
-            trainer.addListener(new TimeLimit(s.timeLimitSeconds()));
+        if (Double.isFinite(s.get(TIME_LIMIT_SECONDS))) {
+            trainer.addListener(new TimeLimit(s.get(TIME_LIMIT_SECONDS)));
         }
         for (TrainingListener l : listeners) {
             trainer.addListener(l);
@@ -359,8 +372,14 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
             result = trainer.fit(kind.label(), net, problem);
         } else {
             // one file per fit: the estimator's settings, the candidate r̂ and the data identify it
-            String id = org.cdln.io.SettingsDigest.digest(org.cdln.io.SettingsDigest.canonicalText(s,
-                    java.util.Set.of("maxSteps", "timeLimitSeconds")) + "|r=" + rankHat + "|" + train.source() + "|"
+            // the declared settings' values (but the budgets, so that a finished fit can be continued)
+            StringBuilder canon = new StringBuilder();
+            for (Map.Entry<String, String> e : s.asText().entrySet()) {
+                if (!e.getKey().equals(MAX_STEPS.name()) && !e.getKey().equals(TIME_LIMIT_SECONDS.name())) {
+                    canon.append(e.getKey()).append('=').append(e.getValue()).append(';');
+                }
+            }
+            String id = org.cdln.io.SettingsDigest.digest(canon + "|r=" + rankHat + "|" + train.source() + "|"
                     + train.size() + "|" + d1 + "x" + d2 + "|" + validation.size() + "|" + problem.description());
             Path file = checkpointDir.resolve(kind.label() + "-r" + rankHat + "-" + id + ".ckpt");
             trainer.addListener(new org.cdln.train.CheckpointListener(file, checkpointSeconds));
@@ -374,23 +393,17 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         int[][] seen = CompletionModel.seenIndex(train);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("model", kind.label());
-        meta.put("depth", String.valueOf(s.depth()));
-        meta.put(s.network() == Network.COMPRESSED ? "rank_hat" : "width", String.valueOf(rankHat));
+        // every declared setting, the automatic ones with the value they took, then how those were chosen
+        Settings used = s.with(EPS, eps).with(STEP_SIZE, eta)
+                .with(s.get(NETWORK) == Network.COMPRESSED ? RANK_HAT : WIDTH, rankHat);
+        for (Map.Entry<String, String> e : used.asText().entrySet()) {
+            meta.put(SCHEMA.setting(e.getKey()).key(), e.getValue());
+        }
+        meta.put("settings_version", String.valueOf(SCHEMA.version()));
         meta.put("rank_hat_rule", rankRule);
-        meta.put("eps", g(eps));
         meta.put("eps_rule", epsRule);
-        meta.put("step", g(eta));
-        meta.put("step_rule", stepRule);
-        meta.put("alpha", g(s.alpha()));
-        meta.put("optimizer", s.optimizer().name().toLowerCase());
-        meta.put("tolerance", g(s.tolerance()));
-        meta.put("max_steps", String.valueOf(s.maxSteps()));
-        meta.put("eval_every", String.valueOf(s.evalEvery()));
-        meta.put("patience", String.valueOf(s.patience()));
-        meta.put("centering", s.centering().name().toLowerCase());
-        meta.put("bias_damping", g(s.biasDamping()));
-        meta.put("clip", s.clip() ? g(lo) + ".." + g(hi) : "off");
-        meta.put("seed", String.valueOf(s.seed()));
+        meta.put("step_size_rule", stepRule);
+        meta.put("clip_range", s.get(CLIP) ? g(lo) + ".." + g(hi) : "off");
         meta.putAll(provenance(train, validation, la));
         meta.put("parameters", String.valueOf(result.parameters()));
         meta.put("steps", String.valueOf(result.steps()));
@@ -471,26 +484,12 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         return String.format(Locale.ROOT, "%.6g", v).replaceAll("0+$", "").replaceAll("\\.$", "").replaceAll("0+e", "e");
     }
 
-    /** Fluent, validated construction; optional settings start at {@link #DEFAULTS}. */
+    /**
+     * Fluent, validated construction from {@link #DEFAULTS}: {@code set(RANK_HAT, 8)},
+     * {@code auto(STEP_SIZE)}; each value is checked by its declaration when it is set.
+     */
     public static final class Builder {
-        private Network network;
-        private int depth;
-        private int rankHat;
-        private int width;
-        private double eps;
-        private double stepSize;
-        private double alpha;
-        private OptimizerConfig.Kind optimizer;
-        private double tolerance;
-        private long maxSteps;
-        private int evalEvery;
-        private double validationFraction;
-        private int patience;
-        private Centering centering;
-        private double biasDamping;
-        private boolean clip;
-        private long seed;
-        private double timeLimit;
+        private Settings settings;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private LinearAlgebra la = LinearAlgebra.instance();
         private Path checkpointDir;
@@ -498,160 +497,32 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         private double checkpointSeconds = 30.0;
 
         Builder(Settings s) {
-            network = s.network();
-            depth = s.depth();
-            rankHat = s.rankHat();
-            width = s.width();
-            eps = s.eps();
-            stepSize = s.stepSize();
-            alpha = s.alpha();
-            optimizer = s.optimizer();
-            tolerance = s.tolerance();
-            maxSteps = s.maxSteps();
-            evalEvery = s.evalEvery();
-            validationFraction = s.validationFraction();
-            patience = s.patience();
-            centering = s.centering();
-            biasDamping = s.biasDamping();
-            clip = s.clip();
-            seed = s.seed();
-            timeLimit = s.timeLimitSeconds();
-        }
-
-        /** Compressed (C-DLN, default) or original wide network. */
-        public Builder network(Network n) {
-            network = n;
-            return this;
-        }
-
-        /** Depth L ≥ 2. */
-        public Builder depth(int l) {
-            depth = l;
-            return this;
-        }
-
-        /** The compressed width r̂ ≥ 1. */
-        public Builder rankHat(int r) {
-            if (r < 1) {
-                throw new IllegalArgumentException("rank-hat r̂ must be ≥ 1, got " + r + "; use autoRankHat() for automatic");
+            if (s.schema() != SCHEMA) {
+                throw new IllegalArgumentException("settings of " + s.schema().name() + " are not deep matrix "
+                        + "completion's");
             }
-            rankHat = r;
+            settings = s;
+        }
+
+        /**
+         * Sets one declared setting.
+         *
+         * @throws org.cdln.settings.InvalidSettingException naming the setting, its range and the value
+         */
+        public <T> Builder set(Setting<T> setting, T value) {
+            settings = settings.with(setting, value);
             return this;
         }
 
-        /** Chooses r̂ by {@link RankSelection#parallelAnalysis}. */
-        public Builder autoRankHat() {
-            rankHat = 0;
+        /** Lets the estimator choose {@code setting} (where its declaration allows auto). */
+        public Builder auto(Setting<?> setting) {
+            settings = settings.with(setting, Setting.AUTO);
             return this;
         }
 
-        /** Inner width of the original network (0: min(d1, d2)). */
-        public Builder width(int w) {
-            width = w;
-            return this;
-        }
-
-        /** Initialisation scale ε. */
-        public Builder eps(double e) {
-            if (!(e > 0.0) || !Double.isFinite(e)) {
-                throw new IllegalArgumentException("eps ε must be a finite number > 0, got " + e + "; use autoEps() for "
-                        + "automatic");
-            }
-            eps = e;
-            return this;
-        }
-
-        /** Chooses ε by {@link DeepMatrixCompletion#autoEps}. */
-        public Builder autoEps() {
-            eps = 0.0;
-            return this;
-        }
-
-        /** Step size η. */
-        public Builder stepSize(double eta) {
-            if (!(eta > 0.0) || !Double.isFinite(eta)) {
-                throw new IllegalArgumentException("step size η must be a finite number > 0, got " + eta
-                        + "; use autoStepSize() for automatic");
-            }
-            stepSize = eta;
-            return this;
-        }
-
-        /** Chooses η by {@link DeepMatrixCompletion#autoStepSize}. */
-        public Builder autoStepSize() {
-            stepSize = 0.0;
-            return this;
-        }
-
-        /** Discrepant rate α of W1 and WL. */
-        public Builder alpha(double a) {
-            alpha = a;
-            return this;
-        }
-
-        /** The optimiser. */
-        public Builder optimizer(OptimizerConfig.Kind k) {
-            optimizer = k;
-            return this;
-        }
-
-        /** Stop when the training loss falls below this. */
-        public Builder tolerance(double tol) {
-            tolerance = tol;
-            return this;
-        }
-
-        /** Step budget. */
-        public Builder maxSteps(long n) {
-            maxSteps = n;
-            return this;
-        }
-
-        /** Steps between evaluations. */
-        public Builder evalEvery(int k) {
-            evalEvery = k;
-            return this;
-        }
-
-        /** Share of the ratings that {@link #fit(Ratings)} holds out for validation (0: none). */
-        public Builder validationFraction(double f) {
-            validationFraction = f;
-            return this;
-        }
-
-        /** Evaluations without validation improvement before stopping (0: never). */
-        public Builder patience(int p) {
-            patience = p;
-            return this;
-        }
-
-        /** What is subtracted before fitting. */
-        public Builder centering(Centering c) {
-            centering = c;
-            return this;
-        }
-
-        /** λ_b of the bias fit. */
-        public Builder biasDamping(double l) {
-            biasDamping = l;
-            return this;
-        }
-
-        /** Clip predictions to the training ratings' range. */
-        public Builder clip(boolean on) {
-            clip = on;
-            return this;
-        }
-
-        /** Seed of every random choice. */
-        public Builder seed(long s) {
-            seed = s;
-            return this;
-        }
-
-        /** Training-time limit in seconds (0: none). */
-        public Builder timeLimitSeconds(double s) {
-            timeLimit = s;
+        /** Sets one declared setting from its text form ("auto" where allowed). */
+        public Builder setText(Setting<?> setting, String text) {
+            settings = settings.withText(setting, text);
             return this;
         }
 
@@ -683,11 +554,14 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
             return this;
         }
 
-        /** Validates the settings and builds the estimator. */
+        /** The settings so far. */
+        public Settings settings() {
+            return settings;
+        }
+
+        /** Builds the estimator. */
         public DeepMatrixCompletion build() {
-            Settings s = new Settings(network, depth, rankHat, width, eps, stepSize, alpha, optimizer, tolerance, maxSteps,
-                    evalEvery, validationFraction, patience, centering, biasDamping, clip, seed, timeLimit);
-            return new DeepMatrixCompletion(s, listeners, la, checkpointDir, resume, checkpointSeconds);
+            return new DeepMatrixCompletion(settings, listeners, la, checkpointDir, resume, checkpointSeconds);
         }
     }
 }

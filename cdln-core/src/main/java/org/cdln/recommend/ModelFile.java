@@ -135,18 +135,18 @@ public final class ModelFile {
     static CompletionModel read(Path file) {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException(file + " is a folder, not a model file; give the .cdln file that "
-                    + "'cdln complete --out' wrote");
+                    + "CompletionModel.save wrote");
         }
         if (!Files.exists(file)) {
-            throw new IllegalArgumentException("no model file " + file + "; write one with 'cdln complete --out " + file
-                    + "'");
+            throw new IllegalArgumentException("no model file " + file + "; save a fitted model there first "
+                    + "(CompletionModel.save)");
         }
         try {
             return BinaryFile.read(file, FORMAT, in -> new Reader(in).body());
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
             if (m != null && m.contains("does not start with")) {
-                throw new IllegalArgumentException(m + "; give a file written by 'cdln complete --out'");
+                throw new IllegalArgumentException(m + "; give a file written by CompletionModel.save");
             }
             throw e;
         }

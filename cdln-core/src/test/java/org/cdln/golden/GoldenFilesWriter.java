@@ -1,5 +1,10 @@
 package org.cdln.golden;
 
+import static org.cdln.recommend.DeepMatrixCompletion.MAX_STEPS;
+import static org.cdln.recommend.DeepMatrixCompletion.RANK_HAT;
+import static org.cdln.recommend.DeepMatrixCompletion.SEED;
+import static org.cdln.recommend.DeepMatrixCompletion.VALIDATION_FRACTION;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +27,7 @@ class GoldenFilesWriter {
     void write() throws IOException {
         Path out = Path.of(System.getProperty("cdln.golden.out"));
         Files.createDirectories(out);
-        CompletionModel m = DeepMatrixCompletion.builder().rankHat(3).validationFraction(0.2).maxSteps(60).seed(5)
+        CompletionModel m = DeepMatrixCompletion.builder().set(RANK_HAT, 3).set(VALIDATION_FRACTION, 0.2).set(MAX_STEPS, 60L).set(SEED, 5L)
                 .build().fit(GoldenFixtures.ratings());
         m.save(out.resolve("model-v1.cdln"));
         Files.writeString(out.resolve("model-v1.expected.txt"), Expected.of(CompletionModel.load(out.resolve("model-v1.cdln"))));

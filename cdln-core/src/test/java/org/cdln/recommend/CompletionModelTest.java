@@ -1,5 +1,8 @@
 package org.cdln.recommend;
 
+import static org.cdln.recommend.DeepMatrixCompletion.MAX_STEPS;
+import static org.cdln.recommend.DeepMatrixCompletion.RANK_HAT;
+import static org.cdln.recommend.DeepMatrixCompletion.VALIDATION_FRACTION;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,7 +30,7 @@ class CompletionModelTest {
     @BeforeAll
     static void fit() {
         split = SyntheticRatings.standardSplit();
-        model = DeepMatrixCompletion.builder().rankHat(6).validationFraction(0.1).maxSteps(400).build().fit(split.train());
+        model = DeepMatrixCompletion.builder().set(RANK_HAT, 6).set(VALIDATION_FRACTION, 0.1).set(MAX_STEPS, 400L).build().fit(split.train());
     }
 
     private static double[] allPredictions(CompletionModel m) {

@@ -32,8 +32,9 @@ class CompletionResumeTest {
     }
 
     private static DeepMatrixCompletion.Builder builder() {
-        return DeepMatrixCompletion.builder().rankHat(4).validationFraction(0.2).maxSteps(400).patience(5)
-                .linearAlgebra(LinearAlgebra.java());
+        return DeepMatrixCompletion.builder().set(DeepMatrixCompletion.RANK_HAT, 4)
+                .set(DeepMatrixCompletion.VALIDATION_FRACTION, 0.2).set(DeepMatrixCompletion.MAX_STEPS, 400L)
+                .set(DeepMatrixCompletion.PATIENCE, 5).linearAlgebra(LinearAlgebra.java());
     }
 
     @Test

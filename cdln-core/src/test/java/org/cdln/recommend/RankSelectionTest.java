@@ -1,5 +1,8 @@
 package org.cdln.recommend;
 
+import static org.cdln.recommend.DeepMatrixCompletion.MAX_STEPS;
+import static org.cdln.recommend.DeepMatrixCompletion.RANK_HAT;
+import static org.cdln.recommend.DeepMatrixCompletion.VALIDATION_FRACTION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +40,7 @@ class RankSelectionTest {
     void validationSweepStartsAtTwiceTheKnownRankAndKeepsTheBestWidth(int rank) {
         Splits.Split s = Splits.random(SyntheticRatings.generate(100, 150, rank, 0.8, 0.1, 0.4, 200 + rank).ratings(),
                 0.2, 1);
-        CompletionModel m = DeepMatrixCompletion.builder().autoRankHat().validationFraction(0.1).maxSteps(3000).build()
+        CompletionModel m = DeepMatrixCompletion.builder().auto(RANK_HAT).set(VALIDATION_FRACTION, 0.1).set(MAX_STEPS, 3000L).build()
                 .fit(s.train());
         String rule = m.settings().get("rank_hat_rule");
         assertTrue(rule.startsWith("validation sweep from sign-flip parallel analysis: " + rank + " singular value"), rule);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.train.StopReason;
 import org.cdln.train.TrainResult;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class CompletionRecoveryTest {
 
+    @Tag("slow")   // seconds, not milliseconds; mvn -B test still runs it (-DexcludedGroups=slow skips it)
     @Test
     void compressedNetworkRecoversWithAtMostHalfTheSteps() {
         ReproduceSettings s = Experiment.COMPLETION.defaults();

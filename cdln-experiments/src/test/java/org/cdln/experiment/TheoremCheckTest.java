@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.cdln.linalg.LinearAlgebra;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The paper's factorization theorem, error_c(t) ≤ error_o(t) at every evaluated step, on a small grid. */
 class TheoremCheckTest {
     private final LinearAlgebra la = LinearAlgebra.instance();
 
+    @Tag("slow")   // seconds, not milliseconds; mvn -B test still runs it (-DexcludedGroups=slow skips it)
     @Test
     void compressedErrorNeverExceedsOriginalOnASmallGrid() {
         long[] seeds = {0, 1, 2, 3, 4};

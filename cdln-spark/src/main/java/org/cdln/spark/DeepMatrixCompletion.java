@@ -112,25 +112,20 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
                 + "empty: a seeded random validationFraction of the rows");
         coldStartStrategy = new Param<>(this, "coldStartStrategy", "prediction for a user or item unknown to the "
                 + "model: baseline (the known part of mu + b_u + b_i), nan, or drop (remove the row)");
-        depth = new IntParam(this, "depth", "depth L >= 2 of the network");
-        rankHat = new IntParam(this, "rankHat", "width r-hat >= 1 of the compressed network, or 0 for automatic "
-                + "(validation sweep)");
-        eps = new DoubleParam(this, "eps", "initialisation scale epsilon > 0, or 0 for automatic: "
-                + "(1e-3 * sigma1)^(1/L)");
-        stepSize = new DoubleParam(this, "stepSize", "step size eta > 0 (loss normalised by the number of "
-                + "ratings), or 0 for automatic: d1*d2/(4*L*sigma1^(2-2/L))");
-        alpha = new DoubleParam(this, "alpha", "discrepant rate alpha > 0 of the outer layers W1 and WL");
-        maxSteps = new LongParam(this, "maxSteps", "step budget >= 1");
-        tolerance = new DoubleParam(this, "tolerance", "stop when the training loss is below this (0: never)");
-        evalEvery = new IntParam(this, "evalEvery", "steps between validation evaluations >= 1");
-        validationFraction = new DoubleParam(this, "validationFraction", "share of the rows held out for "
-                + "validation when validationCol is empty, in [0, 0.5]");
-        patience = new IntParam(this, "patience", "evaluations without validation improvement before stopping "
-                + "(0: never stop early)");
-        centering = new Param<>(this, "centering", "what is subtracted before fitting: none, mean or biases");
-        biasDamping = new DoubleParam(this, "biasDamping", "damping lambda_b >= 0 of the bias fit");
-        clip = new BooleanParam(this, "clip", "clip predictions to the range of the training ratings");
-        seed = new LongParam(this, "seed", "seed of the validation split and the spectral initialisation");
+        depth = new IntParam(this, "depth", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.DEPTH));
+        rankHat = new IntParam(this, "rankHat", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.RANK_HAT));
+        eps = new DoubleParam(this, "eps", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.EPS));
+        stepSize = new DoubleParam(this, "stepSize", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.STEP_SIZE));
+        alpha = new DoubleParam(this, "alpha", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.ALPHA));
+        maxSteps = new LongParam(this, "maxSteps", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.MAX_STEPS));
+        tolerance = new DoubleParam(this, "tolerance", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.TOLERANCE));
+        evalEvery = new IntParam(this, "evalEvery", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.EVAL_EVERY));
+        validationFraction = new DoubleParam(this, "validationFraction", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.VALIDATION_FRACTION));
+        patience = new IntParam(this, "patience", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.PATIENCE));
+        centering = new Param<>(this, "centering", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.CENTERING));
+        biasDamping = new DoubleParam(this, "biasDamping", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.BIAS_DAMPING));
+        clip = new BooleanParam(this, "clip", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.CLIP));
+        seed = new LongParam(this, "seed", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.SEED));
         numBlocks = new IntParam(this, "numBlocks", "user blocks (partitions of the ratings), or 0 for the "
                 + "default parallelism");
         numItemBlocks = new IntParam(this, "numItemBlocks", "item blocks of the out-block path, or 0 for numBlocks");
@@ -140,7 +135,7 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
                 + "each user block receives only the item rows it needs (out-blocks)");
         spectralMethod = new Param<>(this, "spectralMethod", "spectral initialisation: auto (exact on the driver "
                 + "for small matrices, as the library), exact, or randomized (distributed)");
-        timeLimit = new DoubleParam(this, "timeLimit", "training-time limit in seconds (0: none)");
+        timeLimit = new DoubleParam(this, "timeLimit", LibrarySettings.doc(org.cdln.recommend.DeepMatrixCompletion.TIME_LIMIT_SECONDS));
         setDefault(userCol, "user");
         setDefault(itemCol, "item");
         setDefault(ratingCol, "rating");
@@ -252,13 +247,15 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
     }
 
     /** The library's validated settings of these Params (its messages name the setting and its range). */
-    org.cdln.recommend.DeepMatrixCompletion.Settings librarySettings() {
+    LibrarySettings.View librarySettings() {
         Centering cen = Centering.parse(str(centering));
-        return new org.cdln.recommend.DeepMatrixCompletion.Settings(
-                org.cdln.recommend.DeepMatrixCompletion.Network.COMPRESSED, i(depth), i(rankHat), 0, d(eps),
-                d(stepSize), d(alpha), org.cdln.optim.OptimizerConfig.Kind.GD, d(tolerance), l(maxSteps),
-                i(evalEvery), d(validationFraction), i(patience), cen, d(biasDamping),
-                (Boolean) getOrDefault(clip), l(seed), d(timeLimit));
+        try {
+            return LibrarySettings.View.of(LibrarySettings.declared(i(depth), i(rankHat), d(eps), d(stepSize), d(alpha),
+                    d(tolerance), l(maxSteps), i(evalEvery), d(validationFraction), i(patience), cen, d(biasDamping),
+                    (Boolean) getOrDefault(clip), l(seed), d(timeLimit)));
+        } catch (org.cdln.settings.InvalidSettingException e) {
+            throw new IllegalArgumentException("Param " + e.setting().name() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -340,7 +337,7 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
 
     @Override
     public DeepMatrixCompletionModel fit(Dataset<?> dataset) {
-        org.cdln.recommend.DeepMatrixCompletion.Settings s = librarySettings();
+        LibrarySettings.View s = librarySettings();
         checkColumns(dataset.schema(), true);
         org.cdln.recommend.ColdStart.parse(str(coldStartStrategy));
         String sm = str(spectralMethod);

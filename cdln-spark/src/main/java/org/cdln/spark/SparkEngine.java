@@ -55,9 +55,9 @@ public final class SparkEngine {
      *
      * @param numBlocks user blocks, 0 for the default parallelism
      */
-    public static CompletionModel fit(SparkSession spark, Ratings ratings,
-                                      org.cdln.recommend.DeepMatrixCompletion.Settings s, int numBlocks,
-                                      FitProgress progress) {
+    public static CompletionModel fit(SparkSession spark, Ratings ratings, org.cdln.settings.Settings settings,
+                                      int numBlocks, FitProgress progress) {
+        LibrarySettings.View s = LibrarySettings.View.of(settings);
         if (s.network() != org.cdln.recommend.DeepMatrixCompletion.Network.COMPRESSED
                 || s.optimizer() != org.cdln.optim.OptimizerConfig.Kind.GD) {
             throw new IllegalArgumentException("the Spark engine fits the compressed network (c-dln) with gradient "
@@ -85,7 +85,7 @@ public final class SparkEngine {
      * without Spark on their compile classpath (the CLI).
      */
     public static CompletionModel fitOn(String master, Ratings ratings,
-                                        org.cdln.recommend.DeepMatrixCompletion.Settings s, int numBlocks,
+                                        org.cdln.settings.Settings s, int numBlocks,
                                         FitProgress progress, java.io.PrintWriter out) {
         SparkSession spark = session(master, "cdln complete");
         try {

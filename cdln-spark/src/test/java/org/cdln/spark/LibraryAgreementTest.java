@@ -18,8 +18,8 @@ class LibraryAgreementTest {
     private static final Splits.Split SPLIT = Splits.random(ALL, 0.1, 3);
 
     private static CompletionModel library(int depth) {
-        return org.cdln.recommend.DeepMatrixCompletion.builder().rankHat(4).depth(depth).maxSteps(80).evalEvery(2)
-                .patience(5).seed(11).build().fit(SPLIT.train(), SPLIT.test());
+        return org.cdln.recommend.DeepMatrixCompletion.builder().set(org.cdln.recommend.DeepMatrixCompletion.RANK_HAT, 4).set(org.cdln.recommend.DeepMatrixCompletion.DEPTH, depth).set(org.cdln.recommend.DeepMatrixCompletion.MAX_STEPS, 80L).set(org.cdln.recommend.DeepMatrixCompletion.EVAL_EVERY, 2)
+                .set(org.cdln.recommend.DeepMatrixCompletion.PATIENCE, 5).set(org.cdln.recommend.DeepMatrixCompletion.SEED, 11L).build().fit(SPLIT.train(), SPLIT.test());
     }
 
     private static CompletionModel spark(int depth, long broadcastLimit) {

@@ -16,8 +16,8 @@ class SparkEngineTest {
     @Test
     void fitsLikeTheLibrarysFitOfAllRatings() {
         Ratings all = SparkTestSession.lowRank(25, 20, 2, 0.6, 17);
-        org.cdln.recommend.DeepMatrixCompletion lib = org.cdln.recommend.DeepMatrixCompletion.builder().rankHat(3)
-                .maxSteps(40).validationFraction(0.1).seed(6).build();
+        org.cdln.recommend.DeepMatrixCompletion lib = org.cdln.recommend.DeepMatrixCompletion.builder().set(org.cdln.recommend.DeepMatrixCompletion.RANK_HAT, 3)
+                .set(org.cdln.recommend.DeepMatrixCompletion.MAX_STEPS, 40L).set(org.cdln.recommend.DeepMatrixCompletion.VALIDATION_FRACTION, 0.1).set(org.cdln.recommend.DeepMatrixCompletion.SEED, 6L).build();
         CompletionModel a = lib.fit(all);
         CompletionModel b = SparkEngine.fit(SparkTestSession.get(), all, lib.settings(), 2, null);
         assertEquals(a.settings().get("best_step"), b.settings().get("best_step"));

@@ -143,6 +143,16 @@ class SparkMlIntegrationTest {
     }
 
     @Test
+    void paramsTakeTheLibrarysDefaultsAndDescriptions() {
+        DeepMatrixCompletion e = new DeepMatrixCompletion();
+        assertTrue(e.depth().doc().startsWith(org.cdln.recommend.DeepMatrixCompletion.DEPTH.description()),
+                e.depth().doc());
+        assertEquals(LibrarySettings.depth(), (Integer) e.getOrDefault(e.depth()));
+        assertEquals(LibrarySettings.alpha(), (Double) e.getOrDefault(e.alpha()));
+        assertEquals(LibrarySettings.maxSteps(), (Long) e.getOrDefault(e.maxSteps()));
+    }
+
+    @Test
     void refusesBadRowsWithOneMessage() {
         StructType schema = new StructType().add("user", DataTypes.IntegerType).add("item", DataTypes.IntegerType)
                 .add("rating", DataTypes.DoubleType);

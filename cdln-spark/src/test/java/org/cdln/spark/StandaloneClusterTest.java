@@ -65,8 +65,8 @@ class StandaloneClusterTest {
             assertEquals(0, fit.exitValue(), tail(dir.resolve("fit.log")));
             CompletionModel cluster = CompletionModel.load(out);
             Splits.Split s = problem();
-            CompletionModel lib = org.cdln.recommend.DeepMatrixCompletion.builder().rankHat(3).maxSteps(40).evalEvery(2)
-                    .patience(5).seed(4).build().fit(s.train(), s.test());
+            CompletionModel lib = org.cdln.recommend.DeepMatrixCompletion.builder().set(org.cdln.recommend.DeepMatrixCompletion.RANK_HAT, 3).set(org.cdln.recommend.DeepMatrixCompletion.MAX_STEPS, 40L).set(org.cdln.recommend.DeepMatrixCompletion.EVAL_EVERY, 2)
+                    .set(org.cdln.recommend.DeepMatrixCompletion.PATIENCE, 5).set(org.cdln.recommend.DeepMatrixCompletion.SEED, 4L).build().fit(s.train(), s.test());
             assertEquals(lib.settings().get("best_step"), cluster.settings().get("best_step"));
             for (String u : s.train().users().ids()) {
                 for (String i : s.train().items().ids()) {

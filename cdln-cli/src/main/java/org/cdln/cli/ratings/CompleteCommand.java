@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cdln.cli.SettingOptions;
 import org.cdln.cli.progress.ProgressListener;
 import org.cdln.data.RatingsReader;
 import org.cdln.linalg.LinearAlgebra;
@@ -16,6 +17,7 @@ import org.cdln.recommend.AltMin;
 import org.cdln.recommend.Centering;
 import org.cdln.recommend.CompletionModel;
 import org.cdln.recommend.DeepMatrixCompletion;
+import org.cdln.settings.Settings;
 import org.cdln.train.TrainingContext;
 import org.cdln.train.TrainingListener;
 import org.cdln.train.TrainingPoint;
@@ -30,6 +32,7 @@ import picocli.CommandLine.Option;
  * out a validation share for early stopping, and saves it.
  */
 @Command(name = "complete", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = CompleteCommand.DerivedOptions.class,
         description = {"Fit a rating model on a ratings file and save it (deep matrix completion).",
             "Default: the compressed deep linear network (C-DLN), depth 3, r̂ chosen on a 5%% validation split, "
                     + "ε and η automatic, α=4, centred on user/item biases, predictions clipped to the rating range."})
@@ -47,46 +50,6 @@ public final class CompleteCommand implements Callable<Integer> {
             description = "c-dln (default), dln (the original wide network) or altmin.")
     String model;
 
-    @Option(names = "--depth", paramLabel = "L", description = "Network depth L ≥ 2 (default 3).")
-    Integer depth;
-    @Option(names = "--rank-hat", paramLabel = "R|auto", description = "C-DLN width r̂ ≥ 1, or auto (default): "
-            + "parallel analysis of the surrogate's spectrum, then doubling r̂ while the validation RMSE improves.")
-    String rankHat;
-    @Option(names = "--width", paramLabel = "W", description = "Inner width of the original network (default min(users, items)).")
-    Integer width;
-    @Option(names = "--eps", paramLabel = "EPS|auto", description = "Initialisation scale ε, or auto (default): "
-            + "(0.001·σ1)^(1/L), so that P(0) starts 1000× below the surrogate's top singular value σ1 (≈ 0.9 on "
-            + "MovieLens-100K).")
-    String eps;
-    @Option(names = "--step", paramLabel = "ETA|auto", description = "Step size η, or auto (default): "
-            + "0.25·users·items/(L·σ1^(2−2/L)) from the surrogate's top singular value σ1 (≈ 20 on MovieLens-100K).")
-    String step;
-    @Option(names = "--alpha", paramLabel = "ALPHA", description = "Discrepant rate α of the outer layers (default 4).")
-    Double alpha;
-    @Option(names = "--optimizer", paramLabel = "KIND", description = "gd (default), momentum, adam or rmsprop.")
-    String optimizer;
-    @Option(names = "--steps", paramLabel = "N", description = "Step budget (default 5000).")
-    Long steps;
-    @Option(names = "--tol", paramLabel = "TOL", description = "Stop when the training loss is below TOL (default 0: off).")
-    Double tol;
-    @Option(names = "--eval-every", paramLabel = "K", description = "Validate every K steps (default 2).")
-    Integer evalEvery;
-    @Option(names = "--patience", paramLabel = "N", description = "Stop after N validations without improvement "
-            + "(default 10; 0: never).")
-    Integer patience;
-    @Option(names = "--validation", paramLabel = "F", description = "Share of the ratings held out for validation, "
-            + "in [0, 0.5] (default 0.05; 0: none, no early stopping).")
-    Double validation;
-    @Option(names = "--centering", paramLabel = "KIND", description = "none, mean or biases (default).")
-    String centering;
-    @Option(names = "--bias-damping", paramLabel = "L", description = "Damping λ_b of the user/item biases (default 5).")
-    Double biasDamping;
-    @Option(names = "--no-clip", description = "Do not clip predictions to the training ratings' range.")
-    boolean noClip;
-    @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the validation split and initialisation (default 0).")
-    Long seed;
-    @Option(names = "--time-limit", paramLabel = "SECONDS", description = "Stop training after this many seconds.")
-    Double timeLimit;
     @Option(names = "--k", paramLabel = "K", description = "AltMin rank k (default 10).")
     Integer k;
     @Option(names = "--lambda", paramLabel = "L", description = "AltMin ridge λ (default 10).")
@@ -171,8 +134,8 @@ public final class CompleteCommand implements Callable<Integer> {
         if (s.containsKey("eps_rule") && !s.get("eps_rule").equals("given")) {
             o.println("  ε = " + s.get("eps") + " (" + s.get("eps_rule") + ")");
         }
-        if (s.containsKey("step_rule") && !s.get("step_rule").equals("given")) {
-            o.println("  η = " + s.get("step") + " (" + s.get("step_rule") + ")");
+        if (s.containsKey("step_size_rule") && !s.get("step_size_rule").equals("given")) {
+            o.println("  η = " + s.get("step_size") + " (" + s.get("step_size_rule") + ")");
         }
         if (!"-1".equals(s.get("best_step")) && s.get("best_step") != null) {
             o.printf(Locale.ROOT, "  best validation RMSE %.4f at step %s%s%n", Double.parseDouble(s.get("best_validation_rmse")),
@@ -184,99 +147,39 @@ public final class CompleteCommand implements Callable<Integer> {
     }
 
     private CompletionModel fitNetwork(RatingsReader.Report read, String kind, LinearAlgebra la, PrintWriter o) {
-        DeepMatrixCompletion.Builder b = DeepMatrixCompletion.builder().linearAlgebra(la)
-                .network(kind.equals("dln") ? DeepMatrixCompletion.Network.ORIGINAL : DeepMatrixCompletion.Network.COMPRESSED);
-        if (depth != null) {
-            b.depth(depth);
-        }
-        if (rankHat != null && !rankHat.trim().equalsIgnoreCase("auto")) {
-            int r;
-            try {
-                r = Integer.parseInt(rankHat.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--rank-hat must be a whole number ≥ 1 or auto, got '" + rankHat + "'");
+        Settings base = DeepMatrixCompletion.DEFAULTS.with(DeepMatrixCompletion.NETWORK,
+                kind.equals("dln") ? DeepMatrixCompletion.Network.ORIGINAL : DeepMatrixCompletion.Network.COMPRESSED);
+        String rankHat = SettingOptions.given(spec, DeepMatrixCompletion.RANK_HAT);
+        int dMin = Math.min(read.ratings().numUsers(), read.ratings().numItems());
+        if (rankHat != null && rankHat.trim().matches("-?\\d{1,9}")) {
+            // the declaration checks r̂ ≥ 1; the bound that depends on the data is checked here, with it
+            int v = Integer.parseInt(rankHat.trim());
+            if (v < 1 || v > dMin) {
+                throw new IllegalArgumentException("--rank-hat must be in [1, " + dMin + "] (min(users, items)) or auto, "
+                        + "got " + v);
             }
-            int dMin = Math.min(read.ratings().numUsers(), read.ratings().numItems());
-            if (r < 1 || r > dMin) {
-                throw new IllegalArgumentException("--rank-hat must be in [1, " + dMin + "] (min(users, items)) or auto, got "
-                        + r);
-            }
-            b.rankHat(r);
         }
-        if (width != null) {
-            b.width(width);
-        }
-        if (eps != null && !eps.trim().equalsIgnoreCase("auto")) {
-            double e;
-            try {
-                e = org.cdln.data.Numbers.parseDecimal(eps.trim());
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("--eps must be a number > 0 or auto, got '" + eps + "'");
-            }
-            Flags.positive("--eps", e);
-            b.eps(e);
-        }
-        if (step != null && !step.trim().equalsIgnoreCase("auto")) {
-            double eta;
-            try {
-                eta = org.cdln.data.Numbers.parseDecimal(step.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--step must be a number > 0 or auto, got '" + step + "'");
-            }
-            Flags.positive("--step", eta);
-            b.stepSize(eta);
-        }
-        if (alpha != null) {
-            b.alpha(alpha);
-        }
-        if (optimizer != null) {
-            b.optimizer(Flags.parse("--optimizer", () -> OptimizerConfig.Kind.parse(optimizer)));
-        }
-        if (steps != null) {
-            b.maxSteps(steps);
-        }
-        if (tol != null) {
-            b.tolerance(tol);
-        }
-        if (evalEvery != null) {
-            b.evalEvery(evalEvery);
-        }
-        if (patience != null) {
-            b.patience(patience);
-        }
-        if (validation != null) {
-            b.validationFraction(validation);
-        }
-        if (centering != null) {
-            b.centering(Flags.parse("--centering", () -> Centering.parse(centering)));
-        }
-        if (biasDamping != null) {
-            b.biasDamping(biasDamping);
-        }
-        if (seed != null) {
-            b.seed(seed);
-        }
-        if (timeLimit != null) {
-            b.timeLimitSeconds(timeLimit);
-        }
-        b.clip(!noClip);
+        Settings settings = SettingOptions.apply(spec, base);
+        DeepMatrixCompletion.Builder b = DeepMatrixCompletion.builder(settings).linearAlgebra(la);
         boolean spark = SparkBridge.requested(engine);
         if (!noProgress && !spark) {
             b.listener(ProgressListener.create(kind.equals("dln") ? "dln" : "c-dln",
-                    steps != null ? steps : DeepMatrixCompletion.DEFAULTS.maxSteps()));
+                    settings.get(DeepMatrixCompletion.MAX_STEPS)));
         }
         b.checkpoints(checkpointDir(out), resume, 30.0);
         DeepMatrixCompletion est = b.build();
-        DeepMatrixCompletion.Settings s = est.settings();
+        Settings s = est.settings();
+        boolean original = s.get(DeepMatrixCompletion.NETWORK) == DeepMatrixCompletion.Network.ORIGINAL;
         o.printf(Locale.ROOT, "fitting %s: depth %d, %s, ε %s, η %s, α=%s, %s, validation %s, centering %s%n",
-                s.network() == DeepMatrixCompletion.Network.ORIGINAL ? "the original network (dln)" : "c-dln", s.depth(),
-                s.network() == DeepMatrixCompletion.Network.ORIGINAL
-                        ? "width " + (s.width() == 0 ? "min(users, items)" : s.width())
-                        : s.rankHat() == 0 ? "r̂ auto" : "r̂ = " + s.rankHat(),
-                s.eps() == 0 ? "auto" : "= " + g(s.eps()), s.stepSize() == 0 ? "auto" : "= " + g(s.stepSize()), g(s.alpha()),
-                s.optimizer().name().toLowerCase(),
-                s.validationFraction() == 0 ? "off" : g(100 * s.validationFraction()) + "%",
-                s.centering().name().toLowerCase());
+                original ? "the original network (dln)" : "c-dln", s.get(DeepMatrixCompletion.DEPTH),
+                original ? "width " + s.given(DeepMatrixCompletion.WIDTH).map(String::valueOf).orElse("min(users, items)")
+                        : s.given(DeepMatrixCompletion.RANK_HAT).map(r -> "r̂ = " + r).orElse("r̂ auto"),
+                s.given(DeepMatrixCompletion.EPS).map(e -> "= " + g(e)).orElse("auto"),
+                s.given(DeepMatrixCompletion.STEP_SIZE).map(e -> "= " + g(e)).orElse("auto"),
+                g(s.get(DeepMatrixCompletion.ALPHA)), s.get(DeepMatrixCompletion.OPTIMIZER).name().toLowerCase(),
+                s.get(DeepMatrixCompletion.VALIDATION_FRACTION) == 0 ? "off"
+                        : g(100 * s.get(DeepMatrixCompletion.VALIDATION_FRACTION)) + "%",
+                s.get(DeepMatrixCompletion.CENTERING).name().toLowerCase());
         o.flush();
         if (spark) {
             return SparkBridge.fit(read.ratings(), s, master, sparkBlocks == null ? 0 : sparkBlocks,
@@ -285,12 +188,26 @@ public final class CompleteCommand implements Callable<Integer> {
         return est.fit(read.ratings());
     }
 
+    /** The options of every deep-matrix-completion setting, derived from its declaration (network is --model). */
+    public static final class DerivedOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            return SettingOptions.addTo(spec, DeepMatrixCompletion.SCHEMA, java.util.Set.of("network"));
+        }
+    }
+
     private CompletionModel fitAltMin(RatingsReader.Report read, LinearAlgebra la, PrintWriter o) {
         AltMin.Settings d = AltMin.DEFAULTS;
+        // the options AltMin shares with deep matrix completion are parsed by the same declarations
+        Settings shared = SettingOptions.apply(spec, DeepMatrixCompletion.DEFAULTS);
         AltMin.Settings s = new AltMin.Settings(k != null ? k : d.rank(), lambda != null ? lambda : d.lambda(),
-                sweeps != null ? sweeps : d.sweeps(), validation != null ? validation : d.validationFraction(),
-                centering != null ? Flags.parse("--centering", () -> Centering.parse(centering)) : d.centering(),
-                biasDamping != null ? biasDamping : d.biasDamping(), !noClip, seed != null ? seed : d.seed());
+                sweeps != null ? sweeps : d.sweeps(),
+                given(DeepMatrixCompletion.VALIDATION_FRACTION) ? shared.get(DeepMatrixCompletion.VALIDATION_FRACTION)
+                        : d.validationFraction(),
+                given(DeepMatrixCompletion.CENTERING) ? shared.get(DeepMatrixCompletion.CENTERING) : d.centering(),
+                given(DeepMatrixCompletion.BIAS_DAMPING) ? shared.get(DeepMatrixCompletion.BIAS_DAMPING) : d.biasDamping(),
+                given(DeepMatrixCompletion.CLIP) ? shared.get(DeepMatrixCompletion.CLIP) : d.clip(),
+                given(DeepMatrixCompletion.SEED) ? shared.get(DeepMatrixCompletion.SEED) : d.seed());
         int dMin = Math.min(read.ratings().numUsers(), read.ratings().numItems());
         if (s.rank() > dMin) {
             throw new IllegalArgumentException("--k must be in [1, " + dMin + "] (min(users, items)), got " + s.rank());
@@ -314,20 +231,14 @@ public final class CompleteCommand implements Callable<Integer> {
         return altMin.fit(read.ratings());
     }
 
+    private boolean given(org.cdln.settings.Setting<?> setting) {
+        return SettingOptions.given(spec, setting) != null;
+    }
+
     private void validateFlags() {
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
         }
-        Flags.atLeast("--depth", depth, 2);
-        Flags.atLeast("--width", width, 1);
-        Flags.positive("--alpha", alpha);
-        Flags.atLeast("--steps", steps, 1);
-        Flags.nonNegative("--tol", tol);
-        Flags.atLeast("--eval-every", evalEvery, 1);
-        Flags.atLeast("--patience", patience, 0);
-        Flags.inRange("--validation", validation, 0.0, 0.5);
-        Flags.nonNegative("--bias-damping", biasDamping);
-        Flags.positive("--time-limit", timeLimit);
         Flags.atLeast("--k", k, 1);
         Flags.nonNegative("--lambda", lambda);
         Flags.atLeast("--sweeps", sweeps, 1);

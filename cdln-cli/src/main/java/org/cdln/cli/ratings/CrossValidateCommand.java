@@ -312,26 +312,30 @@ public final class CrossValidateCommand implements Callable<Integer> {
     private RatingsEstimator estimator(String model, Map<String, String> c) {
         switch (model) {
             case "c-dln", "dln" -> {
-                DeepMatrixCompletion.Builder b = DeepMatrixCompletion.builder().seed(seed).validationFraction(validation);
+                DeepMatrixCompletion.Builder b = DeepMatrixCompletion.builder().set(DeepMatrixCompletion.SEED, seed)
+                        .set(DeepMatrixCompletion.VALIDATION_FRACTION, validation);
                 if (model.equals("dln")) {
                     // the paper's protocol: the original network at a uniform rate, α only for the C-DLN
-                    b.network(DeepMatrixCompletion.Network.ORIGINAL).width(intOf(c, "width", dlnWidth)).alpha(1.0)
-                            .patience(DLN_PATIENCE).evalEvery(DLN_EVAL_EVERY).maxSteps(DLN_MAX_STEPS);
+                    b.set(DeepMatrixCompletion.NETWORK, DeepMatrixCompletion.Network.ORIGINAL)
+                            .set(DeepMatrixCompletion.WIDTH, intOf(c, "width", dlnWidth))
+                            .set(DeepMatrixCompletion.ALPHA, 1.0).set(DeepMatrixCompletion.PATIENCE, DLN_PATIENCE)
+                            .set(DeepMatrixCompletion.EVAL_EVERY, DLN_EVAL_EVERY)
+                            .set(DeepMatrixCompletion.MAX_STEPS, DLN_MAX_STEPS);
                 }
                 if (c.containsKey("rank-hat")) {
-                    b.rankHat(intOf(c, "rank-hat", 0));
+                    b.set(DeepMatrixCompletion.RANK_HAT, intOf(c, "rank-hat", 0));
                 }
                 if (c.containsKey("alpha")) {
-                    b.alpha(Double.parseDouble(c.get("alpha")));
+                    b.set(DeepMatrixCompletion.ALPHA, Double.parseDouble(c.get("alpha")));
                 }
                 if (c.containsKey("eps")) {
-                    b.eps(Double.parseDouble(c.get("eps")));
+                    b.set(DeepMatrixCompletion.EPS, Double.parseDouble(c.get("eps")));
                 }
                 if (c.containsKey("step")) {
-                    b.stepSize(Double.parseDouble(c.get("step")));
+                    b.set(DeepMatrixCompletion.STEP_SIZE, Double.parseDouble(c.get("step")));
                 }
                 if (c.containsKey("depth")) {
-                    b.depth(intOf(c, "depth", 3));
+                    b.set(DeepMatrixCompletion.DEPTH, intOf(c, "depth", 3));
                 }
                 return b.build();
             }

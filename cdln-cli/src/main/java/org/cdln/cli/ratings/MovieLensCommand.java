@@ -17,11 +17,10 @@ import org.cdln.cli.report.Series;
 import org.cdln.cli.report.SummaryJson;
 import org.cdln.cli.report.TrajectoryCsv;
 import org.cdln.data.Splits;
+import org.cdln.experiment.ListenerFactory;
+import org.cdln.experiment.MovieLensExperiment;
+import org.cdln.experiment.MovieLensExperiment.Run;
 import org.cdln.linalg.LinearAlgebra;
-import org.cdln.recommend.AltMin;
-import org.cdln.recommend.Centering;
-import org.cdln.recommend.CompletionModel;
-import org.cdln.recommend.DeepMatrixCompletion;
 import org.cdln.recommend.FitPoint;
 import org.cdln.train.EvalPoint;
 import picocli.CommandLine;
@@ -105,49 +104,6 @@ public final class MovieLensCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
 
-    /** One trained model of the experiment with its name and tags. */
-    record Run(String name, CompletionModel model, Map<String, Object> tags) {
-        List<FitPoint> points() {
-            return model.trajectory();
-        }
-
-        FitPoint best() {
-            FitPoint b = null;
-            for (FitPoint p : points()) {
-                if (b == null || p.validationRmse() < b.validationRmse()) {
-                    b = p;
-                }
-            }
-            return b;
-        }
-
-        FitPoint last() {
-            return points().get(points().size() - 1);
-        }
-
-        /** The first evaluation with test RMSE ≤ threshold, or null. */
-        FitPoint firstReaching(double rmse) {
-            for (FitPoint p : points()) {
-                if (p.validationRmse() <= rmse) {
-                    return p;
-                }
-            }
-            return null;
-        }
-
-        double setupSeconds() {
-            return Double.parseDouble(model.settings().getOrDefault("setup_seconds", "0"));
-        }
-
-        long parameters() {
-            return Long.parseLong(model.settings().get("parameters"));
-        }
-
-        String stopReason() {
-            return model.settings().getOrDefault("stop_reason", "budget");
-        }
-    }
-
     private void validate() {
         Flags.atLeast("--depth", depth, 2);
         Flags.positive("--eps", eps);
@@ -200,6 +156,11 @@ public final class MovieLensCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--rank-hat must be in [1, " + dMin + "] (min(users, items)), got " + r);
             }
         }
+        for (int k : altminK) {
+            if (k > dMin) {
+                throw new IllegalArgumentException("--altmin-k must be in [1, " + dMin + "], got " + k);
+            }
+        }
         int width = originalWidth == 0 ? dMin : originalWidth;
         double[] load0 = loadAverage();
         o.printf(Locale.ROOT, "cdln reproduce movielens: %s (%,d training, %,d test ratings, %d users × %d items)%n",
@@ -213,52 +174,26 @@ public final class MovieLensCommand implements Callable<Integer> {
                 la.threadingDescription(), loadText(load0), Runtime.getRuntime().availableProcessors());
         o.flush();
 
-        List<Run> runs = new ArrayList<>();
-        DeepMatrixCompletion.Builder common = DeepMatrixCompletion.builder().linearAlgebra(la).depth(depth).eps(eps)
-                .stepSize(step).patience(0).validationFraction(0).centering(Centering.BIASES).biasDamping(biasDamping)
-                .clip(true).seed(seed);
-        DeepMatrixCompletion.Builder original = DeepMatrixCompletion.builder(common.build().settings()).linearAlgebra(la)
-                .network(DeepMatrixCompletion.Network.ORIGINAL).width(width).alpha(1.0).maxSteps(originalSteps)
-                .evalEvery(originalEvalEvery).timeLimitSeconds(timeLimit);
-        if (!noProgress) {
-            original.listener(ProgressListener.create("original", originalSteps));
-        }
-        runs.add(new Run("original", original.build().fit(s.train(), s.test()), Map.of()));
-        for (int r : rankHats) {
-            DeepMatrixCompletion.Builder compressed = DeepMatrixCompletion.builder(common.build().settings())
-                    .linearAlgebra(la).network(DeepMatrixCompletion.Network.COMPRESSED).rankHat(r).alpha(alpha)
-                    .maxSteps(steps).evalEvery(evalEvery);
-            if (!noProgress) {
-                compressed.listener(ProgressListener.create("compressed r̂=" + r, steps));
-            }
-            runs.add(new Run("compressed r̂=" + r, compressed.build().fit(s.train(), s.test()), Map.of("rank_hat", r)));
-        }
         PrintWriter err = spec.commandLine().getErr();
-        for (int k : altminK) {
-            if (k > dMin) {
-                throw new IllegalArgumentException("--altmin-k must be in [1, " + dMin + "], got " + k);
-            }
-            for (double l : altminLambda) {
-                AltMin.Settings as = new AltMin.Settings(k, l, altminSweeps, 0.0, Centering.BIASES, biasDamping, true, seed);
-                CompletionModel m = new AltMin(as, la).fit(s.train(), s.test());
-                Map<String, Object> tags = new LinkedHashMap<>();
-                tags.put("k", k);
-                tags.put("lambda", l);
-                runs.add(new Run("altmin k=" + k + " λ=" + g(l), m, tags));
-                if (!noProgress) {
-                    err.printf(Locale.ROOT, "[altmin k=%d λ=%s] %d sweeps, %.2f s, best test RMSE %.4f%n", k, g(l),
-                            altminSweeps, runs.get(runs.size() - 1).last().seconds(),
-                            runs.get(runs.size() - 1).best().validationRmse());
-                    err.flush();
-                }
-            }
-        }
+        MovieLensExperiment.Settings es = new MovieLensExperiment.Settings(depth, eps, step, alpha, rankHats, steps,
+                evalEvery, originalWidth, originalSteps, originalEvalEvery, timeLimit, altminK, altminLambda,
+                altminSweeps, biasDamping, seed);
+        MovieLensExperiment.Outcome outcome = MovieLensExperiment.run(es, s, la,
+                noProgress ? ListenerFactory.none() : (label, budget) -> List.of(ProgressListener.create(label, budget)),
+                r -> {
+                    if (!noProgress && r.name().startsWith("altmin")) {
+                        err.printf(Locale.ROOT, "[%s] %d sweeps, %.2f s, best test RMSE %.4f%n", r.name(), altminSweeps,
+                                r.last().seconds(), r.best().validationRmse());
+                        err.flush();
+                    }
+                });
+        List<Run> runs = outcome.runs();
         double[] load1 = loadAverage();
-        Run orig = runs.get(0);
-        List<Run> comps = runs.subList(1, 1 + rankHats.size());
-        List<Run> alts = runs.subList(1 + rankHats.size(), runs.size());
-        Run comp = bestOf(comps);
-        Run altBest = bestOf(alts);
+        Run orig = outcome.original();
+        List<Run> comps = outcome.compressed();
+        List<Run> alts = outcome.altmin();
+        Run comp = outcome.bestCompressed();
+        Run altBest = outcome.bestAltMin();
 
         o.println();
         o.println(table(orig, comp, altBest));
@@ -374,11 +309,6 @@ public final class MovieLensCommand implements Callable<Integer> {
         return ResultTable.format(rows);
     }
 
-    private static Run bestOf(List<Run> rs) {
-        return rs.stream().min((a, b) -> Double.compare(a.best().validationRmse(), b.best().validationRmse()))
-                .orElse(null);
-    }
-
     private static String gridTable(List<Run> rs, double originalBest) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"run", "best RMSE", "at step", "final RMSE", "final − best", "seconds",
@@ -443,7 +373,7 @@ public final class MovieLensCommand implements Callable<Integer> {
         Path csv = TrajectoryCsv.writeSeries(out.resolve("trajectory.csv"), series);
         List<Series> plotted = new ArrayList<>();
         plotted.add(new Series("original (DLN)", Map.of(), evalPoints(runs.get(0))));
-        plotted.add(new Series("C-DLN " + comp.name().substring(11), Map.of(), evalPoints(comp)));
+        plotted.add(new Series(comp.label(), Map.of(), evalPoints(comp)));
         if (altBest != null) {
             plotted.add(new Series(altBest.name(), Map.of(), evalPoints(altBest)));
             runs.stream().filter(r -> r.name().startsWith("altmin") && r.tags().get("k").equals(altBest.tags().get("k")))

@@ -37,7 +37,7 @@ public final class SparkBridge {
     }
 
     /** Fits on Spark with the library's settings; progress lines go to {@code progress} (null: none). */
-    public static CompletionModel fit(Ratings ratings, DeepMatrixCompletion.Settings s, String master, int blocks,
+    public static CompletionModel fit(Ratings ratings, org.cdln.settings.Settings s, String master, int blocks,
                                       PrintWriter progress, PrintWriter out) {
         requireSpark();
         return org.cdln.spark.SparkEngine.fitOn(master, ratings, s, blocks, progress == null ? null : (p, max) -> {

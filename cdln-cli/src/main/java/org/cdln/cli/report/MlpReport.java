@@ -18,7 +18,7 @@ import org.cdln.nn.MlpTimings;
 
 /**
  * The outputs of {@code cdln reproduce mlp}: the printed tables (accuracy per epoch, then one
- * column per model) with the comparison against the issue's targets, summary.json (the shared
+ * column per model) with the comparison against the targets, summary.json (the shared
  * schema plus "test_accuracy" and timing fields per run), trajectory.csv and mlp.png/.svg.
  */
 public final class MlpReport {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.cdln.cli.Main;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ class MovieLensCommandTest {
         return new String[] {String.valueOf(status), out.toString(), err.toString()};
     }
 
+    @Tag("slow")   // seconds, not milliseconds; mvn -B test still runs it (-DexcludedGroups=slow skips it)
     @Test
     void tinyReproductionWritesTheSummaryTrajectoryAndFigure(@TempDir Path out) throws Exception {
         Optional<Path> data = movieLens();

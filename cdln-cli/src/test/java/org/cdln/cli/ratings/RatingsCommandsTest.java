@@ -181,13 +181,14 @@ class RatingsCommandsTest {
                 "--no-progress");
         assertEquals(2, strict.status());
         assertTrue(strict.err().startsWith("cdln: dup.data:2: user 1 rated item 2 again (first on line 1)"), strict.err());
+        assertTrue(strict.err().contains("read without --strict to keep the last"), strict.err());
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "complete --step 0|--step|> 0",
         "complete --step fast|--step|> 0 or auto",
-        "complete --validation 0.7|--validation|[0.0, 0.5]",
+        "complete --validation 0.7|--validation|[0, 0.5]",
         "complete --rank-hat 0|--rank-hat|[1, 40]",
         "complete --rank-hat 41|--rank-hat|[1, 40]",
         "complete --depth 1|--depth|≥ 2",

@@ -1,0 +1,86 @@
+package org.cdln.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.cdln.settings.InvalidSettingException;
+import org.cdln.settings.Schema;
+import org.cdln.settings.Setting;
+import org.cdln.settings.Settings;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Command-line options derived from a library {@link Schema}: one option per declared setting,
+ * named after it (camelCase → kebab-case, or a shorter flag the CLI has always used), with the
+ * declaration's description, allowed values and default as its help; the values are parsed and
+ * validated by the declarations, and a refused value is reported with the flag's name. The
+ * library never sees a flag name; this class is the only place where settings map to flags.
+ */
+public final class SettingOptions {
+    /** The CLI's historical short flags for a few settings; every other setting is --kebab-case of its name. */
+    private static final Map<String, String> FLAGS = Map.of("stepSize", "--step", "maxSteps", "--steps", "tolerance",
+            "--tol", "validationFraction", "--validation", "timeLimitSeconds", "--time-limit");
+
+    private SettingOptions() {
+    }
+
+    /** The flag of a setting, e.g. "--rank-hat" for rankHat, "--step" for stepSize. */
+    public static String flag(Setting<?> s) {
+        String f = FLAGS.get(s.name());
+        return f != null ? f : "--" + s.name().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    /** Adds an option for every setting of {@code schema} but those named in {@code skip}. */
+    public static CommandSpec addTo(CommandSpec spec, Schema schema, Set<String> skip) {
+        for (Setting<?> s : schema.settings()) {
+            if (skip.contains(s.name())) {
+                continue;
+            }
+            String help = s.description() + " Allowed: " + s.allowed() + "; default " + s.format(s.defaultValue()) + ".";
+            OptionSpec.Builder o = OptionSpec.builder(flag(s)).description(help.replace("%", "%%"));
+            if (s.type() == Boolean.class) {
+                o.type(Boolean.class).negatable(true).arity("0");
+            } else {
+                o.type(String.class).paramLabel(s.allowsAuto() ? "VALUE|auto" : "VALUE");
+            }
+            spec.addOption(o.build());
+        }
+        return spec;
+    }
+
+    /** The option's value as given on the command line, or null. */
+    public static String given(CommandSpec spec, Setting<?> s) {
+        OptionSpec o = spec.findOption(flag(s));
+        if (o == null) {
+            return null;
+        }
+        Object v = o.getValue();
+        return v == null ? null : v.toString();
+    }
+
+    /**
+     * {@code base} with every setting whose option was given set from its text.
+     *
+     * @throws IllegalArgumentException "--flag: message" for a value the declaration refuses
+     */
+    public static Settings apply(CommandSpec spec, Settings base) {
+        Settings s = base;
+        for (Setting<?> setting : base.schema().settings()) {
+            String text = given(spec, setting);
+            if (text != null) {
+                s = withText(s, setting, text);
+            }
+        }
+        return s;
+    }
+
+    /** {@code s} with {@code setting} parsed from {@code text}; a refusal names the flag. */
+    public static Settings withText(Settings s, Setting<?> setting, String text) {
+        try {
+            return s.withText(setting, text);
+        } catch (InvalidSettingException e) {
+            throw new IllegalArgumentException(flag(setting) + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package org.cdln.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.cdln.data.Splits;
+import org.cdln.linalg.LinearAlgebra;
+import org.cdln.recommend.AltMin;
+import org.cdln.recommend.Centering;
+import org.cdln.recommend.CompletionModel;
+import org.cdln.recommend.DeepMatrixCompletion;
+import org.cdln.recommend.FitPoint;
+import org.cdln.train.TrainingListener;
+
+/**
+ * The paper's MovieLens experiment: on one split, the original wide network, the compressed
+ * network at several widths r̂, and AltMin on a (k, λ) grid, all on the same centering and
+ * clipping, each evaluated on the test ratings along its run. The comparison is on the best test
+ * RMSE along each run (for every method alike) and on the time the compressed network needs to
+ * reach the original's best. Printing and files are the caller's.
+ */
+public final class MovieLensExperiment {
+    private MovieLensExperiment() {
+    }
+
+    /**
+     * The experiment's settings.
+     *
+     * @param depth             L of both networks
+     * @param eps               initialisation scale ε of both
+     * @param step              step size η of both
+     * @param alpha             the C-DLN's discrepant rate α (the original steps uniformly)
+     * @param rankHats          the C-DLN widths, one run each
+     * @param steps             the C-DLN's step budget
+     * @param evalEvery         the C-DLN's evaluation interval
+     * @param originalWidth     the original network's inner width, or 0 for min(users, items)
+     * @param originalSteps     the original network's step budget
+     * @param originalEvalEvery the original network's evaluation interval
+     * @param timeLimit         cap on the original network's training seconds
+     * @param altminK           AltMin ranks
+     * @param altminLambda      AltMin ridge values
+     * @param altminSweeps      AltMin sweeps
+     * @param biasDamping       λ_b of the biases every method is centred on
+     * @param seed              seed of every method
+     */
+    public record Settings(int depth, double eps, double step, double alpha, List<Integer> rankHats, long steps,
+                           int evalEvery, int originalWidth, long originalSteps, int originalEvalEvery,
+                           double timeLimit, List<Integer> altminK, List<Double> altminLambda, int altminSweeps,
+                           double biasDamping, long seed) {
+        public Settings {
+            rankHats = List.copyOf(rankHats);
+            altminK = List.copyOf(altminK);
+            altminLambda = List.copyOf(altminLambda);
+        }
+    }
+
+    /** One trained model of the experiment with its name and tags (rank_hat, k, lambda). */
+    public record Run(String name, CompletionModel model, Map<String, Object> tags) {
+        /** Its evaluations on the test ratings. */
+        public List<FitPoint> points() {
+            return model.trajectory();
+        }
+
+        /** The evaluation with the lowest test RMSE. */
+        public FitPoint best() {
+            FitPoint b = null;
+            for (FitPoint p : points()) {
+                if (b == null || p.validationRmse() < b.validationRmse()) {
+                    b = p;
+                }
+            }
+            return b;
+        }
+
+        /** The last evaluation. */
+        public FitPoint last() {
+            return points().get(points().size() - 1);
+        }
+
+        /** The first evaluation with test RMSE ≤ rmse, or null. */
+        public FitPoint firstReaching(double rmse) {
+            for (FitPoint p : points()) {
+                if (p.validationRmse() <= rmse) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        /** Seconds of setup (spectral SVD, initialisation). */
+        public double setupSeconds() {
+            return Double.parseDouble(model.settings().getOrDefault("setup_seconds", "0"));
+        }
+
+        /** Trained parameters. */
+        public long parameters() {
+            return Long.parseLong(model.settings().get("parameters"));
+        }
+
+        /** Why training stopped ("budget" for AltMin's sweeps). */
+        public String stopReason() {
+            return model.settings().getOrDefault("stop_reason", "budget");
+        }
+
+        /** A label for figures, e.g. "C-DLN r̂=16" for a compressed run. */
+        public String label() {
+            Object r = tags.get("rank_hat");
+            return r != null ? "C-DLN r̂=" + r : name;
+        }
+    }
+
+    /**
+     * What was run: the original network, the compressed runs and the AltMin runs in order, the
+     * best of each family (lowest best test RMSE), and the original's width.
+     */
+    public record Outcome(Run original, List<Run> compressed, List<Run> altmin, int width) {
+        public Outcome {
+            compressed = List.copyOf(compressed);
+            altmin = List.copyOf(altmin);
+        }
+
+        /** Every run, the original first. */
+        public List<Run> runs() {
+            List<Run> all = new ArrayList<>();
+            all.add(original);
+            all.addAll(compressed);
+            all.addAll(altmin);
+            return all;
+        }
+
+        /** The compressed run with the lowest best test RMSE. */
+        public Run bestCompressed() {
+            return bestOf(compressed);
+        }
+
+        /** The AltMin run with the lowest best test RMSE, or null without AltMin. */
+        public Run bestAltMin() {
+            return bestOf(altmin);
+        }
+    }
+
+    static Run bestOf(List<Run> rs) {
+        return rs.stream().min((a, b) -> Double.compare(a.best().validationRmse(), b.best().validationRmse()))
+                .orElse(null);
+    }
+
+    /**
+     * Runs the experiment on {@code split}.
+     *
+     * @param progress listeners for each network run (label, step budget)
+     * @param afterRun called after each run (e.g. to print AltMin's result)
+     * @throws IllegalArgumentException naming the setting when a width or rank exceeds min(users, items)
+     */
+    public static Outcome run(Settings s, Splits.Split split, LinearAlgebra la, ListenerFactory progress,
+                              Consumer<Run> afterRun) {
+        int dMin = Math.min(split.train().numUsers(), split.train().numItems());
+        for (int r : s.rankHats()) {
+            if (r < 1 || r > dMin) {
+                throw new IllegalArgumentException("rank-hat r̂ must be in [1, " + dMin + "] (min(users, items)), got " + r);
+            }
+        }
+        int width = s.originalWidth() == 0 ? dMin : s.originalWidth();
+        DeepMatrixCompletion.Builder common = DeepMatrixCompletion.builder().linearAlgebra(la)
+                .set(DeepMatrixCompletion.DEPTH, s.depth()).set(DeepMatrixCompletion.EPS, s.eps())
+                .set(DeepMatrixCompletion.STEP_SIZE, s.step()).set(DeepMatrixCompletion.PATIENCE, 0)
+                .set(DeepMatrixCompletion.VALIDATION_FRACTION, 0.0).set(DeepMatrixCompletion.CENTERING, Centering.BIASES)
+                .set(DeepMatrixCompletion.BIAS_DAMPING, s.biasDamping()).set(DeepMatrixCompletion.CLIP, true)
+                .set(DeepMatrixCompletion.SEED, s.seed());
+        DeepMatrixCompletion.Builder original = DeepMatrixCompletion.builder(common.settings()).linearAlgebra(la)
+                .set(DeepMatrixCompletion.NETWORK, DeepMatrixCompletion.Network.ORIGINAL)
+                .set(DeepMatrixCompletion.WIDTH, width).set(DeepMatrixCompletion.ALPHA, 1.0)
+                .set(DeepMatrixCompletion.MAX_STEPS, s.originalSteps())
+                .set(DeepMatrixCompletion.EVAL_EVERY, s.originalEvalEvery())
+                .set(DeepMatrixCompletion.TIME_LIMIT_SECONDS, s.timeLimit());
+        for (TrainingListener l : progress.forRun("original", s.originalSteps())) {
+            original.listener(l);
+        }
+        Run orig = new Run("original", original.build().fit(split.train(), split.test()), Map.of());
+        afterRun.accept(orig);
+        List<Run> comps = new ArrayList<>();
+        for (int r : s.rankHats()) {
+            DeepMatrixCompletion.Builder compressed = DeepMatrixCompletion.builder(common.settings())
+                    .linearAlgebra(la).set(DeepMatrixCompletion.NETWORK, DeepMatrixCompletion.Network.COMPRESSED)
+                    .set(DeepMatrixCompletion.RANK_HAT, r).set(DeepMatrixCompletion.ALPHA, s.alpha())
+                    .set(DeepMatrixCompletion.MAX_STEPS, s.steps()).set(DeepMatrixCompletion.EVAL_EVERY, s.evalEvery());
+            String name = "compressed r̂=" + r;
+            for (TrainingListener l : progress.forRun(name, s.steps())) {
+                compressed.listener(l);
+            }
+            Run c = new Run(name, compressed.build().fit(split.train(), split.test()), Map.of("rank_hat", r));
+            comps.add(c);
+            afterRun.accept(c);
+        }
+        List<Run> alts = new ArrayList<>();
+        for (int k : s.altminK()) {
+            if (k > dMin) {
+                throw new IllegalArgumentException("AltMin rank k must be in [1, " + dMin + "], got " + k);
+            }
+            for (double l : s.altminLambda()) {
+                AltMin.Settings as = new AltMin.Settings(k, l, s.altminSweeps(), 0.0, Centering.BIASES, s.biasDamping(),
+                        true, s.seed());
+                CompletionModel m = new AltMin(as, la).fit(split.train(), split.test());
+                Map<String, Object> tags = new LinkedHashMap<>();
+                tags.put("k", k);
+                tags.put("lambda", l);
+                Run a = new Run("altmin k=" + k + " λ=" + java.math.BigDecimal.valueOf(l).stripTrailingZeros().toPlainString(),
+                        m, tags);
+                alts.add(a);
+                afterRun.accept(a);
+            }
+        }
+        return new Outcome(orig, comps, alts, width);
+    }
+}
