@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The completion oracle's work per training step — loss, G·Rᵀ and Lᵀ·G in one call — on each
  * path: the fused sparse kernel in plain Java ("fused-scalar") and in jdk.incubator.vector
- * ("fused-vector"), the same residuals and products as three separate sweeps ("unfused": the
+ * ("fused-vector"), the vector kernel that keeps a row in registers ("fused-registers", k = 10
+ * and 20 only), the same residuals and products as three separate sweeps ("unfused": the
  * oracle's loss, then G·Bᵀ, then Aᵀ·G), and the dense path ("dense": three GEMMs), for the
  * compressed widths (k = 10, 20) and the wide one (k = 100), at p = 0.3 (the reference
  * completion problem) and d = 100, 300, 1000. Compare within one run, e.g.
@@ -41,7 +42,7 @@ public class CompletionKernels {
     double p;
     @Param({"10", "20", "100"})
     int k;
-    @Param({"fused-scalar", "fused-vector", "unfused", "dense"})
+    @Param({"fused-scalar", "fused-vector", "fused-registers", "unfused", "dense"})
     String path;
 
     private LossGradientOracle evaluator;
@@ -57,7 +58,8 @@ public class CompletionKernels {
         LowRankTarget t = LowRankTarget.random(d, d, 5, rng.split(), la);
         long observed = (long) Math.floor(p * d * d);
         CompletionProblem mc = t.sampleCompletion(observed, Math.min(1000, (long) d * d - observed), rng.split(), "bench");
-        System.setProperty("cdln.kernel", path.equals("fused-vector") ? "vector" : "scalar");
+        System.setProperty("cdln.kernel", path.equals("fused-vector") ? "vector"
+                : path.equals("fused-registers") ? "registers" : "scalar");
         mc = path.equals("dense") ? mc.withDenseGradient() : mc.withSparseGradient();
         evaluator = mc.newOracle(k, la);
         unfused = path.equals("unfused");

@@ -52,7 +52,7 @@ final class CliErrors {
     /** The library names its API; on the command line the same advice names the command that does it. */
     static String cliWords(String msg) {
         return msg == null ? null : msg.replace("CompletionModel.save", "'cdln complete --out'")
-                .replace("read with strict off", "read without --strict");
+                .replace("read with Duplicates.LAST_WINS", "read without --strict");
     }
 
     /** The divergence that caused {@code e}, if one did. */

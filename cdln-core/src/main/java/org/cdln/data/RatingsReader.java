@@ -179,7 +179,7 @@ public final class RatingsReader {
 
     private static RatingsFormatException duplicate(String source, int line, String user, String item, Integer firstLine) {
         return new RatingsFormatException(source, line, "user " + user + " rated item " + item + " again (first on line "
-                + firstLine + "); remove one of the two lines, or read with strict off to keep the last");
+                + firstLine + "); remove one of the two lines, or read with Duplicates.LAST_WINS to keep the last");
     }
 
     private static double number(String s, int col, String source, int line, String text) {

@@ -49,7 +49,8 @@ abstract class CompletionKernel {
     /**
      * The kernel to use when nothing was measured: the vector one when the module is present and
      * the system property {@code cdln.kernel} is not "scalar", else the scalar one. (Setting it
-     * to "scalar" or "vector" also forces the kernel of {@link CompletionProblem#withSparseGradient()}.)
+     * to "scalar", "vector" or "registers" also forces the kernel of
+     * {@link CompletionProblem#withSparseGradient()}.)
      */
     static CompletionKernel preferred() {
         String forced = System.getProperty("cdln.kernel", "");

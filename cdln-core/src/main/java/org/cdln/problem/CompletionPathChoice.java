@@ -9,7 +9,7 @@ import org.cdln.linalg.Parallel;
 import org.cdln.linalg.Rng;
 
 /**
- * Which completion evaluator a problem and inner width k get on this machine, chosen by timing
+ * Which completion oracle a problem and inner width k get on this machine, chosen by timing
  * the candidates on the problem itself: the dense path (P and G formed, three GEMMs of d1·d2·k)
  * and the fused sparse kernel (3·|Ω|·k multiply-adds of gathers), scalar or vectorised, on one
  * thread or split over the {@link Parallel} pool. Both paths are exact; only their speed differs,
@@ -18,24 +18,29 @@ import org.cdln.linalg.Rng;
  *
  * <p>Procedure: the candidates run the real evaluation (loss and both gradient products) at
  * random factors of the problem's shapes, in alternating rounds so that JIT compilation and the
- * machine's load affect them alike: two untimed rounds and at least {@link #WARMUP_SECONDS} of
- * warm-up (each kernel first compiled by
- * {@link CompletionKernel#warmUp}), then timed rounds for {@link #BUDGET_SECONDS} (at least
- * three); the best time of the timed rounds decides — like the dgemm
- * peak, the best is what the machine can do, which on a shared machine a median understates. The dense
- * candidate is left out when its two d1·d2 workspaces would not fit ({@link #DENSE_MAX_ENTRIES}
- * or an eighth of the heap) or when the sparse work is under 1/{@link #DENSE_SKIP_RATIO} of the
- * dense one. A problem whose single sparse evaluation would take longer than the budget allows
- * (|Ω|·k over {@link #TIMED_MAX_WORK}) is not timed: it takes the sparse path, vectorised when
- * the vector module is present, split over the threads when that gives each at least
- * {@link Parallel#MIN_WORK_PER_PART} multiply-adds. The vector kernel is a candidate only from
- * {@link #VECTOR_MIN_WORK}.
+ * machine's load affect them alike. Each kernel is first compiled ({@link CompletionKernel#warmUp});
+ * then come untimed rounds — at least two and {@link #WARMUP_SECONDS}, and on while a candidate
+ * still gets twice as fast from one round to the next, at most {@link #MAX_WARMUP_SECONDS} — and
+ * timed rounds for {@link #BUDGET_SECONDS} (at least three). The best time of the timed rounds
+ * decides: like the dgemm peak, the best is what the machine can do, which on a shared machine a
+ * median understates. The dense candidate is left out when its two d1·d2 workspaces would not fit
+ * ({@link #DENSE_MAX_ENTRIES} or an eighth of the heap) or when |Ω| is under
+ * 1/{@link #DENSE_SKIP_RATIO} of d1·d2. The vector kernels are candidates from
+ * {@link #VECTOR_MIN_WORK}; a split over the threads where each part gets at least
+ * {@link Parallel#MIN_WORK_PER_PART} multiply-adds.
+ *
+ * <p>A problem whose single sparse evaluation would take longer than the budget allows (|Ω|·k
+ * over {@link #TIMED_MAX_WORK}) is timed in parts: the kernels on a sample of its first rows, the
+ * dense path (when it fits) on one GEMM of a block of rows, both extrapolated; the sparse path is
+ * split over the threads by the work rule.
  */
 final class CompletionPathChoice {
     /** Most seconds spent timing one problem and width. */
     static final double BUDGET_SECONDS = 0.25;
-    /** Least seconds of warm-up rounds before the timed ones (JIT compilation), budget permitting. */
+    /** Least seconds of warm-up rounds before the timed ones (JIT compilation). */
     static final double WARMUP_SECONDS = 0.04;
+    /** Most seconds of warm-up rounds. */
+    static final double MAX_WARMUP_SECONDS = 2.0;
     /** Largest d1·d2 for which the dense path is a candidate (two d1·d2 workspaces: 512 MiB). */
     static final long DENSE_MAX_ENTRIES = 1L << 25;
     /** The dense path is not timed when d1·d2 exceeds |Ω| by more than this. */
@@ -79,6 +84,9 @@ final class CompletionPathChoice {
         String forced = System.getProperty("cdln.kernel", "");
         CompletionKernel kernel = forced.equals("vector") || (work >= VECTOR_MIN_WORK && !forced.equals("scalar"))
                 ? CompletionKernel.preferred() : CompletionKernel.scalar();
+        if (forced.equals("registers") && CompletionKernel.vectorRegisters() != null && CompletionKernel.registersServe(k)) {
+            kernel = CompletionKernel.vectorRegisters();
+        }
         int parts = Parallel.partsFor(p.rows(), 3L * p.observed().nonZeros() * k);
         return new Choice(false, kernel, parts, why);
     }
@@ -88,7 +96,7 @@ final class CompletionPathChoice {
      * {@link #SAMPLE_ENTRIES} entries through the kernel alone, at random factors, in alternating
      * rounds after each kernel's warm-up — extrapolated to all of Ω and split by the work rule,
      * against (when the dense path fits) three d1·d2·k GEMMs extrapolated from one on a block of
-     * 256 rows.
+     * 256 rows; the sparse path is taken only below {@link #SPARSE_MARGIN} of the dense time.
      */
     private static Choice large(CompletionProblem p, int k, LinearAlgebra la, boolean denseCandidate) {
         int parts = Parallel.partsFor(p.rows(), 3L * p.observed().nonZeros() * k);
@@ -138,8 +146,9 @@ final class CompletionPathChoice {
             }
             why.append(c > 0 ? ", " : "").append(kernels.get(c).name()).append(' ').append(time(best[c]));
         }
-        // the whole sparse evaluation, extrapolated from the sample and split over the parts
-        double sparse = best[w] * p.observed().nonZeros() / Math.max(1, ptr[rowsTo]) / parts;
+        // the whole sparse evaluation on one thread, extrapolated from the sample (not divided by
+        // the parts: a split does not scale perfectly, least of all on a busy machine)
+        double sparse = best[w] * p.observed().nonZeros() / Math.max(1, ptr[rowsTo]);
         why.append(String.format(Locale.ROOT, " → sparse ≈ %s per evaluation", time(sparse)));
         if (!denseCandidate) {
             why.append("; dense left out: two ").append(p.rows()).append("×").append(p.cols())
@@ -160,9 +169,14 @@ final class CompletionPathChoice {
         double dense = 3.0 * gemm * p.rows() / block;
         why.append(String.format(Locale.ROOT, ", dense ≈ %s (three GEMMs, from one %d×%d×%d GEMM)", time(dense),
                 block, k, p.cols()));
-        return dense < sparse ? new Choice(true, null, 1, why.toString())
+        // extrapolated gathers are the less certain estimate (the sample's rows may sit in cache
+        // where all of Ω does not): the sparse path must win by a margin
+        return sparse > SPARSE_MARGIN * dense ? new Choice(true, null, 1, why.toString())
                 : new Choice(false, kernels.get(w), parts, why.toString());
     }
+
+    /** A large problem leaves the dense path only when the sparse estimate is below this share of it. */
+    static final double SPARSE_MARGIN = 0.7;
 
     /** Entries the kernels of a large problem are timed on. */
     static final int SAMPLE_ENTRIES = 200_000;
@@ -212,12 +226,22 @@ final class CompletionPathChoice {
         Matrix leftTG = new Matrix(k, p.cols());
         // warm-up: two untimed rounds (first calls: thread start-up, JIT), then rounds until
         // WARMUP_SECONDS; then timed rounds until the budget, at least 3 of them
+        // (and on while a candidate still gets twice as fast from one round to the next: the JIT
+        // is still compiling it; at most MAX_WARMUP_SECONDS)
         long warmStart = System.nanoTime();
-        for (int w = 0; w < 2 || (System.nanoTime() - warmStart) * 1e-9 < WARMUP_SECONDS; w++) {
-            for (Candidate c : cs) {
-                c.evaluator().lossAndGradientProducts(left, right, gRightT, leftTG);
+        double[] last = new double[cs.size()];
+        java.util.Arrays.fill(last, Double.POSITIVE_INFINITY);
+        for (int w = 0; ; w++) {
+            boolean improving = false;
+            for (int i = 0; i < cs.size(); i++) {
+                long t0 = System.nanoTime();
+                cs.get(i).evaluator().lossAndGradientProducts(left, right, gRightT, leftTG);
+                double t = (System.nanoTime() - t0) * 1e-9;
+                improving |= t < 0.5 * last[i];
+                last[i] = t;
             }
-            if ((System.nanoTime() - warmStart) * 1e-9 > 2 * BUDGET_SECONDS) {
+            double elapsed = (System.nanoTime() - warmStart) * 1e-9;
+            if (elapsed > MAX_WARMUP_SECONDS || (w >= 1 && elapsed >= WARMUP_SECONDS && !improving)) {
                 break;
             }
         }

@@ -5,7 +5,7 @@ import org.cdln.linalg.Parallel;
 import org.cdln.linalg.SparseMatrix;
 
 /**
- * The completion evaluator that never forms P = left·right (docs/method.md §2), so that
+ * The completion oracle that never forms P = left·right (docs/method.md §2), so that
  * the cost of compressed completion follows the number of observations.
  *
  * <p>With L = left (d1×k) and R = right (k×d2), the residual of an observed entry e = (i, j) is
@@ -13,21 +13,24 @@ import org.cdln.linalg.SparseMatrix;
  * g_e = r_e/|Ω| per entry. Its products are scatters over Ω:
  * (G·Bᵀ)[i,:] = Σ_e g_e·B[:,j]ᵀ and (Aᵀ·G)[:,j] = Σ_e g_e·A[i,:]ᵀ.
  *
- * <p>Layout: R and B are k×d2 column-major, so R[:,j] is contiguous; L is transposed once per
- * evaluation into a k×d1 workspace so that L[i,:] is contiguous too; Aᵀ·G (k×d2) is written in
- * place, column j contiguous. Both passes take the entries of a row four at a time: the residual
- * pass loads L[i,:] once for four dot products with independent sums, and the scatter pass
- * updates the row of G·Rᵀ once and four columns of Aᵀ·G per sweep over c — short inner loops
- * are what a scalar JIT handles worst, so each does four entries' work.
- * {@link #lossAndGradientProducts} runs the residual pass and one combined scatter.
+ * <p>{@link #lossAndGradientProducts}, the call of every training step, is one fused sweep over
+ * Ω ({@link CompletionKernel}: scalar or vectorised, chosen by timing): per row, L[i,:] is loaded
+ * once and each entry's residual is computed and immediately applied to the row of G·Rᵀ and to
+ * column j of Lᵀ·G. L and G·Rᵀ are read and written in the network's column-major d1×k layout
+ * (no transpose); R and Lᵀ·G are k×d2 column-major, column j contiguous. The residuals are not
+ * stored: the separate {@link #gradientTimesTransposed} / {@link #transposedTimesGradient} calls
+ * (not used by the training step) recompute them first, through the two-pass scalar code that
+ * works on a transposed copy of L and keeps g_e per entry.
  *
  * <p>Large problems (R and Lᵀ·G over 2 MiB, e.g. 10⁵×10⁵ with r̂ = 20) are swept in column
  * panels ({@link Panels}): at 10⁷ observed entries that takes 2–3 times less time, because the
- * random accesses to R[:,j] and Lᵀ·G[:,j] then hit the cache.
+ * random accesses to R[:,j] and Lᵀ·G[:,j] then hit the cache. The fused sweep then reads a
+ * transposed copy of L (one O(d1·k) copy per step, against the sweeps' O(|Ω|·k)), since each
+ * row is visited once per panel.
  *
  * <p>Rows are split over the {@link Parallel} pool in parts of equal entry counts when the work
  * is large enough; the scatter into Aᵀ·G then goes to one k×d2 buffer per extra part, summed at
- * the end. Time per evaluation O(|Ω|·k + (d1 + d2)·k), memory O(|Ω| + (d1 + d2)·k·parts); nothing
+ * the end. Time per evaluation O(|Ω|·k + (d1 + d2)·k), memory O(|Ω| + (d1 + d2)·k·parts) (8·|Ω| bytes more once the two-pass calls are used); nothing
  * is allocated per call.
  */
 final class SparseCompletionOracle implements LossGradientOracle {
@@ -39,8 +42,8 @@ final class SparseCompletionOracle implements LossGradientOracle {
     private final int[] col;
     private final double[] y;
     private final double invN;
-    /** g_e = (P_e − y_e)/|Ω| at the last evaluated point. */
-    private final double[] g;
+    /** g_e = (P_e − y_e)/|Ω| at the last point of a two-pass call ({@link #lossAndGradient}); null until then. */
+    private double[] g;
     /** L[i,:] at i·k (k×d1 column-major = d1×k row-major). */
     private final double[] leftT;
     /** Aᵀ for another A, and G·Bᵀ row-major before its transpose; k·d1. */
@@ -94,7 +97,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
         this.panels = panelWidth > 0 ? new Panels(observed, panelWidth) : null;
         this.y = panels == null ? observed.values() : panels.y;
         this.invN = 1.0 / observed.nonZeros();
-        this.g = new double[observed.nonZeros()];
+        // g is allocated on the first two-pass call only: the fused training step does not store it
         this.leftT = new double[k * rows];
         this.scratch = new double[k * rows];
         this.leftTView = Matrix.wrap(k, rows, leftT);
@@ -130,6 +133,9 @@ final class SparseCompletionOracle implements LossGradientOracle {
     @Override
     public double lossAndGradient(Matrix left, Matrix right) {
         Validation.requireInnerShapes(problem, left, right, k);
+        if (g == null) {
+            g = new double[problem.observed().nonZeros()];
+        }
         transpose(left, leftT);
         leftTCurrent = true;
         gCurrent = true;

@@ -25,12 +25,12 @@ import picocli.CommandLine.Option;
  * {@code cdln recommend --model model.cdln --user ID -k 10}: the top-k items a user has not rated,
  * with their titles when {@code u.item} (ISO-8859-1) or {@code movies.csv} lies next to the ratings
  * file the model was fitted on (or is given with {@code --titles}). With {@code --all} or
- * {@code --users LIST}: every (listed) user's top-k at once ({@link CompletionModel#recommendFor}),
+ * {@code --users LIST} / {@code --users-file FILE}: every (listed) user's top-k at once ({@link CompletionModel#recommendFor}),
  * streamed as CSV or JSON lines to {@code --out} (written atomically) or to the standard output.
  */
 @Command(name = "recommend", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Top-k items for a user from a saved model (items the user rated in training are left out).",
-            "--all or --users LIST: every (listed) user's top-k as CSV (user,rank,item,predicted_rating,score) or JSON "
+            "--all, --users LIST or --users-file FILE: every (listed) user's top-k as CSV (user,rank,item,predicted_rating,score) or JSON "
                     + "lines, to --out FILE or the standard output."})
 public final class RecommendCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -42,9 +42,11 @@ public final class RecommendCommand implements Callable<Integer> {
     String user;
     @Option(names = "--all", description = "Recommend for every user of the model.")
     boolean all;
-    @Option(names = "--users", paramLabel = "LIST|@FILE", description = "Recommend for these users: comma-separated "
-            + "ids, or @FILE with one id per line.")
+    @Option(names = "--users", paramLabel = "LIST", description = "Recommend for these users: comma-separated ids.")
     String users;
+    @Option(names = "--users-file", paramLabel = "FILE", description = "Recommend for the users of this file, one id "
+            + "per line.")
+    Path usersFile;
     @Option(names = "--out", paramLabel = "FILE", description = "With --all/--users: write here (.csv, or .jsonl for "
             + "JSON lines) instead of the standard output.")
     Path out;
@@ -69,10 +71,10 @@ public final class RecommendCommand implements Callable<Integer> {
         if (titles != null && !Files.isRegularFile(titles)) {
             throw new IllegalArgumentException("--titles: no file " + titles + "; give u.item or movies.csv");
         }
-        int modes = (user != null ? 1 : 0) + (all ? 1 : 0) + (users != null ? 1 : 0);
+        int modes = (user != null ? 1 : 0) + (all ? 1 : 0) + (users != null ? 1 : 0) + (usersFile != null ? 1 : 0);
         if (modes != 1) {
-            throw new IllegalArgumentException("give exactly one of --user ID, --all or --users LIST, got "
-                    + (modes == 0 ? "none" : modes));
+            throw new IllegalArgumentException("give exactly one of --user ID, --all, --users LIST or --users-file FILE, "
+                    + "got " + (modes == 0 ? "none" : modes));
         }
         if (user == null) {
             return batch();
@@ -142,23 +144,25 @@ public final class RecommendCommand implements Callable<Integer> {
             }
         } else {
             List<String> ids;
-            if (users.startsWith("@")) {
-                Path f = Path.of(users.substring(1));
-                if (!Files.isRegularFile(f)) {
-                    throw new IllegalArgumentException("--users: no file " + f + "; give @FILE with one user id per line");
+            if (usersFile != null) {
+                if (!Files.isRegularFile(usersFile)) {
+                    throw new IllegalArgumentException("--users-file: no file " + usersFile
+                            + "; give a file with one user id per line");
                 }
-                ids = Files.readAllLines(f).stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
+                ids = Files.readAllLines(usersFile).stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
             } else {
                 ids = List.of(users.split(",")).stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
             }
             if (ids.isEmpty()) {
-                throw new IllegalArgumentException("--users lists no user id; give ids like 1,2,3 or @FILE");
+                throw new IllegalArgumentException((usersFile != null ? "--users-file" : "--users")
+                        + " lists no user id; give ids like 1,2,3");
             }
             idx = new int[ids.size()];
             for (int q = 0; q < idx.length; q++) {
                 int uq = m.users().indexOf(ids.get(q));
                 if (uq < 0) {
-                    throw new IllegalArgumentException("--users: unknown user '" + ids.get(q) + "'; the model knows "
+                    throw new IllegalArgumentException((usersFile != null ? "--users-file" : "--users")
+                            + ": unknown user '" + ids.get(q) + "'; the model knows "
                             + m.users().size() + " users (ids " + m.users().id(0) + " … "
                             + m.users().id(m.users().size() - 1) + ")");
                 }

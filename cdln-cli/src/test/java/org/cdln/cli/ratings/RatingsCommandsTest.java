@@ -181,6 +181,7 @@ class RatingsCommandsTest {
                 "--no-progress");
         assertEquals(2, strict.status());
         assertTrue(strict.err().startsWith("cdln: dup.data:2: user 1 rated item 2 again (first on line 1)"), strict.err());
+        assertTrue(strict.err().contains("read without --strict to keep the last"), strict.err());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -131,7 +131,10 @@ class RecommenderCommandsTest {
             assertEquals(seven.get(q).itemId(), f[2]);
         }
         Path jl = dir.resolve("some.jsonl");
-        Run j = run("recommend", "--model", model.toString(), "--users", "3,7", "-k", "2", "--out", jl.toString());
+        Path ids = dir.resolve("ids.txt");
+        Files.writeString(ids, "3\n7\n");
+        Run j = run("recommend", "--model", model.toString(), "--users-file", ids.toString(), "-k", "2", "--out",
+                jl.toString());
         assertEquals(0, j.status(), j.err());
         List<String> jlines = Files.readAllLines(jl);
         assertEquals(2, jlines.size());
