@@ -30,6 +30,10 @@ final class CliErrors {
     static final class ExecutionHandler implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
+            if (ex instanceof org.cdln.train.TrainingInterruptedException ti) {
+                cl.getErr().println("cdln: " + interrupted(ti));
+                return Signals.exitStatus();
+            }
             String msg;
             org.cdln.train.DivergenceException d = divergence(ex);
             if (d != null && (ex == d || d.getMessage().equals(ex.getMessage()))) {
@@ -44,9 +48,23 @@ final class CliErrors {
                 msg = ex.getClass().getSimpleName() + ": " + ex.getMessage()
                         + " (an internal error; please report it with the command line)";
             }
+            if (ex instanceof org.cdln.linalg.MemoryCheck.InsufficientMemoryException) {
+                msg = msg.replace("(-Xmx", "(CDLN_JAVA_OPTS=-Xmx");
+            }
             cl.getErr().println("cdln: " + firstLine(cliWords(msg)));
             return Main.EXIT_USAGE;
         }
+    }
+
+    /** The line that ends an interrupted command: where its state is and how to continue. */
+    static String interrupted(org.cdln.train.TrainingInterruptedException ti) {
+        String by = Signals.received() != null ? Signals.received() : "a stop request";
+        if (ti.checkpoint() == null) {
+            return "stopped by " + by + " at step " + ti.step() + " of the " + ti.label() + " run; this command "
+                    + "keeps no checkpoint, so a new run starts afresh";
+        }
+        return "stopped by " + by + " at step " + ti.step() + " of the " + ti.label() + " run; its checkpoint is "
+                + ti.checkpoint() + ": run the same command with --resume to continue it exactly";
     }
 
     /** The library names its API; on the command line the same advice names the command that does it. */

@@ -1,9 +1,6 @@
 package org.cdln.cli;
 
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -13,11 +10,10 @@ import picocli.CommandLine.Command;
  * The {@code cdln} command-line tool.
  *
  * <p>Errors print one line and exit with status 2, never a stack trace ({@link CliErrors}).
- * {@code --threads N} sets the threads: OpenBLAS runs one ({@code OPENBLAS_NUM_THREADS=1}, read when
- * it loads) and cdln splits large products over N threads of its own ({@code CDLN_THREADS=N}, see
- * {@link org.cdln.linalg.LinearAlgebra#configuredThreads()}), so that small products never pay for
- * threads. The launcher exports both; when the JVM was started some other way with other values,
- * {@link #main} restarts itself once with the right ones.
+ * {@code --threads N} sets cdln's threads in this process
+ * ({@link org.cdln.linalg.LinearAlgebra#setThreads}): no second JVM is started, so killing this
+ * process stops the run. SIGTERM and SIGINT stop a training run at its next step; runs with
+ * checkpoints save one first and the command says how to resume.
  */
 @Command(name = "cdln", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Deep linear networks and their compressed version (C-DLN): train, reproduce, analyse.",
@@ -47,19 +43,34 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         quietenLibraryLogging();
+        Signals.install();
         Integer threads = requestedThreads(args);
-        if (threads != null && shouldRelaunch(threads)) {
-            System.exit(relaunch(args, threads));
+        if (threads != null && org.cdln.linalg.LinearAlgebra.blasThreads() != 1) {
+            System.err.println("cdln: note: native OpenBLAS (if installed) runs its own "
+                    + org.cdln.linalg.LinearAlgebra.blasThreads() + " threads, fixed when it loads; --threads " + threads
+                    + " sets cdln's; start with OPENBLAS_NUM_THREADS=1 (as ./cdln does) for " + threads + " in all");
         }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the command line with the given streams; returns the exit status. */
+    /**
+     * Runs the command line with the given streams; returns the exit status. A {@code --threads N}
+     * applies to this run and the previous thread setting is restored afterwards.
+     */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
-        return cl.execute(args);
+        Integer threads = requestedThreads(args);
+        Integer before = org.cdln.linalg.LinearAlgebra.requestedThreads();
+        try {
+            if (threads != null) {
+                org.cdln.linalg.LinearAlgebra.setThreads(threads);
+            }
+            return cl.execute(args);
+        } finally {
+            org.cdln.linalg.LinearAlgebra.setThreads(before);
+        }
     }
 
     /** The configured picocli command line (for tests and embedding). */
@@ -68,7 +79,18 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(new CliErrors.ExecutionHandler());
         cl.setParameterExceptionHandler(new CliErrors.ParameterHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(Double.class, Main::strictDouble);
+        cl.registerConverter(Double.TYPE, Main::strictDouble);
         return cl;
+    }
+
+    /** Decimal numbers only ({@link org.cdln.data.Numbers}): "3f" and "4d" are typos, not 3 and 4. */
+    public static Double strictDouble(String value) {
+        try {
+            return org.cdln.data.Numbers.parseDecimal(value);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
     }
 
     /** netlib logs a harmless warning through java.util.logging when VectorBLAS is unavailable. */
@@ -101,34 +123,6 @@ public final class Main implements Runnable {
             }
         }
         return null;
-    }
-
-    private static boolean shouldRelaunch(int threads) {
-        boolean set = "1".equals(System.getenv("OPENBLAS_NUM_THREADS"))
-                && String.valueOf(threads).equals(System.getenv("CDLN_THREADS"));
-        return !set && System.getProperty("cdln.relaunched") == null;
-    }
-
-    private static int relaunch(String[] args, int threads) {
-        try {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> cmd = new ArrayList<>();
-            cmd.add(java);
-            cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-            cmd.add("-Dcdln.relaunched=true");
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(Main.class.getName());
-            cmd.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-            pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-            pb.environment().put("CDLN_THREADS", String.valueOf(threads));
-            return pb.start().waitFor();
-        } catch (Exception e) {
-            System.err.println("cdln: could not restart with " + threads + " threads (" + e.getMessage()
-                    + "); set CDLN_THREADS=" + threads + " and OPENBLAS_NUM_THREADS=1 yourself");
-            return EXIT_USAGE;
-        }
     }
 
     /** Prints the library version. */

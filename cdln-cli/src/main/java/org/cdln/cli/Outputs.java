@@ -32,12 +32,14 @@ public final class Outputs implements AutoCloseable {
     private static final Set<Path> INPUTS = ConcurrentHashMap.newKeySet();
 
     private final Path lockFile;
+    private final boolean removeLockFile;
     private final FileChannel channel;
     private final FileLock lock;
     private final List<Path> inputs;
 
-    private Outputs(Path lockFile, FileChannel channel, FileLock lock, List<Path> inputs) {
+    private Outputs(Path lockFile, boolean removeLockFile, FileChannel channel, FileLock lock, List<Path> inputs) {
         this.lockFile = lockFile;
+        this.removeLockFile = removeLockFile;
         this.channel = channel;
         this.lock = lock;
         this.inputs = inputs;
@@ -64,7 +66,7 @@ public final class Outputs implements AutoCloseable {
             }
         }
         createAndProbe(dir, flag);
-        return lock(dir.resolve(".cdln.lock"), dir, flag, in);
+        return lock(dir.resolve(".cdln.lock"), false, dir, flag, in);
     }
 
     /**
@@ -88,7 +90,7 @@ public final class Outputs implements AutoCloseable {
         AtomicFile.requireReplaceable(file);
         Path dir = file.toAbsolutePath().getParent();
         createAndProbe(dir, flag);
-        return lock(dir.resolve("." + file.getFileName() + ".cdln.lock"), file, flag, in);
+        return lock(dir.resolve("." + file.getFileName() + ".cdln.lock"), true, file, flag, in);
     }
 
     /**
@@ -148,7 +150,7 @@ public final class Outputs implements AutoCloseable {
         }
     }
 
-    private static Outputs lock(Path lockFile, Path what, String flag, List<Path> inputs) {
+    private static Outputs lock(Path lockFile, boolean removeLockFile, Path what, String flag, List<Path> inputs) {
         FileChannel ch = null;
         try {
             ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -167,7 +169,7 @@ public final class Outputs implements AutoCloseable {
             ch.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n")
                     .getBytes(StandardCharsets.US_ASCII)));
             INPUTS.addAll(inputs);
-            return new Outputs(lockFile, ch, l, inputs);
+            return new Outputs(lockFile, removeLockFile, ch, l, inputs);
         } catch (IOException e) {
             try {
                 if (ch != null) {
@@ -181,13 +183,18 @@ public final class Outputs implements AutoCloseable {
     }
 
     /**
-     * Releases the lock and forgets the inputs. The lock file stays (deleting it would let a run
-     * that opened it just before lock the deleted file while a third locks a new one).
+     * Releases the lock and forgets the inputs. A folder's {@code .cdln.lock} stays in the
+     * folder (deleting it would let a run that opened it just before lock the deleted file while a
+     * third locks a new one); the lock file next to a single output file is removed, so that
+     * user folders do not collect them (a run racing that removal is a narrow, accepted case).
      */
     @Override
     public void close() {
         INPUTS.removeAll(inputs);
         try {
+            if (removeLockFile) {
+                Files.deleteIfExists(lockFile);
+            }
             lock.release();
             channel.close();
         } catch (IOException ignored) {

@@ -95,6 +95,18 @@ public abstract class RecoveryCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--stall-steps must be ≥ 1, got " + stallSteps
                     + "; leave it out to run each network to the tolerance or the step budget");
         }
+        if (d != null && (d1 != null || d2 != null)) {
+            throw new IllegalArgumentException("--d " + d + " and --d1/--d2 both give the size; give either --d for a "
+                    + "square target or --d1 and --d2 for a rectangular one");
+        }
+        if (m != null && experiment.problemKind() != org.cdln.problem.ProblemKind.SENSING) {
+            throw new IllegalArgumentException("--m " + m + " (the number of sensing measurements) does not apply to "
+                    + "reproduce " + experiment.id() + "; leave it out, or use 'cdln reproduce sensing --m " + m + "'");
+        }
+        if (p != null && experiment.problemKind() != org.cdln.problem.ProblemKind.COMPLETION) {
+            throw new IllegalArgumentException("--p " + p + " (the observed fraction of completion) does not apply to "
+                    + "reproduce " + experiment.id() + "; leave it out, or use 'cdln reproduce completion --p " + p + "'");
+        }
         ReproduceSettings def = experiment.defaults();
         int rows = d1 != null ? d1 : d != null ? d : def.d1();
         int cols = d2 != null ? d2 : d != null ? d : def.d2();
@@ -201,14 +213,14 @@ public abstract class RecoveryCommand implements Callable<Integer> {
     }
 
     private static void write(PrintWriter o, Path dir, RecoveryExperiments.Outcome outcome) {
-        List<Path> written = List.of(
-                SummaryJson.write(dir.resolve("summary.json"), outcome),
+        // summary.json last: when it is there, the files it describes are complete
+        List<Path> written = new java.util.ArrayList<>(List.of(
                 TrajectoryCsv.write(dir.resolve("trajectory.csv"), outcome.runs()),
-                Charts.recovery(dir, "recovery", outcome));
+                Charts.recovery(dir, "recovery", outcome)));
         if (outcome.settings().experiment() == Experiment.ALPHA_SWEEP) {
-            written = new java.util.ArrayList<>(written);
             written.add(Charts.alphaSweep(dir, outcome));
         }
+        written.add(0, SummaryJson.write(dir.resolve("summary.json"), outcome));
         o.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList())
                 + " and " + dir.resolve("recovery.svg"));
     }

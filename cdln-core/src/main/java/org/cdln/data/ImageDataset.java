@@ -80,6 +80,12 @@ public final class ImageDataset {
     /** A training set and a test set that share image size and classes. */
     public record Split(ImageDataset train, ImageDataset test) {
         public Split {
+            if (train.height() != test.height() || train.width() != test.width()) {
+                // 14×56 and 28×28 have the same 784 pixels but not the same images
+                throw new IllegalArgumentException(test.name() + " has " + test.height() + "×" + test.width()
+                        + " images but " + train.name() + " has " + train.height() + "×" + train.width()
+                        + "; give a test set of the training set's image size");
+            }
             if (train.features() != test.features() || train.classes() != test.classes()) {
                 throw new IllegalArgumentException("train (" + train.features() + " features, " + train.classes()
                         + " classes) and test (" + test.features() + ", " + test.classes() + ") do not match");

@@ -82,13 +82,40 @@ public final class RatingsReader {
             throw new IllegalArgumentException(file + " is a folder; give a ratings file (e.g. " + file.resolve("u.data")
                     + ")");
         }
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8), 1 << 16)) {
+        TextInput.Lines in = null;
+        try {
+            in = TextInput.open(file);
             return read(in, name);
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("no ratings file " + file + "; check the path", e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            int bad;
+            try {
+                bad = TextInput.firstMalformedLine(file);
+            } catch (IOException again) {
+                bad = 0;
+            }
+            throw new RatingsFormatException(name, bad > 0 ? bad : in.lineNumber() + 1, "the text is not UTF-8 (is it a binary file, "
+                    + "or compressed other than with gzip?); give a UTF-8 ratings file, or a .gz of one");
+        } catch (TextInput.LineTooLongException e) {
+            throw new RatingsFormatException(name, e.line(), "the line is longer than " + TextInput.MAX_LINE_CHARS
+                    + " characters: this is not a ratings file of one rating per line (binary, or no line breaks)");
+        } catch (java.util.zip.ZipException e) {
+            throw new RatingsFormatException(name, in == null ? 1 : in.lineNumber() + 1, "the gzip data is corrupt ("
+                    + e.getMessage() + "); compress the file again");
+        } catch (java.io.EOFException e) {
+            throw new RatingsFormatException(name, in == null ? 1 : in.lineNumber() + 1, "the gzip file is truncated; "
+                    + "compress the file again");
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // reading is over
+                }
+            }
         }
     }
 
@@ -182,10 +209,13 @@ public final class RatingsReader {
                 + firstLine + "); remove one of the two lines, or read with Duplicates.LAST_WINS to keep the last");
     }
 
+    /** The largest rating magnitude read: beyond it squared errors overflow or lose all precision. */
+    public static final double MAX_ABS_RATING = 1e9;
+
     private static double number(String s, int col, String source, int line, String text) {
         double v;
         try {
-            v = Double.parseDouble(s);
+            v = Numbers.parseDecimal(s);
         } catch (NumberFormatException e) {
             throw new RatingsFormatException(source, line, "rating '" + s + "' in column " + (col + 1)
                     + " is not a number: " + show(text));
@@ -193,6 +223,10 @@ public final class RatingsReader {
         if (!Double.isFinite(v)) {
             throw new RatingsFormatException(source, line, "rating '" + s + "' in column " + (col + 1)
                     + " is not a finite number: " + show(text));
+        }
+        if (Math.abs(v) > MAX_ABS_RATING) {
+            throw new RatingsFormatException(source, line, "rating '" + s + "' in column " + (col + 1)
+                    + " lies outside [-1e9, 1e9], where squared errors stay exact enough: " + show(text));
         }
         return v;
     }
@@ -240,7 +274,7 @@ public final class RatingsReader {
      * third field is not a number).
      */
     public static RatingsFormat detect(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = TextInput.open(file)) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (!line.isBlank()) {
@@ -273,7 +307,7 @@ public final class RatingsReader {
 
     private static boolean isNumber(String s) {
         try {
-            Double.parseDouble(s);
+            Numbers.parseDecimal(s.trim());
             return true;
         } catch (NumberFormatException e) {
             return false;

@@ -159,8 +159,42 @@ public final class LinearAlgebra {
      * {@code --threads}) if set and valid, else {@link #blasThreads()}.
      */
     public static int configuredThreads() {
+        Integer set = requestedThreads;
+        if (set != null) {
+            return set;
+        }
         Integer n = positiveEnv("CDLN_THREADS");
         return n != null ? n : blasThreads();
+    }
+
+    /** The in-process thread setting, or null for the environment's. */
+    private static volatile Integer requestedThreads;
+
+    /**
+     * Sets cdln's threads in this process (a library user's or the CLI's {@code --threads}): the
+     * {@link Parallel} pool and the split of large products use them from the next
+     * {@link #instance()} on. It overrides {@code CDLN_THREADS}. Native OpenBLAS's own thread
+     * count is fixed when the library loads ({@code OPENBLAS_NUM_THREADS}); when it is 1, as the
+     * launcher sets it, these threads are all the threads the linear algebra uses.
+     *
+     * @param threads ≥ 1, or null to go back to the environment's setting
+     * @throws IllegalArgumentException for threads &lt; 1
+     */
+    public static void setThreads(Integer threads) {
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
+        }
+        synchronized (LinearAlgebra.class) {
+            requestedThreads = threads;
+            if (defaultInstance != null && defaultInstance.splitParts != defaultSplitParts(defaultInstance.nativeBlas)) {
+                defaultInstance = null;
+            }
+        }
+    }
+
+    /** The in-process thread setting ({@link #setThreads}), or null when none was made. */
+    public static Integer requestedThreads() {
+        return requestedThreads;
     }
 
     /**

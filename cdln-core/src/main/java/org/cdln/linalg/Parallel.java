@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The one Java-side thread pool of cdln: the sparse kernels (sparse products, the sparse
  * completion evaluator) and, when native BLAS runs one thread, the blocks of large GEMM/GEMV
- * calls ({@link LinearAlgebra#gemm}) run on it. Sized once by
+ * calls ({@link LinearAlgebra#gemm}) run on it. Sized (and remade when the setting changes) by
  * {@link LinearAlgebra#configuredThreads()} — the {@code --threads} of the CLI. A part that asks
  * for parallelism again runs its sub-parts itself.
  *
@@ -22,8 +22,8 @@ public final class Parallel {
     /** Least work (multiply-adds) worth a part of its own. */
     public static final long MIN_WORK_PER_PART = 400_000L;
 
-    private static final int THREADS = Math.max(1, LinearAlgebra.configuredThreads());
     private static volatile ExecutorService pool;
+    private static volatile int poolThreads;
 
     private Parallel() {
     }
@@ -42,13 +42,13 @@ public final class Parallel {
 
     /** The number of threads the pool uses (the caller included). */
     public static int threads() {
-        return THREADS;
+        return Math.max(1, LinearAlgebra.configuredThreads());
     }
 
     /** How many parts a range of n rows with this total work is cut into: 1 ≤ parts ≤ threads. */
     public static int partsFor(int n, long work) {
         long byWork = Math.max(1L, work / MIN_WORK_PER_PART);
-        return (int) Math.max(1, Math.min(Math.min(THREADS, byWork), Math.max(1, n)));
+        return (int) Math.max(1, Math.min(Math.min(threads(), byWork), Math.max(1, n)));
     }
 
     /** Runs task over [0, n) cut into {@link #partsFor} parts. */
@@ -124,16 +124,21 @@ public final class Parallel {
         }
     }
 
+    /** The pool, sized for the current {@link #threads()} (remade when the setting changed). */
     private static ExecutorService pool() {
+        int want = Math.max(1, threads() - 1);
         ExecutorService p = pool;
-        if (p == null) {
+        if (p == null || poolThreads != want) {
             synchronized (Parallel.class) {
                 p = pool;
-                if (p == null) {
+                if (p == null || poolThreads != want) {
+                    if (p != null) {
+                        p.shutdown(); // running parts finish; new ones go to the new pool
+                    }
                     AtomicInteger id = new AtomicInteger();
-                    p = Executors.newFixedThreadPool(Math.max(1, THREADS - 1),
-                            r -> new Worker(r, "cdln-kernel-" + id.incrementAndGet()));
+                    p = Executors.newFixedThreadPool(want, r -> new Worker(r, "cdln-kernel-" + id.incrementAndGet()));
                     pool = p;
+                    poolThreads = want;
                 }
             }
         }

@@ -45,6 +45,8 @@ public final class MlpTrainer {
     private final MlpTrainerConfig config;
     private final LinearAlgebra la;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private java.nio.file.Path checkpointFile;
+    private double checkpointSeconds;
 
     /** A trainer on the default backend. */
     public MlpTrainer(MlpTrainerConfig config) {
@@ -70,6 +72,47 @@ public final class MlpTrainer {
     }
 
     /**
+     * Writes an {@link MlpCheckpoint} to {@code file} at epoch ends at most every
+     * {@code intervalSeconds}, at the end of the run, and at the step a {@link org.cdln.train.StopSignal}
+     * stopped it; returns this trainer.
+     */
+    public MlpTrainer checkpoint(java.nio.file.Path file, double intervalSeconds) {
+        if (!(intervalSeconds > 0)) {
+            throw new IllegalArgumentException("checkpoint interval must be > 0 s, got " + intervalSeconds);
+        }
+        this.checkpointFile = file;
+        this.checkpointSeconds = intervalSeconds;
+        return this;
+    }
+
+    /**
+     * The identity of a run as its checkpoint records it: a digest of the trainer settings (the
+     * epochs included: the step-size schedule spans them), the architecture, the initial weights'
+     * seed and the training data.
+     */
+    public String identity(Mlp initial, ImageDataset train) {
+        return org.cdln.io.SettingsDigest.digest(org.cdln.io.SettingsDigest.canonicalText(config,
+                java.util.Set.of()) + "|" + initial.architecture().describe() + "|" + initial.seed() + "|"
+                + train.name() + "|" + train.size());
+    }
+
+    /**
+     * Continues a run from its checkpoint: the result equals the uninterrupted run's (the same
+     * batches, the same updates, the same early-stopping decisions).
+     *
+     * @param initial the network the run started from (its architecture and seed identify the run)
+     * @throws IllegalArgumentException when the checkpoint belongs to another run
+     */
+    public MlpResult resume(MlpCheckpoint checkpoint, Mlp initial, ImageDataset train, ImageDataset test) {
+        if (!checkpoint.identity().equals(identity(initial, train))) {
+            throw new IllegalArgumentException("the checkpoint of the " + checkpoint.label() + " run was written by "
+                    + "another run (other settings, network or data); resume with the settings it was written with, "
+                    + "or start afresh without resuming");
+        }
+        return run(checkpoint.label(), initial, train, test, checkpoint);
+    }
+
+    /**
      * Trains a copy of {@code initial} on {@code train}, evaluating on {@code test} before training
      * and after each epoch.
      *
@@ -78,6 +121,10 @@ public final class MlpTrainer {
      *                                  {@link #DIVERGED_LOSS_FACTOR}·log(classes) (lower the step size)
      */
     public MlpResult fit(String label, Mlp initial, ImageDataset train, ImageDataset test) {
+        return run(label, initial, train, test, null);
+    }
+
+    private MlpResult run(String label, Mlp initial, ImageDataset train, ImageDataset test, MlpCheckpoint from) {
         MlpArchitecture arch = initial.architecture();
         if (train.features() != arch.inputs() || train.classes() != arch.classes()) {
             throw new IllegalArgumentException(train.name() + " has " + train.features() + " features and "
@@ -95,12 +142,34 @@ public final class MlpTrainer {
         all.add(DivergenceGuard.absolute(DIVERGED_LOSS_FACTOR * Math.log(arch.classes()),
                 "10⁴ times the loss of a uniform guess"));
         all.addAll(listeners);
-        TrainingContext context = new TrainingContext(label, config, net, null, null, 0, task.totalSteps,
-                task.stepsPerEpoch, config.optimizer().stepSize(), alpha, List.of());
+        if (from != null) {
+            task.restore(from);
+        }
+        if (checkpointFile != null) {
+            all.add(new Checkpoints(checkpointFile, checkpointSeconds, task, label, identity(initial, train),
+                    from == null ? List.of() : from.trajectory()));
+        }
+        long firstStep = from == null ? 0 : from.step();
+        List<EpochPoint> prior = from == null ? List.of() : from.trajectory();
+        TrainingContext context = new TrainingContext(label, config, net, null, null, firstStep, task.totalSteps,
+                task.stepsPerEpoch, config.optimizer().stepSize(), alpha, prior);
         Provenance<MlpTrainerConfig> prov = new Provenance<>(Version.get(), la.description(), la.threads(),
                 System.getProperty("java.version"), startedAt, config, arch.describe() + ", init seed " + initial.seed(),
                 train + " / " + test, 0);
-        return new TrainingLoop(context, all, Double.NEGATIVE_INFINITY).run(task, 0.0, List.of(),
+        TrainingLoop loop = new TrainingLoop(context, all, Double.NEGATIVE_INFINITY);
+        if (from != null) {
+            loop.afterStart(ls -> {
+                for (TrainingListener l : ls) {
+                    if (l instanceof org.cdln.train.StatefulListener st && from.listenerStates().containsKey(st.stateKey())) {
+                        st.restoreState(from.listenerStates().get(st.stateKey()).clone());
+                    }
+                }
+                if (from.stoppedForGood()) {
+                    context.requestStop(from.stopReason(), from.stopMessage());
+                }
+            });
+        }
+        return loop.run(task, from == null ? 0.0 : from.seconds(), prior,
                 o -> new MlpResult(label, net, o.trajectory(), o.steps(), o.seconds(), task.images, task.timings(),
                         o.stopReason(), o.stopMessage(), prov));
     }
@@ -234,6 +303,66 @@ public final class MlpTrainer {
             return false;
         }
 
+        /**
+         * Puts the run where the checkpoint left it: parameters, optimiser states, the epoch's running
+         * sums, and the batch order replayed from the seed (one shuffle per epoch started before the
+         * checkpoint's step).
+         */
+        void restore(MlpCheckpoint cp) {
+            List<double[]> saved = cp.parameters();
+            int q = 0;
+            for (int l = 0; l < depth; l++) {
+                for (Matrix m : params[l]) {
+                    if (q >= saved.size() || saved.get(q).length != m.data().length) {
+                        throw new IllegalArgumentException("the checkpoint holds the parameters of another network");
+                    }
+                    System.arraycopy(saved.get(q), 0, m.data(), 0, m.data().length);
+                    q++;
+                }
+            }
+            if (q != saved.size() || cp.optimizerStates().size() != depth) {
+                throw new IllegalArgumentException("the checkpoint holds the parameters of another network");
+            }
+            for (int l = 0; l < depth; l++) {
+                optimizers[l].restore(cp.optimizerStates().get(l), cp.optimizerSteps()[l]);
+            }
+            long s = cp.step();
+            long started = (s + stepsPerEpoch - 1) / stepsPerEpoch;
+            for (long e = 0; e < started; e++) {
+                shuffle.shuffle(order);
+            }
+            pos = (int) Math.min(n, (s % stepsPerEpoch) * (long) full.batch);
+            lossSum = cp.lossSum();
+            correct = cp.correct();
+            seen = cp.seen();
+            images = cp.images();
+        }
+
+        /** The checkpoint of the run at {@code step} (call between steps). */
+        MlpCheckpoint snapshot(String label, String identity, long step, double seconds, List<EpochPoint> traj,
+                               org.cdln.train.StopReason reason, String message,
+                               java.util.Map<String, double[]> listenerStates) {
+            List<double[]> ps = new ArrayList<>();
+            for (int l = 0; l < depth; l++) {
+                for (Matrix m : params[l]) {
+                    ps.add(m.data().clone());
+                }
+            }
+            List<double[][]> states = new ArrayList<>();
+            long[] steps = new long[depth];
+            for (int l = 0; l < depth; l++) {
+                double[][] st = optimizers[l].state();
+                double[][] c = new double[st.length][];
+                for (int k = 0; k < st.length; k++) {
+                    c[k] = st[k].clone();
+                }
+                states.add(c);
+                steps[l] = optimizers[l].steps();
+            }
+            return new MlpCheckpoint(label, identity, step, seconds, traj, ps, states, steps, lossSum, correct, seen,
+                    images, reason, message, listenerStates);
+        }
+
         MlpTimings timings() {
             double[] layerSeconds = new double[depth];
             double[] updateSeconds = new double[depth];
@@ -246,6 +375,61 @@ public final class MlpTrainer {
             }
             double lossSeconds = (full.lossNanos + (rest == null ? 0 : rest.lossNanos)) * 1e-9;
             return new MlpTimings(dataNanos * 1e-9, layerSeconds, lossSeconds, updateSeconds, block);
+        }
+    }
+
+    /** Writes the run's checkpoints (see {@link #checkpoint}). */
+    private static final class Checkpoints implements org.cdln.train.CheckpointWriter {
+        private final java.nio.file.Path file;
+        private final double interval;
+        private final MiniBatches task;
+        private final String label;
+        private final String identity;
+        private final List<EpochPoint> trajectory = new ArrayList<>();
+        private TrainingContext context;
+        private long lastWrite;
+
+        Checkpoints(java.nio.file.Path file, double interval, MiniBatches task, String label, String identity,
+                    List<EpochPoint> prior) {
+            this.file = file;
+            this.interval = interval;
+            this.task = task;
+            this.label = label;
+            this.identity = identity;
+            trajectory.addAll(prior);
+        }
+
+        @Override
+        public void onStart(TrainingContext ctx) {
+            context = ctx;
+            lastWrite = System.nanoTime();
+        }
+
+        @Override
+        public void onEvaluation(org.cdln.train.TrainingPoint point, TrainingContext ctx) {
+            trajectory.add((EpochPoint) point);
+            if (ctx.stopRequested() || (System.nanoTime() - lastWrite) * 1e-9 < interval) {
+                return;
+            }
+            task.snapshot(label, identity, point.step(), point.seconds(), trajectory, null, "", ctx.listenerStates())
+                    .save(file);
+            lastWrite = System.nanoTime();
+        }
+
+        @Override
+        public void onEnd(org.cdln.train.TrainingResult result) {
+            task.snapshot(label, identity, result.steps(), result.seconds(), trajectory, result.stopReason(),
+                    result.stopMessage(), context.listenerStates()).save(file);
+        }
+
+        @Override
+        public void onFailure(RuntimeException error, TrainingContext ctx) {
+            if (error instanceof org.cdln.train.TrainingInterruptedException ti && context != null) {
+                double seconds = trajectory.isEmpty() ? 0.0 : trajectory.get(trajectory.size() - 1).seconds();
+                task.snapshot(label, identity, ti.step(), seconds, trajectory, null, "", ctx.listenerStates())
+                        .save(file);
+                ti.checkpointSavedAt(file);
+            }
         }
     }
 }

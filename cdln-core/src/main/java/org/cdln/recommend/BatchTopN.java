@@ -45,7 +45,8 @@ final class BatchTopN {
             throw new IllegalArgumentException("the number of recommendations must be ≥ 1, got " + k);
         }
         this.m = m;
-        this.k = k;
+        // no list is longer than the items: a huge k must not size the buffers
+        this.k = Math.max(1, Math.min(k, m.items().size()));
         this.excludeSeen = excludeSeen;
         this.d2 = m.items().size();
         this.rank = m.rank();

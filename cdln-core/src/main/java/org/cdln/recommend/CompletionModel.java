@@ -300,6 +300,7 @@ public final class CompletionModel {
             throw new IllegalArgumentException("the number of recommendations must be ≥ 1, got " + k);
         }
         int u = userIndex(user);
+        k = Math.min(k, items.size()); // no list is longer than the items: a huge k must not size the heap
         double[] score = new double[items.size()];
         for (int i = 0; i < score.length; i++) {
             score[i] = score(u, i);

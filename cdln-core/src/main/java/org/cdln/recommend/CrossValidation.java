@@ -23,22 +23,19 @@ public final class CrossValidation {
      * @param coldStart what cold pairs and users get
      */
     public record Protocol(int k, double threshold, ColdStart coldStart) {
-        /** Validates the protocol. */
+        /** Validates the protocol by the declarations of {@link EvaluationSettings}. */
         public Protocol {
-            if (k < 1) {
-                throw new IllegalArgumentException("ranking list length k must be ≥ 1, got " + k);
-            }
-            if (!Double.isFinite(threshold)) {
-                throw new IllegalArgumentException("relevance threshold must be a finite rating, got " + threshold);
-            }
+            EvaluationSettings.RANKING_K.check(k);
+            EvaluationSettings.RELEVANCE_THRESHOLD.check(threshold);
             if (coldStart == null) {
                 throw new IllegalArgumentException("a cold-start strategy is required (baseline, nan or drop)");
             }
         }
 
-        /** k = 10, threshold 4, cold start baseline. */
-        public static final Protocol DEFAULT = new Protocol(RankingMetrics.DEFAULT_K, RankingMetrics.DEFAULT_THRESHOLD,
-                ColdStart.DEFAULT);
+        /** The declared defaults: k = 10, threshold 4, cold start baseline. */
+        public static final Protocol DEFAULT = new Protocol((Integer) EvaluationSettings.RANKING_K.defaultValue(),
+                (Double) EvaluationSettings.RELEVANCE_THRESHOLD.defaultValue(),
+                (ColdStart) EvaluationSettings.COLD_START.defaultValue());
     }
 
     /** A named fold. */

@@ -1,6 +1,7 @@
 package org.cdln.recommend;
 
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,11 +176,18 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
     private final Settings settings;
     private final List<TrainingListener> listeners;
     private final LinearAlgebra la;
+    private final Path checkpointDir;
+    private final boolean resume;
+    private final double checkpointSeconds;
 
-    private DeepMatrixCompletion(Settings settings, List<TrainingListener> listeners, LinearAlgebra la) {
+    private DeepMatrixCompletion(Settings settings, List<TrainingListener> listeners, LinearAlgebra la,
+                                 Path checkpointDir, boolean resume, double checkpointSeconds) {
         this.settings = settings;
         this.listeners = List.copyOf(listeners);
         this.la = la;
+        this.checkpointDir = checkpointDir;
+        this.resume = resume;
+        this.checkpointSeconds = checkpointSeconds;
     }
 
     /** A builder starting from {@link #DEFAULTS}. */
@@ -321,6 +329,14 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         }
         int d1 = train.numUsers();
         int d2 = train.numItems();
+        int[] widths = new int[depth + 1];
+        java.util.Arrays.fill(widths, rankHat);
+        widths[0] = d2;
+        widths[depth] = d1;
+        org.cdln.linalg.MemoryCheck.require("a depth-" + depth + " network of width " + rankHat + " on " + d1 + "×" + d2
+                + " ratings", org.cdln.linalg.MemoryCheck.trainingBytes(org.cdln.linalg.MemoryCheck.networkDoubles(widths),
+                        depth, s.get(OPTIMIZER) == OptimizerConfig.Kind.ADAM ? 2 : 1),
+                "a smaller depth or rank-hat");
         long t0 = System.nanoTime();
         DeepLinearNetwork net;
         ModelKind kind;
@@ -351,7 +367,28 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         for (TrainingListener l : listeners) {
             trainer.addListener(l);
         }
-        TrainResult result = trainer.fit(kind.label(), net, problem);
+        TrainResult result;
+        if (checkpointDir == null) {
+            result = trainer.fit(kind.label(), net, problem);
+        } else {
+            // one file per fit: the estimator's settings, the candidate r̂ and the data identify it
+            // the declared settings' values (but the budgets, so that a finished fit can be continued)
+            StringBuilder canon = new StringBuilder();
+            for (Map.Entry<String, String> e : s.asText().entrySet()) {
+                if (!e.getKey().equals(MAX_STEPS.name()) && !e.getKey().equals(TIME_LIMIT_SECONDS.name())) {
+                    canon.append(e.getKey()).append('=').append(e.getValue()).append(';');
+                }
+            }
+            String id = org.cdln.io.SettingsDigest.digest(canon + "|r=" + rankHat + "|" + train.source() + "|"
+                    + train.size() + "|" + d1 + "x" + d2 + "|" + validation.size() + "|" + problem.description());
+            Path file = checkpointDir.resolve(kind.label() + "-r" + rankHat + "-" + id + ".ckpt");
+            trainer.addListener(new org.cdln.train.CheckpointListener(file, checkpointSeconds));
+            if (resume && java.nio.file.Files.exists(file)) {
+                result = trainer.resume(org.cdln.train.Checkpoint.load(file), problem);
+            } else {
+                result = trainer.fit(kind.label(), net, problem);
+            }
+        }
         Matrix[] f = monitor.chosen();
         int[][] seen = CompletionModel.seenIndex(train);
         Map<String, String> meta = new LinkedHashMap<>();
@@ -455,6 +492,9 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         private Settings settings;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private LinearAlgebra la = LinearAlgebra.instance();
+        private Path checkpointDir;
+        private boolean resume;
+        private double checkpointSeconds = 30.0;
 
         Builder(Settings s) {
             if (s.schema() != SCHEMA) {
@@ -492,6 +532,22 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
             return this;
         }
 
+        /**
+         * Checkpoints every fit to {@code dir} (every {@code intervalSeconds} and at its end, one
+         * file per candidate r̂ and per training data); with {@code resume}, a fit whose
+         * checkpoint exists continues from it — a finished one is not trained again — and gives
+         * exactly the model of an uninterrupted fit.
+         */
+        public Builder checkpoints(Path dir, boolean resumeExisting, double intervalSeconds) {
+            if (!(intervalSeconds > 0)) {
+                throw new IllegalArgumentException("checkpoint interval must be > 0 s, got " + intervalSeconds);
+            }
+            checkpointDir = dir;
+            resume = resumeExisting;
+            checkpointSeconds = intervalSeconds;
+            return this;
+        }
+
         /** The linear-algebra backend (default {@link LinearAlgebra#instance()}). */
         public Builder linearAlgebra(LinearAlgebra backend) {
             la = backend;
@@ -505,7 +561,7 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
 
         /** Builds the estimator. */
         public DeepMatrixCompletion build() {
-            return new DeepMatrixCompletion(settings, listeners, la);
+            return new DeepMatrixCompletion(settings, listeners, la, checkpointDir, resume, checkpointSeconds);
         }
     }
 }

@@ -20,7 +20,7 @@ import org.cdln.train.TrainingPoint;
  * "not before twice the best step" option. Cost per evaluation O(Σ_l n_l·n(l−1)·d2 + n_val·k); its
  * time is not counted as training time.
  */
-final class ValidationMonitor implements TrainingListener {
+final class ValidationMonitor implements org.cdln.train.StatefulListener {
     private final Ratings validation;
     private final RatingBaseline baseline;
     private final double lo;
@@ -73,6 +73,88 @@ final class ValidationMonitor implements TrainingListener {
             bestStep = point.step();
             bestU = f[0];
             bestV = f[1];
+        }
+    }
+
+    @Override
+    public String stateKey() {
+        return "validation-monitor";
+    }
+
+    /** best, best step, last, n points, 5n point values, then the best factors (rows, cols, values) if any. */
+    @Override
+    public double[] saveState() {
+        int fu = bestU == null ? 0 : 2 + bestU.data().length + 2 + bestV.data().length;
+        double[] st = new double[4 + 5 * points.size() + 1 + fu];
+        int k = 0;
+        st[k++] = best;
+        st[k++] = bestStep;
+        st[k++] = last;
+        st[k++] = points.size();
+        for (FitPoint p : points) {
+            st[k++] = p.step();
+            st[k++] = p.seconds();
+            st[k++] = p.trainLoss();
+            st[k++] = p.validationRmse();
+            st[k++] = p.validationMae();
+        }
+        st[k++] = bestU == null ? 0 : 1;
+        if (bestU != null) {
+            for (Matrix m : new Matrix[] {bestU, bestV}) {
+                st[k++] = m.rows();
+                st[k++] = m.cols();
+                System.arraycopy(m.data(), 0, st, k, m.data().length);
+                k += m.data().length;
+            }
+        }
+        return st;
+    }
+
+    @Override
+    public void restoreState(double[] st) {
+        try {
+            int k = 0;
+            double b = st[k++];
+            long bs = (long) st[k++];
+            double l = st[k++];
+            int n = (int) st[k++];
+            if (n < 0 || 4 + 5L * n + 1 > st.length) {
+                throw new IllegalArgumentException("the validation state declares " + n + " points");
+            }
+            List<FitPoint> ps = new ArrayList<>(n);
+            for (int q = 0; q < n; q++) {
+                ps.add(new FitPoint((long) st[k], st[k + 1], st[k + 2], st[k + 3], st[k + 4]));
+                k += 5;
+            }
+            Matrix u = null;
+            Matrix v = null;
+            if (st[k++] == 1) {
+                Matrix[] f = new Matrix[2];
+                for (int q = 0; q < 2; q++) {
+                    int rows = (int) st[k++];
+                    int cols = (int) st[k++];
+                    if (rows < 1 || cols < 1 || (long) rows * cols > st.length - k) {
+                        throw new IllegalArgumentException("the validation state's best factors are " + rows + "×"
+                                + cols);
+                    }
+                    f[q] = Matrix.wrap(rows, cols, java.util.Arrays.copyOfRange(st, k, k + rows * cols));
+                    k += rows * cols;
+                }
+                u = f[0];
+                v = f[1];
+            }
+            if (k != st.length) {
+                throw new IllegalArgumentException("the validation state has " + (st.length - k) + " values too many");
+            }
+            best = b;
+            bestStep = bs;
+            last = l;
+            points.clear();
+            points.addAll(ps);
+            bestU = u;
+            bestV = v;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("the validation state in the checkpoint is cut short");
         }
     }
 

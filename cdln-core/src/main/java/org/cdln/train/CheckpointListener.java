@@ -10,7 +10,7 @@ import java.util.List;
  * {@link Trainer#resume}. A run that fails (e.g. diverges) writes nothing more: the last
  * checkpoint taken at an evaluation is kept rather than overwritten by the failed state.
  */
-public final class CheckpointListener implements TrainingListener {
+public final class CheckpointListener implements CheckpointWriter {
     // a checkpoint holds a deep linear network and its one optimiser: full-batch runs only
     private final Path file;
     private final double intervalSeconds;

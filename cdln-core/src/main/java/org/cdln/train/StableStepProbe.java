@@ -9,7 +9,8 @@ import org.cdln.problem.Problem;
  * Finds a step size that does not diverge, to suggest after a {@link DivergenceException}: halves
  * η (keeping α and everything else) and trains the same initial network for a short probe of
  * max(2000, 4 × the diverging step) steps, until a probe finishes without diverging or the time
- * allowance is spent. A probe that survives is evidence, not proof, of stability over a full run.
+ * allowance is spent. A probe that survives is evidence, not proof, of stability over a full run,
+ * so the advice is half the surviving η: following it should not diverge again later in the run.
  */
 public final class StableStepProbe {
     private StableStepProbe() {
@@ -42,8 +43,9 @@ public final class StableStepProbe {
     public static DivergenceException advise(DivergenceException e, OptionalDouble stable, TrainerConfig config) {
         long probeSteps = Math.min(config.maxSteps(), Math.max(2000, 4 * e.step()));
         String fix = stable.isPresent()
-                ? "lower the step size: η = " + Trainer.fmt(stable.getAsDouble()) + " ran " + probeSteps
-                  + " steps without diverging"
+                ? "lower the step size, e.g. η = " + Trainer.fmt(stable.getAsDouble() / 2) + " (half of η = "
+                  + Trainer.fmt(stable.getAsDouble()) + ", which ran a " + probeSteps + "-step probe without diverging: "
+                  + "a probe is shorter than the run, so the advice keeps a margin)"
                 : "no halving of η stayed stable in a short probe: lower the step size by orders of magnitude"
                   + (e.alpha() != 1.0 ? " or lower α" : "") + ", or check the data scale";
         return new DivergenceException(e.diagnosis(), fix, e.step(), e.loss(), e.stepSize(), e.alpha());

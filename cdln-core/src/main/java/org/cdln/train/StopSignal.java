@@ -8,6 +8,7 @@ package org.cdln.train;
  */
 public final class StopSignal {
     private static volatile String reason;
+    private static volatile boolean acknowledged;
 
     private StopSignal() {
     }
@@ -30,5 +31,16 @@ public final class StopSignal {
     /** Clears the request (for tests and for embedding code that continues afterwards). */
     public static void clear() {
         reason = null;
+        acknowledged = false;
+    }
+
+    /** Called by a loop that stopped for the request (so that a watchdog need not end the process). */
+    public static void acknowledge() {
+        acknowledged = true;
+    }
+
+    /** True once a training loop stopped for the request. */
+    public static boolean acknowledged() {
+        return acknowledged;
     }
 }

@@ -160,6 +160,11 @@ public final class TrainingContext {
         }
     }
 
+    /** True once a listener asked the run to stop. */
+    public boolean stopRequested() {
+        return stopReason != null;
+    }
+
     StopReason stopReason() {
         return stopReason;
     }

@@ -30,7 +30,8 @@ public final class TrainingInterruptedException extends RuntimeException {
         return checkpoint;
     }
 
-    void checkpointSavedAt(Path file) {
+    /** Records where a checkpoint listener saved the interrupted state. */
+    public void checkpointSavedAt(Path file) {
         this.checkpoint = file;
     }
 }

@@ -41,12 +41,12 @@ public final class TrainingLoop {
         // checkpoints last, so that they save the other listeners' state after they saw an evaluation
         List<TrainingListener> ordered = new ArrayList<>();
         for (TrainingListener l : listeners) {
-            if (!(l instanceof CheckpointListener)) {
+            if (!(l instanceof CheckpointWriter)) {
                 ordered.add(l);
             }
         }
         for (TrainingListener l : listeners) {
-            if (l instanceof CheckpointListener) {
+            if (l instanceof CheckpointWriter) {
                 ordered.add(l);
             }
         }
@@ -91,6 +91,7 @@ public final class TrainingLoop {
             long t0 = System.nanoTime();
             while (true) {
                 if (StopSignal.isRequested()) {
+                    StopSignal.acknowledge();
                     throw new TrainingInterruptedException(ctx.label(), step, StopSignal.reason());
                 }
                 boolean budget = step >= maxSteps;

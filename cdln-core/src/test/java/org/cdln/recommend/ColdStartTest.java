@@ -68,6 +68,25 @@ class ColdStartTest {
     }
 
     @Test
+    void theEvaluationSettingsAreDeclaredOnceWithTheirDefaults() {
+        assertEquals(ColdStart.BASELINE, EvaluationSettings.COLD_START.defaultValue());
+        assertEquals(ColdStart.DROP, EvaluationSettings.COLD_START.parse("drop"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluationSettings.COLD_START.parse("zero"));
+        assertTrue(e.getMessage().contains("baseline, nan or drop"), e.getMessage());
+        assertEquals(10, EvaluationSettings.RANKING_K.defaultValue());
+        assertEquals(4.0, EvaluationSettings.RELEVANCE_THRESHOLD.defaultValue());
+        assertThrows(IllegalArgumentException.class, () -> EvaluationSettings.RANKING_K.check(0));
+        assertThrows(IllegalArgumentException.class, () -> EvaluationSettings.RELEVANCE_THRESHOLD.check(Double.NaN));
+        CompletionModel m = model();
+        assertEquals(FoldIn.autoLambda(m), EvaluationSettings.foldInLambda(m,
+                EvaluationSettings.FOLD_IN_LAMBDA.parse("auto")));
+        assertEquals(2.5, EvaluationSettings.foldInLambda(m, 2.5));
+        assertThrows(IllegalArgumentException.class, () -> EvaluationSettings.FOLD_IN_LAMBDA.parse("-1"));
+        assertEquals(CrossValidation.Protocol.DEFAULT, new CrossValidation.Protocol(10, 4.0, ColdStart.BASELINE));
+    }
+
+    @Test
     void noNanReachesAMetricUnderTheDefaultOnAFittedModel() {
         var split = SyntheticRatings.standardSplit();
         CompletionModel m = new AltMin(AltMin.DEFAULTS.with(3, 1.0)).fit(split.train());

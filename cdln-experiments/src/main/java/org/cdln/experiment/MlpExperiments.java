@@ -90,9 +90,45 @@ public final class MlpExperiments {
      *
      * @throws Failure when a run fails; {@link Failure#partial()} holds the finished runs
      */
+    /**
+     * Refuses settings whose networks cannot fit in the heap, before any is built: every model's
+     * initial network is held, the one in training also holds a copy, gradients, two Adam
+     * moments and its result (5 more copies), and each batch keeps about three activations per
+     * unit of every layer.
+     */
+    static void requireMemory(MlpSettings s, int inputs, int classes) {
+        double all = 0;
+        double largest = 0;
+        for (String model : s.models()) {
+            double p = architecture(model, s, inputs, classes).parameters();
+            all += p;
+            largest = Math.max(largest, p);
+        }
+        double units = inputs + classes;
+        for (int h : s.hidden()) {
+            units += h;
+        }
+        double activations = 3.0 * units * (s.batch() + s.trainerConfig().evalBatchSize());
+        org.cdln.linalg.MemoryCheck.require("reproduce mlp with hidden widths " + java.util.Arrays.toString(s.hidden())
+                + " (" + String.format(java.util.Locale.ROOT, "%,.0f", largest) + " parameters in the largest network)",
+                org.cdln.linalg.MemoryCheck.doubles(all + 5 * largest + activations), "smaller hidden widths or batch");
+    }
+
     public static Outcome run(MlpSettings s, ImageDataset.Split data, LinearAlgebra la, ListenerFactory listeners) {
+        return run(s, data, la, listeners, null, false);
+    }
+
+    /**
+     * Runs the comparison; with {@code checkpointDir} non-null each model's run is checkpointed
+     * there (every 30 s at epoch ends, at its end, and when a stop signal interrupts it) and, with
+     * {@code resume}, continued from an existing checkpoint of the same settings — the result
+     * equals the uninterrupted run's.
+     */
+    public static Outcome run(MlpSettings s, ImageDataset.Split data, LinearAlgebra la, ListenerFactory listeners,
+                              java.nio.file.Path checkpointDir, boolean resume) {
         long t0 = System.nanoTime();
         ImageDataset.Split d = limit(data, s);
+        requireMemory(s, d.train().features(), d.train().classes());
         List<Mlp> nets = new ArrayList<>();
         for (String model : s.models()) {
             nets.add(Mlp.initialize(architecture(model, s, d.train().features(), d.train().classes()), s.seed(), la));
@@ -120,8 +156,20 @@ public final class MlpExperiments {
                 trainer.addListener(l);
             }
             try {
-                MlpResult r = trainer.fit(model, nets.get(i), d.train(), d.test());
+                MlpResult r;
+                if (checkpointDir == null) {
+                    r = trainer.fit(model, nets.get(i), d.train(), d.test());
+                } else {
+                    java.nio.file.Path file = checkpointDir.resolve(model.replaceAll("[^A-Za-z0-9-]", "_") + "-"
+                            + trainer.identity(nets.get(i), d.train()) + ".mlpckpt");
+                    trainer.checkpoint(file, 30.0);
+                    r = resume && java.nio.file.Files.exists(file)
+                            ? trainer.resume(org.cdln.nn.MlpCheckpoint.load(file), nets.get(i), d.train(), d.test())
+                            : trainer.fit(model, nets.get(i), d.train(), d.test());
+                }
                 runs.add(new Run(model, nets.get(i).architecture(), r));
+            } catch (org.cdln.train.TrainingInterruptedException e) {
+                throw e; // the command says where the checkpoint is and how to resume
             } catch (RuntimeException e) {
                 Outcome partial = new Outcome(s, description, la.description(), la.threads(), runs, setup, warmup);
                 throw new Failure(e.getMessage(), e, partial);

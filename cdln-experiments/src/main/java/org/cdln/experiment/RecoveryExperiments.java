@@ -17,6 +17,7 @@ import org.cdln.problem.SensingProblem;
 import org.cdln.problem.SyntheticTarget;
 import java.util.OptionalDouble;
 import org.cdln.io.SettingsDigest;
+import org.cdln.linalg.MemoryCheck;
 import org.cdln.train.Checkpoint;
 import org.cdln.train.CheckpointListener;
 import org.cdln.train.DivergenceException;
@@ -103,6 +104,41 @@ public final class RecoveryExperiments {
         };
     }
 
+    /**
+     * Estimated bytes of an experiment's largest run: the dense target and the matrices the
+     * problem keeps of its size (target, observation mask or operator, product, residual), the
+     * sensing operator's m·d1·d2 entries, and the training state of the wide network (every inner
+     * width max(d1, d2)) at the deepest depth the experiment trains.
+     */
+    public static long estimatedBytes(ReproduceSettings s) {
+        double dense = (double) s.d1() * s.d2();
+        double problem = 5 * dense + (s.experiment().problemKind() == org.cdln.problem.ProblemKind.SENSING
+                ? (double) s.m() * dense : 0);
+        int depth = s.experiment() == Experiment.DEPTH ? Math.max(s.depth(), DEPTHS[DEPTHS.length - 1]) : s.depth();
+        int w = Math.max(s.d1(), s.d2());
+        int[] widths = new int[depth + 1];
+        java.util.Arrays.fill(widths, w);
+        widths[0] = s.d2();
+        widths[depth] = s.d1();
+        int opt = switch (s.optimizer()) {
+            case GD -> 0;
+            case MOMENTUM, RMSPROP -> 1;
+            case ADAM -> 2;
+        };
+        long train = MemoryCheck.trainingBytes(MemoryCheck.networkDoubles(widths), depth, opt);
+        long data = MemoryCheck.doubles(problem);
+        return data > Long.MAX_VALUE - train ? Long.MAX_VALUE : data + train;
+    }
+
+    /** Refuses settings whose largest run cannot fit in the heap, before anything is built. */
+    static void requireMemory(ReproduceSettings s) {
+        String what = "reproduce " + s.experiment().id() + " at d1×d2 = " + s.d1() + "×" + s.d2() + ", depth "
+                + s.depth() + (s.experiment().problemKind() == org.cdln.problem.ProblemKind.SENSING ? ", m = " + s.m()
+                : "") + " (the wide network has inner width " + Math.max(s.d1(), s.d2()) + ")";
+        MemoryCheck.require(what, estimatedBytes(s), "a smaller size (d, depth"
+                + (s.experiment().problemKind() == org.cdln.problem.ProblemKind.SENSING ? ", m" : "") + ")");
+    }
+
     /** The wide original network: depth L, every inner width max(d1, d2) (d in the square case). */
     public static DeepLinearNetwork originalNetwork(ReproduceSettings s, int depth, LinearAlgebra la) {
         Rng master = new Rng(s.seed());
@@ -181,6 +217,7 @@ public final class RecoveryExperiments {
      */
     public static Outcome run(ReproduceSettings s, LinearAlgebra la, ListenerFactory listeners,
                               Checkpointing checkpointing) {
+        requireMemory(s);
         Runner runner = new Runner(s, la, listeners, checkpointing);
         long t0 = System.nanoTime();
         Problem problem = buildProblem(s, la);

@@ -71,10 +71,20 @@ public final class CompleteCommand implements Callable<Integer> {
             description = "User blocks (partitions) of the Spark fit (default: the master's default parallelism).")
     Integer sparkBlocks;
 
+    @Option(names = "--resume", description = "Continue an interrupted fit from its checkpoint in <out>.checkpoints "
+            + "(written every 30 s, at the end of each fit, and on SIGTERM/SIGINT); the result equals an "
+            + "uninterrupted fit.")
+    boolean resume;
+
     /**
      * Opens the output (checked for writability, refused when it is an input, locked against a
      * second run) before any work, then runs the command.
      */
+    /** Where the fits of a model written to {@code out} keep their checkpoints. */
+    static Path checkpointDir(Path out) {
+        return out.resolveSibling(out.getFileName() + ".checkpoints");
+    }
+
     @Override
     public Integer call() {
         try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.file(out, "--out", input.file())) {
@@ -156,6 +166,7 @@ public final class CompleteCommand implements Callable<Integer> {
             b.listener(ProgressListener.create(kind.equals("dln") ? "dln" : "c-dln",
                     settings.get(DeepMatrixCompletion.MAX_STEPS)));
         }
+        b.checkpoints(checkpointDir(out), resume, 30.0);
         DeepMatrixCompletion est = b.build();
         Settings s = est.settings();
         boolean original = s.get(DeepMatrixCompletion.NETWORK) == DeepMatrixCompletion.Network.ORIGINAL;

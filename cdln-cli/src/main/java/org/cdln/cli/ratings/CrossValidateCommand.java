@@ -128,10 +128,12 @@ public final class CrossValidateCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
         }
-        Flags.atLeast("-k", k, 1);
+        Flags.parse("-k", () -> org.cdln.recommend.EvaluationSettings.RANKING_K.check(k));
+        Flags.parse("--threshold", () -> org.cdln.recommend.EvaluationSettings.RELEVANCE_THRESHOLD.check(threshold));
         Flags.atLeast("--dln-width", dlnWidth, 1);
         Flags.inRange("--validation", validation, 0.01, 0.5);
-        ColdStart cs = Flags.parse("--cold-start", () -> ColdStart.parse(coldStart));
+        ColdStart cs = (ColdStart) Flags.parse("--cold-start",
+                () -> org.cdln.recommend.EvaluationSettings.COLD_START.parse(coldStart));
         if ((ratings == null) == (splits == null)) {
             throw new IllegalArgumentException("give either --ratings FILE (with --folds N) or --splits DIR:u1,u2,…, "
                     + "not " + (ratings == null ? "neither" : "both"));

@@ -42,7 +42,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ColdStart cs = Flags.parse("--cold-start", () -> ColdStart.parse(coldStart));
+        ColdStart cs = (ColdStart) Flags.parse("--cold-start",
+                () -> org.cdln.recommend.EvaluationSettings.COLD_START.parse(coldStart));
         CompletionModel m = CompletionModel.load(model);
         RatingsReader.Report read = input.read();
         RatingEvaluation r = m.evaluate(read.ratings(), cs);

@@ -68,13 +68,40 @@ public final class HtmlReport {
         return new Written(file, figures, bytes.length);
     }
 
-    private static int section(StringBuilder h, int index, Path dir) {
+    /**
+     * Reads a summary.json and checks that it is one: a JSON object naming its experiment (an
+     * empty file, [], null or 42 is refused with the file and what to do).
+     */
+    static JsonNode readSummary(Path file) {
         JsonNode s;
         try {
-            s = MAPPER.readTree(dir.resolve("summary.json").toFile());
+            s = MAPPER.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + " is not valid JSON (" + (e.getLocation() == null ? ""
+                    : "line " + e.getLocation().getLineNr() + ": ") + e.getOriginalMessage().lines().findFirst()
+                    .orElse("") + "); run the command that wrote it again");
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + dir.resolve("summary.json") + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
         }
+        if (s == null || s.isMissingNode() || !s.isObject()) {
+            String what = s == null || s.isMissingNode() ? "empty" : "a JSON " + s.getNodeType().name().toLowerCase();
+            throw new IllegalArgumentException(file + " is " + what + ", not a cdln summary (a JSON object with an "
+                    + "\"experiment\"); run 'cdln reproduce' or 'cdln analyze' with --out " + file.getParent());
+        }
+        if (!s.path("experiment").isTextual()) {
+            throw new IllegalArgumentException(file + " names no \"experiment\", so it is not a cdln summary; run "
+                    + "'cdln reproduce' or 'cdln analyze' with --out " + file.getParent());
+        }
+        JsonNode runs = s.get("runs");
+        if (runs != null && !runs.isArray()) {
+            throw new IllegalArgumentException(file + ": \"runs\" is " + runs.getNodeType().name().toLowerCase()
+                    + ", not a list of runs; run the command that wrote it again");
+        }
+        return s;
+    }
+
+    private static int section(StringBuilder h, int index, Path dir) {
+        JsonNode s = readSummary(dir.resolve("summary.json"));
         h.append("<section id=\"s").append(index).append("\">\n<h2>").append(esc(s.path("experiment").asText("?")))
                 .append(" — <code>").append(esc(dir.toString())).append("</code></h2>\n");
         h.append("<p class=\"meta\">");

@@ -117,6 +117,22 @@ class OutputSafetyTest {
         assertEquals("x", Files.readString(blocker));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bench --quick", "analyze completion",
+        "analyze mlp", "reproduce theorem", "reproduce mlp", "reproduce parsimony",
+        "reproduce movielens --data DIR", "reproduce sensing", "cross-validate --ratings RATINGS"})
+    void everyCommandChecksItsOutBeforeWorking(String command) throws IOException {
+        Path blocker = Files.writeString(dir.resolve("a-file"), "x");
+        Path out = blocker.resolve("sub");
+        String[] args = (command.replace("RATINGS", ratings().toString()).replace("DIR", dir.toString()) + " --out " + out).split(" ");
+        long t0 = System.nanoTime();
+        Cli.Run r = run(args);
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        assertRefused(r, "--out");
+        assertTrue(r.err().contains(out.toString()), r.err());
+        assertTrue(seconds < 10, command + " refused before the work, took " + seconds + " s");
+    }
+
     @Test
     void aFolderAnotherRunWritesIsRefused() throws IOException {
         Path out = dir.resolve("busy");
