@@ -76,12 +76,15 @@ public final class Setting<T> {
     /** A real-number setting. */
     public static Setting<Double> ofDouble(String name, String label, String description, Rule<Double> rule,
                                            double defaultValue) {
-        return new Setting<>(name, label, description, Double.class, rule, defaultValue, false, Double::valueOf);
+        // decimals only: Java's own syntax would take "3f" and "4d", which are typos
+        return new Setting<>(name, label, description, Double.class, rule, defaultValue, false,
+                org.cdln.data.Numbers::parseDecimal);
     }
 
     /** A real-number setting whose default is "auto". */
     public static Setting<Double> ofDoubleOrAuto(String name, String label, String description, Rule<Double> rule) {
-        return new Setting<>(name, label, description, Double.class, rule, AUTO, true, Double::valueOf);
+        return new Setting<>(name, label, description, Double.class, rule, AUTO, true,
+                org.cdln.data.Numbers::parseDecimal);
     }
 
     /** An on/off setting. */

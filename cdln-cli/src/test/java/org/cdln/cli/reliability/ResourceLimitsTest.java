@@ -105,6 +105,15 @@ class ResourceLimitsTest {
     }
 
     @Test
+    void javaOnlyNumberSyntaxIsRefusedByDeclaredSettingsToo() throws IOException {
+        for (String bad : new String[] {"3f", "4d"}) {
+            Cli.Run r = run("complete", "--ratings", ratings().toString(), "--step", bad, "--no-progress", "--out",
+                    dir.resolve("m.cdln").toString());
+            Cli.assertOneLineError(r, "--step", bad);
+        }
+    }
+
+    @Test
     void javaOnlyNumberSyntaxIsRefused() {
         for (String bad : new String[] {"3f", "4d", "0x1p3"}) {
             Cli.Run r = run("reproduce", "completion", "--step", bad, "--no-progress", "--out",
