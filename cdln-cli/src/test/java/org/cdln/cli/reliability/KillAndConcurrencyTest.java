@@ -156,11 +156,13 @@ class KillAndConcurrencyTest {
     void sigtermDuringReproduceMlpResumesIntoTheUninterruptedRuns() throws Exception {
         Path data = idxFolder(dir, 2000);
         List<String> args = new ArrayList<>(List.of("reproduce", "mlp", "--data", data.toString(), "--hidden", "64",
-                "--epochs", "12", "--batch", "50", "--step", "3e-3", "--warmup-steps", "0", "--threads", "1",
+                "--epochs", "30", "--batch", "50", "--step", "3e-3", "--warmup-steps", "0", "--threads", "1",
                 "--no-progress"));
         List<String> ref = new ArrayList<>(args);
         ref.addAll(List.of("--out", dir.resolve("reference").toString()));
+        long started = System.nanoTime();
         Cli.Run full = run(ref.toArray(new String[0]));
+        long referenceMillis = (System.nanoTime() - started) / 1_000_000;
         assertEquals(0, full.status(), full.err());
 
         Path out = dir.resolve("interrupted");
@@ -168,7 +170,9 @@ class KillAndConcurrencyTest {
         Process p = start(args);
         // the header is printed once the data is read; then the runs train for several seconds
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        Thread.sleep(2500);
+        // a third of the uninterrupted runs' time (in this warm JVM; the child is cold and slower): mid-run on a
+        // quiet machine as on a loaded one, where a fixed wait could outlast the whole run
+        Thread.sleep(Math.max(100, Math.min(2500, referenceMillis / 3)));
         p.destroy();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String err = stderr(p);
