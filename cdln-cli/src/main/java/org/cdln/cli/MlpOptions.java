@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 final class MlpOptions {
     @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four IDX files of Fashion-MNIST or "
             + "MNIST (gzip or raw), or the sklearn-digits folder (digits.csv.gz, split 75/25 with --seed). "
-            + "Default: the shared fashion-mnist folder (../shared/data/fashion-mnist).")
+            + "Default: fashion-mnist in the nearest shared/data folder found walking up from the working directory.")
     Path data;
     @Option(names = "--hidden", paramLabel = "W1,W2,..", description = "ReLU hidden widths (default 512,512); the "
             + "block has the last width.")

@@ -40,7 +40,7 @@ public final class SharedDataFolder {
     }
 
     /**
-     * A data set's folder for use as a default: the located one, or {@code ../shared/data/<name>}
+     * A data set's folder for use as a default: the located one, or {@code <name>} under the sibling folder {@code shared/data}
      * relative to the working directory when nothing was found (so that the error names a path).
      */
     public static Path datasetOrDefault(String name) {
