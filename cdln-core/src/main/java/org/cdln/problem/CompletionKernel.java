@@ -204,6 +204,36 @@ abstract class CompletionKernel {
     }
 
     /** The scalar kernel: four entries per sweep over c, independent sums. */
+    /**
+     * A row's prologue, shared by every kernel: for an empty row writes zeros into its G·Rᵀ row
+     * (unless {@code accumulate}) and returns false; otherwise copies L[i,:] into buf[0, k) and
+     * the row's running G·Rᵀ sum (its old value or 0) into buf[k, 2k) and returns true.
+     * O(k); small enough for the JIT to inline into the sweep.
+     */
+    static boolean beginRow(int k, boolean empty, double[] l, int base, int colStride,
+                            double[] rowOut, boolean accumulate, double[] buf) {
+        if (empty) {
+            if (!accumulate) {
+                for (int c = 0; c < k; c++) {
+                    rowOut[base + c * colStride] = 0.0;
+                }
+            }
+            return false;
+        }
+        for (int c = 0; c < k; c++) {
+            buf[c] = l[base + c * colStride];
+            buf[k + c] = accumulate ? rowOut[base + c * colStride] : 0.0;
+        }
+        return true;
+    }
+
+    /** A row's epilogue: its G·Rᵀ sum, buf[k, 2k), back into the row's place in rowOut. O(k). */
+    static void endRow(int k, int base, int colStride, double[] rowOut, double[] buf) {
+        for (int c = 0; c < k; c++) {
+            rowOut[base + c * colStride] = buf[k + c];
+        }
+    }
+
     private static final class Scalar extends CompletionKernel {
         @Override
         String name() {
@@ -221,17 +251,8 @@ abstract class CompletionKernel {
                 int e = ptr[i];
                 int end = ptr[i + 1];
                 int base = i * rowStride;
-                if (e == end) {
-                    if (!accumulate) {
-                        for (int c = 0; c < k; c++) {
-                            rowOut[base + c * colStride] = 0.0;
-                        }
-                    }
+                if (!beginRow(k, e == end, l, base, colStride, rowOut, accumulate, buf)) {
                     continue;
-                }
-                for (int c = 0; c < k; c++) {
-                    li[c] = l[base + c * colStride];
-                    acc[k + c] = accumulate ? rowOut[base + c * colStride] : 0.0;
                 }
                 for (; e + 3 < end; e += 4) {
                     int j0 = col[e] * k;
@@ -278,9 +299,7 @@ abstract class CompletionKernel {
                         colOut[j + c] += ge * li[c];
                     }
                 }
-                for (int c = 0; c < k; c++) {
-                    rowOut[base + c * colStride] = acc[k + c];
-                }
+                endRow(k, base, colStride, rowOut, buf);
             }
             return ss;
         }

@@ -30,17 +30,8 @@ final class VectorCompletionKernel extends CompletionKernel {
             int e = ptr[i];
             int end = ptr[i + 1];
             int base = i * rowStride;
-            if (e == end) {
-                if (!accumulate) {
-                    for (int c = 0; c < k; c++) {
-                        rowOut[base + c * colStride] = 0.0;
-                    }
-                }
+            if (!beginRow(k, e == end, l, base, colStride, rowOut, accumulate, buf)) {
                 continue;
-            }
-            for (int c = 0; c < k; c++) {
-                li[c] = l[base + c * colStride];
-                buf[k + c] = accumulate ? rowOut[base + c * colStride] : 0.0;
             }
             for (; e + 3 < end; e += 4) {
                 int j0 = col[e] * k;
@@ -114,9 +105,7 @@ final class VectorCompletionKernel extends CompletionKernel {
                     colOut[j + c] += ge * li[c];
                 }
             }
-            for (int c = 0; c < k; c++) {
-                rowOut[base + c * colStride] = buf[k + c];
-            }
+            endRow(k, base, colStride, rowOut, buf);
         }
         return ss;
     }

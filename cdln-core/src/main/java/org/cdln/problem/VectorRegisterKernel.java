@@ -51,22 +51,11 @@ final class VectorRegisterKernel extends CompletionKernel {
             int e = ptr[i];
             int end = ptr[i + 1];
             int base = i * rowStride;
-            if (e == end) {
-                if (!accumulate) {
-                    for (int c = 0; c < k; c++) {
-                        rowOut[base + c * colStride] = 0.0;
-                    }
-                }
+            if (!beginRow(k, e == end, l, base, colStride, rowOut, accumulate, buf)) {
                 continue;
             }
-            for (int c = 0; c < k; c++) {
-                buf[c] = l[base + c * colStride];
-                buf[k + c] = accumulate ? rowOut[base + c * colStride] : 0.0;
-            }
             ss += two ? row2(k, col, y, e, end, r, invN, colOut, buf) : row5(k, col, y, e, end, r, invN, colOut, buf);
-            for (int c = 0; c < k; c++) {
-                rowOut[base + c * colStride] = buf[k + c];
-            }
+            endRow(k, base, colStride, rowOut, buf);
         }
         return ss;
     }
