@@ -35,8 +35,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "d up to 1000 and the 10⁴×10⁴ completion only, shorter timing budgets.")
     boolean quick;
-    @Option(names = "--threads", paramLabel = "N", description = "BLAS and kernel threads (default: all cores).")
-    Integer threads;
+    @CommandLine.Mixin
+    ThreadsOption threads;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/bench).")
     Path out;
     @Option(names = "--only", paramLabel = "TEXT",
@@ -61,9 +61,6 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private Integer callWithOutputs() {
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
-        }
         if (budget != null && !(budget > 0.0 && budget <= 600.0)) {
             throw new IllegalArgumentException("--budget must be in (0, 600] seconds, got " + budget);
         }

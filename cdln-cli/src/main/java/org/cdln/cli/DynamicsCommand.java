@@ -83,8 +83,8 @@ public abstract class DynamicsCommand implements Callable<Integer> {
     @Option(names = "--rank-tol", paramLabel = "TAU", defaultValue = "1e-6",
             description = "Relative threshold τ of the update rank: σ_i(ΔW) counts when > τ·σ_1(ΔW) (default ${DEFAULT-VALUE}).")
     double rankTol;
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
-    Integer threads;
+    @CommandLine.Mixin
+    ThreadsOption threads;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/analyze-<problem>).")
     Path out;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
@@ -100,9 +100,6 @@ public abstract class DynamicsCommand implements Callable<Integer> {
 
     /** The settings: reference values with d = 100, r = 10, overridden by the flags given. */
     ReproduceSettings settings() {
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
-        }
         if (!(rankTol >= 0.0 && rankTol < 1.0)) {
             throw new IllegalArgumentException("--rank-tol must be in [0, 1), got " + rankTol);
         }

@@ -1,5 +1,6 @@
 package org.cdln.cli;
 
+import picocli.CommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -49,16 +50,13 @@ final class MlpOptions {
     @Option(names = "--warmup-steps", paramLabel = "N", description = "Untimed warm-up steps per model before the "
             + "timed runs (default 20).")
     Integer warmupSteps;
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
-    Integer threads;
+    @CommandLine.Mixin
+    ThreadsOption threads;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
 
     /** The settings: the reference values overridden by the flags given; models as given. */
     MlpSettings settings(List<String> models) {
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
-        }
         MlpSettings d = MlpSettings.defaults();
         return new MlpSettings(hidden == null ? d.hidden() : parseWidths(hidden), or(blockDepth, d.blockDepth()),
                 or(rankHat, d.rankHat()), or(eps, d.eps()), or(alpha, d.alpha()),

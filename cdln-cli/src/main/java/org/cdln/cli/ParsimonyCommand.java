@@ -75,17 +75,14 @@ public final class ParsimonyCommand implements Callable<Integer> {
     Long seed;
     @Option(names = "--eval-every", paramLabel = "K", description = "Evaluate and compare every K steps.")
     Integer evalEvery;
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
-    Integer threads;
+    @CommandLine.Mixin
+    ThreadsOption threads;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/parsimony).")
     Path out;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
 
     ReproduceSettings settings() {
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
-        }
         if (!(gamma > 0.0 && gamma <= 1.0)) {
             throw new IllegalArgumentException("--gamma must be in (0, 1], got " + gamma);
         }

@@ -68,8 +68,8 @@ public abstract class RecoveryCommand implements Callable<Integer> {
     String init;
     @Option(names = "--optimizer", paramLabel = "KIND", description = "gd, momentum, adam or rmsprop (default gd).")
     String optimizer;
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
-    Integer threads;
+    @CommandLine.Mixin
+    ThreadsOption threads;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/<experiment>).")
     Path out;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
@@ -88,9 +88,6 @@ public abstract class RecoveryCommand implements Callable<Integer> {
 
     /** The settings: the experiment's reference values, overridden by the flags given. */
     ReproduceSettings settings() {
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
-        }
         if (stallSteps != null && stallSteps < 1) {
             throw new IllegalArgumentException("--stall-steps must be ≥ 1, got " + stallSteps
                     + "; leave it out to run each network to the tolerance or the step budget");

@@ -57,8 +57,8 @@ public final class TheoremCommand implements Callable<Integer> {
     @Option(names = "--eval-every", paramLabel = "K", defaultValue = "10",
             description = "Compare the errors every K steps (default ${DEFAULT-VALUE}).")
     int evalEvery;
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
-    Integer threads;
+    @CommandLine.Mixin
+    ThreadsOption threads;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/theorem).")
     Path out;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
@@ -79,9 +79,6 @@ public final class TheoremCommand implements Callable<Integer> {
         }
         if (evalEvery < 1) {
             throw new IllegalArgumentException("--eval-every must be ≥ 1, got " + evalEvery);
-        }
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
         }
         List<TheoremCheck.Setting> g = new ArrayList<>();
         for (int d : ds) {

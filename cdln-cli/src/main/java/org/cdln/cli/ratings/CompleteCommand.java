@@ -1,5 +1,6 @@
 package org.cdln.cli.ratings;
 
+import org.cdln.cli.ThreadsOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -56,8 +57,8 @@ public final class CompleteCommand implements Callable<Integer> {
     Double lambda;
     @Option(names = "--sweeps", paramLabel = "N", description = "AltMin sweeps (default 25).")
     Integer sweeps;
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
-    Integer threads;
+    @CommandLine.Mixin
+    ThreadsOption threads;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
     @Option(names = "--engine", paramLabel = "local|spark", defaultValue = "local",
@@ -236,9 +237,6 @@ public final class CompleteCommand implements Callable<Integer> {
     }
 
     private void validateFlags() {
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
-        }
         Flags.atLeast("--k", k, 1);
         Flags.nonNegative("--lambda", lambda);
         Flags.atLeast("--sweeps", sweeps, 1);

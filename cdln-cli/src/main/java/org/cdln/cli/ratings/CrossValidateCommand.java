@@ -1,5 +1,6 @@
 package org.cdln.cli.ratings;
 
+import org.cdln.cli.ThreadsOption;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
@@ -108,8 +109,8 @@ public final class CrossValidateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/cv", description = "Where cv.json and cv.png/.svg "
             + "go (default out/cv).")
     Path out;
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
-    Integer threads;
+    @CommandLine.Mixin
+    ThreadsOption threads;
     @Option(names = "--no-progress", description = "No progress lines.")
     boolean noProgress;
 
@@ -125,9 +126,6 @@ public final class CrossValidateCommand implements Callable<Integer> {
     }
 
     private Integer callWithOutputs() throws Exception {
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
-        }
         Flags.parse("-k", () -> org.cdln.recommend.EvaluationSettings.RANKING_K.check(k));
         Flags.parse("--threshold", () -> org.cdln.recommend.EvaluationSettings.RELEVANCE_THRESHOLD.check(threshold));
         Flags.atLeast("--dln-width", dlnWidth, 1);

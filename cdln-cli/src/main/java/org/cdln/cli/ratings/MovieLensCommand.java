@@ -1,5 +1,6 @@
 package org.cdln.cli.ratings;
 
+import org.cdln.cli.ThreadsOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -97,8 +98,8 @@ public final class MovieLensCommand implements Callable<Integer> {
     double biasDamping;
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Seed (default 0).")
     long seed;
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores): OpenBLAS runs one, cdln splits large products over N.")
-    Integer threads;
+    @CommandLine.Mixin
+    ThreadsOption threads;
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/movielens", description = "Output folder (default out/movielens).")
     Path out;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
@@ -117,9 +118,6 @@ public final class MovieLensCommand implements Callable<Integer> {
         Flags.positive("--time-limit", timeLimit);
         Flags.atLeast("--altmin-sweeps", altminSweeps, 1);
         Flags.nonNegative("--bias-damping", biasDamping);
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
-        }
         for (int k : altminK) {
             Flags.atLeast("--altmin-k", k, 1);
         }
