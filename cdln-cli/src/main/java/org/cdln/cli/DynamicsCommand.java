@@ -24,7 +24,6 @@ import org.cdln.experiment.RecoveryExperiments;
 import org.cdln.experiment.ReproduceSettings;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.model.DeepLinearNetwork;
-import org.cdln.model.Initialization;
 import org.cdln.optim.OptimizerConfig;
 import org.cdln.problem.Problem;
 import org.cdln.problem.SyntheticTarget;
@@ -78,17 +77,17 @@ public abstract class DynamicsCommand implements Callable<Integer> {
     @Option(names = "--eval-every", paramLabel = "K",
             description = "Record the dynamics every K steps (default: about 400 records over the budget).")
     Integer evalEvery;
-    @Option(names = "--init", paramLabel = "KIND", description = "Initialisation: orth, norm or unif (default orth).")
-    String init;
+    @CommandLine.Mixin
+    InitOption init;
     @Option(names = "--rank-tol", paramLabel = "TAU", defaultValue = "1e-6",
             description = "Relative threshold τ of the update rank: σ_i(ΔW) counts when > τ·σ_1(ΔW) (default ${DEFAULT-VALUE}).")
     double rankTol;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/analyze-<problem>).")
-    Path out;
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    OutOption out;
+    @CommandLine.Mixin
+    ProgressOption progress;
     @Option(names = "--measure-overhead", paramLabel = "REPEATS", arity = "0..1", fallbackValue = "3",
             description = "Instead of the analysis, time REPEATS (default 3) interleaved fits without the recorder, "
                     + "with it installed but disabled, and with it on, and print the medians (wall clock).")
@@ -96,6 +95,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
 
     protected DynamicsCommand(Experiment experiment) {
         this.experiment = experiment;
+        this.out = OutOption.folder("out/analyze-" + experiment.id());
     }
 
     /** The settings: reference values with d = 100, r = 10, overridden by the flags given. */
@@ -115,7 +115,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
                 depth != null ? depth : def.depth(), eps != null ? eps : def.eps(), step != null ? step : def.step(),
                 def.alpha(), Math.min(2 * rank, size), budget, tol != null ? tol : def.tol(),
                 seed != null ? seed : def.seed(), every,
-                init == null ? def.init() : RecoveryCommand.flag("--init", () -> Initialization.parse(init)),
+                init.orElse(def.init()),
                 OptimizerConfig.Kind.GD);
     }
 
@@ -138,7 +138,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "analyze-" + experiment.id()), "--out")) {
+        try (Outputs outputs = out.open()) {
             return callWithOutputs();
         }
     }
@@ -158,7 +158,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         }
         DynamicsRecorder recorder = DynamicsRecorder.forTarget(target, rankTol, la);
         Trainer trainer = new Trainer(config, la).addListener(recorder);
-        if (!noProgress) {
+        if (progress.shown()) {
             trainer.addListener(ProgressListener.create("original", config.maxSteps()));
         }
         long t0 = System.nanoTime();
@@ -172,7 +172,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         List<DynamicsPoint> points = recorder.points();
         IncrementalLearning il = IncrementalLearning.of(points, target.s(), LEARNED_FRACTION);
         o.println(findings(s, result, wall, recorder, points, il));
-        Path dir = out != null ? out : Path.of("out", "analyze-" + experiment.id());
+        Path dir = out.path();
         write(o, dir, s, la, problem, target, result, recorder, points, il);
         return 0;
     }

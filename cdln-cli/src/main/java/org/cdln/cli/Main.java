@@ -81,6 +81,7 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.registerConverter(Double.class, Main::strictDouble);
         cl.registerConverter(Double.TYPE, Main::strictDouble);
+        OutOption.describe(cl);
         return cl;
     }
 

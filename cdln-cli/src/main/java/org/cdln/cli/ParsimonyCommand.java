@@ -77,10 +77,10 @@ public final class ParsimonyCommand implements Callable<Integer> {
     Integer evalEvery;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/parsimony).")
-    Path out;
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    OutOption out = OutOption.folder("out/parsimony");
+    @CommandLine.Mixin
+    ProgressOption progress;
 
     ReproduceSettings settings() {
         if (!(gamma > 0.0 && gamma <= 1.0)) {
@@ -126,7 +126,7 @@ public final class ParsimonyCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "parsimony"), "--out")) {
+        try (Outputs outputs = out.open()) {
             return callWithOutputs();
         }
     }
@@ -174,7 +174,7 @@ public final class ParsimonyCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "largest ‖P_wide(t) − P_parsimony(t)‖_F / ‖P_wide(end)‖_F over %d compared steps: %.3e "
                 + "(at step %,d); at step 0: %.3e (the wide network's initial remnant outside the 2r-dim subspace)%n",
                 dev.size(), maxRel, maxAt, dev.isEmpty() ? Double.NaN : ys[0]);
-        Path dir = out != null ? out : Path.of("out", "parsimony");
+        Path dir = out.path();
         Map<String, Object> settings = SummaryJson.settings(s);
         settings.remove("alpha");
         settings.remove("rank_hat");
@@ -225,7 +225,7 @@ public final class ParsimonyCommand implements Callable<Integer> {
     private TrainResult train(String label, DeepLinearNetwork net, Problem problem, TrainerConfig config,
                               TrainingListener tracker, LinearAlgebra la) {
         Trainer t = new Trainer(config, la).addListener(tracker);
-        if (!noProgress) {
+        if (progress.shown()) {
             t.addListener(ProgressListener.create(label, config.maxSteps()));
         }
         try {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cdln.experiment.ListenerFactory;
-import org.cdln.cli.progress.ProgressListener;
 import org.cdln.cli.report.Charts;
 import org.cdln.cli.report.ResultTable;
 import org.cdln.cli.report.SummaryJson;
@@ -15,7 +14,6 @@ import org.cdln.experiment.Experiment;
 import org.cdln.experiment.RecoveryExperiments;
 import org.cdln.experiment.ReproduceSettings;
 import org.cdln.linalg.LinearAlgebra;
-import org.cdln.model.Initialization;
 import org.cdln.optim.OptimizerConfig;
 import org.cdln.train.EarlyStopping;
 import org.cdln.train.TrainingListener;
@@ -64,16 +62,16 @@ public abstract class RecoveryCommand implements Callable<Integer> {
     Long seed;
     @Option(names = "--eval-every", paramLabel = "K", description = "Evaluate every K steps.")
     Integer evalEvery;
-    @Option(names = "--init", paramLabel = "KIND", description = "Original network init: orth, norm or unif (default orth).")
-    String init;
+    @CommandLine.Mixin
+    InitOption init;
     @Option(names = "--optimizer", paramLabel = "KIND", description = "gd, momentum, adam or rmsprop (default gd).")
     String optimizer;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/<experiment>).")
-    Path out;
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    OutOption out;
+    @CommandLine.Mixin
+    ProgressOption progress;
     @Option(names = "--stall-steps", paramLabel = "N", description = "Also stop a run when its training loss has "
             + "fallen by less than 0.1%% over N steps (default: off, runs go to --tol or --steps). The plateaus between "
             + "learned singular values can last thousands of steps: pick N well above them.")
@@ -84,6 +82,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
 
     protected RecoveryCommand(Experiment experiment) {
         this.experiment = experiment;
+        this.out = OutOption.folder("out/" + experiment.id());
     }
 
     /** The settings: the experiment's reference values, overridden by the flags given. */
@@ -112,7 +111,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
                 or(depth, def.depth()), or(eps, def.eps()), or(step, def.step()), or(alpha, def.alpha()),
                 rankHat != null ? rankHat : 2 * rank, or(steps, def.steps()), or(tol, def.tol()),
                 or(seed, def.seed()), or(evalEvery, def.evalEvery()),
-                init == null ? def.init() : flag("--init", () -> Initialization.parse(init)),
+                init.orElse(def.init()),
                 optimizer == null ? def.optimizer() : flag("--optimizer", () -> OptimizerConfig.Kind.parse(optimizer)));
     }
 
@@ -135,7 +134,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", experiment.id()), "--out")) {
+        try (Outputs outputs = out.open()) {
             return callWithOutputs();
         }
     }
@@ -144,12 +143,10 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         ReproduceSettings s = settings();
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();
-        Path dir = out != null ? out : Path.of("out", experiment.id());
+        Path dir = out.path();
         o.println(ResultTable.header(s, la));
         o.flush();
-        ListenerFactory listeners = withOraclePath(withStallStop(noProgress
-                ? ListenerFactory.none()
-                : (label, budget) -> List.of(ProgressListener.create(label, budget)), s, o), la, o);
+        ListenerFactory listeners = withOraclePath(withStallStop(progress.bars(), s, o), la, o);
         RecoveryExperiments.Outcome outcome;
         try {
             outcome = RecoveryExperiments.run(s, la, listeners,
