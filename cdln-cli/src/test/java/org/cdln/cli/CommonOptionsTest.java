@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import org.cdln.linalg.LinearAlgebra;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The options declared once for many commands (--out, --no-progress, --init, --threads): help, checks, effect. */
 class CommonOptionsTest {
@@ -43,11 +45,13 @@ class CommonOptionsTest {
     }
 
     @Test
-    void aBadInitIsRefusedAtParseTimeNamingTheFlagAndTheKinds() {
-        Cli.Run r = Cli.run("reproduce", "completion", "--init", "zeros");
-        Cli.assertOneLineError(r, "--init", "orth, norm or unif");
-        r = Cli.run("analyze", "completion", "--init", "zeros");
-        Cli.assertOneLineError(r, "--init", "orth, norm or unif");
+    void initIsOneDeclarationForReproduceAndAnalyze(@TempDir Path dir) {
+        for (String[] c : new String[][] {{"reproduce", "completion"}, {"analyze", "completion"}}) {
+            assertTrue(help(c).contains("--init=VALUE Initialisation of the original network. Allowed: orth, norm, "
+                    + "unif, he or glorot; default orth."), String.join(" ", c));
+            Cli.Run r = Cli.run(c[0], c[1], "--init", "zeros", "--out", dir.resolve(c[0]).toString());
+            Cli.assertOneLineError(r, "--init", "orth, norm or unif");
+        }
     }
 
     @Test
