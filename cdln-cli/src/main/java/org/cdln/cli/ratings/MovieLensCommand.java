@@ -1,5 +1,6 @@
 package org.cdln.cli.ratings;
 
+import org.cdln.cli.ResumeOption;
 import org.cdln.cli.ThreadsOption;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -104,6 +105,8 @@ public final class MovieLensCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
+    @CommandLine.Mixin
+    ResumeOption resume;
 
     private void validate() {
         Flags.atLeast("--depth", depth, 2);
@@ -184,7 +187,7 @@ public final class MovieLensCommand implements Callable<Integer> {
                                 r.last().seconds(), r.best().validationRmse());
                         err.flush();
                     }
-                });
+                }, out.resolve("checkpoints"), resume.resume());
         List<Run> runs = outcome.runs();
         double[] load1 = loadAverage();
         Run orig = outcome.original();
