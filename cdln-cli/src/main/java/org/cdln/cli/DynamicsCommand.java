@@ -77,8 +77,6 @@ public abstract class DynamicsCommand implements Callable<Integer> {
     @Option(names = "--eval-every", paramLabel = "K",
             description = "Record the dynamics every K steps (default: about 400 records over the budget).")
     Integer evalEvery;
-    @CommandLine.Mixin
-    InitOption init;
     @Option(names = "--rank-tol", paramLabel = "TAU", defaultValue = "1e-6",
             description = "Relative threshold τ of the update rank: σ_i(ΔW) counts when > τ·σ_1(ΔW) (default ${DEFAULT-VALUE}).")
     double rankTol;
@@ -111,12 +109,21 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         int rank = r != null ? r : DEFAULT_R;
         long budget = steps != null ? steps : def.steps();
         int every = evalEvery != null ? evalEvery : niceInterval(budget / 400.0);
-        return new ReproduceSettings(experiment, size, size, rank, p != null ? p : def.p(), m != null ? m : def.m(),
+        return SettingOptions.named(() -> new ReproduceSettings(experiment, size, size, rank,
+                p != null ? p : def.p(), m != null ? m : def.m(),
                 depth != null ? depth : def.depth(), eps != null ? eps : def.eps(), step != null ? step : def.step(),
                 def.alpha(), Math.min(2 * rank, size), budget, tol != null ? tol : def.tol(),
                 seed != null ? seed : def.seed(), every,
-                init.orElse(def.init()),
-                OptimizerConfig.Kind.GD);
+                SettingOptions.apply(spec, def.settings()).get(ReproduceSettings.INIT),
+                OptimizerConfig.Kind.GD), RecoveryCommand::squareFlag);
+    }
+
+    /** {@code --init}, derived from its declaration ({@link ReproduceSettings#INIT}) as in {@code reproduce}. */
+    public static final class InitFromDeclaration implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            return SettingOptions.addOnly(spec, ReproduceSettings.SCHEMA.defaults(), java.util.Set.of("init"));
+        }
     }
 
     /** The smallest of 1, 2, 5, 10, 20, 50, … that is ≥ x. */
@@ -327,7 +334,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         return a.length % 2 == 1 ? a[a.length / 2] : 0.5 * (a[a.length / 2 - 1] + a[a.length / 2]);
     }
 
-    @Command(name = "factorization", mixinStandardHelpOptions = true,
+    @Command(name = "factorization", mixinStandardHelpOptions = true, modelTransformer = InitFromDeclaration.class,
             description = "Learning dynamics of the wide network on matrix factorization: d=100, r=10, η=1, "
                     + "100,000 steps.")
     static final class Factorization extends DynamicsCommand {
@@ -336,7 +343,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "completion", mixinStandardHelpOptions = true,
+    @Command(name = "completion", mixinStandardHelpOptions = true, modelTransformer = InitFromDeclaration.class,
             description = "Learning dynamics of the wide network on matrix completion: d=100, r=10, p=0.3, η=10, "
                     + "tol 1e-12, 25,000 steps.")
     static final class Completion extends DynamicsCommand {
@@ -345,7 +352,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "sensing", mixinStandardHelpOptions = true,
+    @Command(name = "sensing", mixinStandardHelpOptions = true, modelTransformer = InitFromDeclaration.class,
             description = "Learning dynamics of the wide network on matrix sensing: d=100, r=10, m=4000, η=20, "
                     + "tol 1e-12, 25,000 steps.")
     static final class Sensing extends DynamicsCommand {

@@ -97,12 +97,13 @@ public final class ParsimonyCommand implements Callable<Integer> {
         int size = d != null ? d : def.d1();
         int rank = r != null ? r : def.r();
         boolean mf = e == Experiment.FACTORIZATION;
-        ReproduceSettings s = new ReproduceSettings(e, size, size, rank, p != null ? p : def.p(),
+        ReproduceSettings s = SettingOptions.named(() -> new ReproduceSettings(e, size, size, rank,
+                p != null ? p : def.p(),
                 m != null ? m : def.m(), depth != null ? depth : def.depth(), eps != null ? eps : def.eps(),
                 step != null ? step : def.step(), 1.0, Math.min(2 * rank, size),
                 steps != null ? steps : mf ? MF_STEPS : def.steps(), tol != null ? tol : def.tol(),
                 seed != null ? seed : def.seed(), evalEvery != null ? evalEvery : mf ? MF_EVAL_EVERY : def.evalEvery(),
-                def.init(), OptimizerConfig.Kind.GD);
+                def.init(), OptimizerConfig.Kind.GD), RecoveryCommand::squareFlag);
         if (2 * rank > size) {
             throw new IllegalArgumentException("--r must be in [1, " + size / 2 + "] (2r ≤ d), got " + rank);
         }
