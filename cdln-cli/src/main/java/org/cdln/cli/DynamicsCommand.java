@@ -89,6 +89,8 @@ public abstract class DynamicsCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
+    @CommandLine.Mixin
+    ResumeOption resume;
     @Option(names = "--measure-overhead", paramLabel = "REPEATS", arity = "0..1", fallbackValue = "3",
             description = "Instead of the analysis, time REPEATS (default 3) interleaved fits without the recorder, "
                     + "with it installed but disabled, and with it on, and print the medians (wall clock).")
@@ -161,10 +163,14 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         if (!noProgress) {
             trainer.addListener(ProgressListener.create("original", config.maxSteps()));
         }
+        Path dir = out != null ? out : Path.of("out", "analyze-" + experiment.id());
+        // the run and its recorder in one checkpoint; the recorder's threshold τ is part of its identity
+        RecoveryExperiments.Checkpointing ck = new RecoveryExperiments.Checkpointing(dir.resolve("checkpoints"),
+                resume.resume(), 30.0);
         long t0 = System.nanoTime();
         TrainResult result;
         try {
-            result = trainer.fit("original", wide, problem);
+            result = ck.train(trainer, ck.file(s, "original-rank-tol" + rankTol), "original", wide, problem);
         } catch (DivergenceException e) {
             throw new IllegalArgumentException(e.getMessage() + " (lower --step)", e);
         }
@@ -172,7 +178,6 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         List<DynamicsPoint> points = recorder.points();
         IncrementalLearning il = IncrementalLearning.of(points, target.s(), LEARNED_FRACTION);
         o.println(findings(s, result, wall, recorder, points, il));
-        Path dir = out != null ? out : Path.of("out", "analyze-" + experiment.id());
         write(o, dir, s, la, problem, target, result, recorder, points, il);
         return 0;
     }
