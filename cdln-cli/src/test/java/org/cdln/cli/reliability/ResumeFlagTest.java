@@ -24,7 +24,11 @@ class ResumeFlagTest {
     void everyResumableCommandHasTheSameFlag() {
         Map<String, OptionSpec> found = new TreeMap<>();
         collect(Main.commandLine(), found);
-        for (String c : new String[] {"cdln reproduce completion", "cdln reproduce mlp", "cdln complete"}) {
+        for (String c : new String[] {"cdln reproduce completion", "cdln reproduce factorization",
+            "cdln reproduce sensing", "cdln reproduce alpha-sweep", "cdln reproduce depth", "cdln reproduce mlp",
+            "cdln reproduce movielens", "cdln reproduce theorem", "cdln reproduce parsimony",
+            "cdln analyze factorization", "cdln analyze completion", "cdln analyze sensing", "cdln analyze mlp",
+            "cdln complete"}) {
             assertTrue(found.containsKey(c), c + " has --resume: " + found.keySet());
         }
         String help = String.join(" ", found.get("cdln complete").description());
