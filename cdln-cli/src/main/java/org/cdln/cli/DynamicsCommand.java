@@ -86,6 +86,8 @@ public abstract class DynamicsCommand implements Callable<Integer> {
     OutOption out;
     @CommandLine.Mixin
     ProgressOption progress;
+    @CommandLine.Mixin
+    ResumeOption resume;
     @Option(names = "--measure-overhead", paramLabel = "REPEATS", arity = "0..1", fallbackValue = "3",
             description = "Instead of the analysis, time REPEATS (default 3) interleaved fits without the recorder, "
                     + "with it installed but disabled, and with it on, and print the medians (wall clock).")
@@ -168,10 +170,14 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         if (progress.shown()) {
             trainer.addListener(ProgressListener.create("original", config.maxSteps()));
         }
+        Path dir = out.path();
+        // the run and its recorder in one checkpoint; the recorder's threshold τ is part of its identity
+        RecoveryExperiments.Checkpointing ck = new RecoveryExperiments.Checkpointing(dir.resolve("checkpoints"),
+                resume.resume(), 30.0);
         long t0 = System.nanoTime();
         TrainResult result;
         try {
-            result = trainer.fit("original", wide, problem);
+            result = ck.train(trainer, ck.file(s, "original-rank-tol" + rankTol), "original", wide, problem);
         } catch (DivergenceException e) {
             throw new IllegalArgumentException(e.getMessage() + " (lower --step)", e);
         }
@@ -179,7 +185,6 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         List<DynamicsPoint> points = recorder.points();
         IncrementalLearning il = IncrementalLearning.of(points, target.s(), LEARNED_FRACTION);
         o.println(findings(s, result, wall, recorder, points, il));
-        Path dir = out.path();
         write(o, dir, s, la, problem, target, result, recorder, points, il);
         return 0;
     }

@@ -59,6 +59,8 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
     int snapshotsPerEpoch = 4;
     @CommandLine.Mixin
     OutOption out = OutOption.folder("out/analyze-mlp");
+    @Mixin
+    ResumeOption resume;
 
     /**
      * Opens the output (checked for writability, refused when it is an input, locked against a
@@ -97,7 +99,7 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
                 l.add(ProgressListener.perEvaluation(m));
             }
             return l;
-        });
+        }, dir.resolve("checkpoints"), resume.resume());
         MlpExperiments.Run run = outcome.runs().get(0);
         List<String> names = recorder.names();
         List<UpdateRankRecorder.Snapshot> snaps = recorder.snapshots();

@@ -43,10 +43,8 @@ public final class MlpCommand implements Callable<Integer> {
     @CommandLine.Mixin
     OutOption out = OutOption.folder("out/mlp");
 
-    @Option(names = "--resume", description = "Continue interrupted runs from their checkpoints in <out>/checkpoints "
-            + "(written every 30 s at epoch ends, at the end of each run, and on SIGTERM/SIGINT); the results equal "
-            + "uninterrupted runs.")
-    boolean resume;
+    @CommandLine.Mixin
+    ResumeOption resume;
 
     /**
      * Opens the output (checked for writability, refused when it is an input, locked against a
@@ -72,7 +70,7 @@ public final class MlpCommand implements Callable<Integer> {
                 : (model, total) -> List.of(ProgressListener.perEvaluation(model));
         MlpExperiments.Outcome outcome;
         try {
-            outcome = MlpExperiments.run(s, data, la, listeners, dir.resolve("checkpoints"), resume);
+            outcome = MlpExperiments.run(s, data, la, listeners, dir.resolve("checkpoints"), resume.resume());
         } catch (MlpExperiments.Failure f) {
             if (!f.partial().runs().isEmpty()) {
                 print(o, f.partial());

@@ -81,6 +81,8 @@ public final class ParsimonyCommand implements Callable<Integer> {
     OutOption out = OutOption.folder("out/parsimony");
     @CommandLine.Mixin
     ProgressOption progress;
+    @CommandLine.Mixin
+    ResumeOption resume;
 
     ReproduceSettings settings() {
         if (!(gamma > 0.0 && gamma <= 1.0)) {
@@ -149,9 +151,13 @@ public final class ParsimonyCommand implements Callable<Integer> {
         TrainerConfig config = RecoveryExperiments.originalConfig(s);
         ProductTrajectory wideProducts = ProductTrajectory.recording(la);
         ProductTrajectory follow = ProductTrajectory.following(wideProducts, la);
-        TrainResult ro = train("original", wide, problem, config, wideProducts, la);
+        Path dir = out.path();
+        // each run with its product recorder in one checkpoint; γ shapes the compressed network and its rates
+        RecoveryExperiments.Checkpointing ck = new RecoveryExperiments.Checkpointing(dir.resolve("checkpoints"),
+                resume.resume(), 30.0);
+        TrainResult ro = train("original", wide, problem, config, wideProducts, la, ck, ck.file(s, "original"));
         TrainResult rc = train("parsimony", compressed, problem, config.withLayerRates(parsimony.layerRates(s.depth())),
-                follow, la);
+                follow, la, ck, ck.file(s, "parsimony-gamma" + gamma));
         double scale = ro.network().product(la).frobeniusNorm();
         List<ProductTrajectory.Deviation> dev = follow.deviations();
         double maxRel = 0;
@@ -175,7 +181,6 @@ public final class ParsimonyCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "largest ‖P_wide(t) − P_parsimony(t)‖_F / ‖P_wide(end)‖_F over %d compared steps: %.3e "
                 + "(at step %,d); at step 0: %.3e (the wide network's initial remnant outside the 2r-dim subspace)%n",
                 dev.size(), maxRel, maxAt, dev.isEmpty() ? Double.NaN : ys[0]);
-        Path dir = out.path();
         Map<String, Object> settings = SummaryJson.settings(s);
         settings.remove("alpha");
         settings.remove("rank_hat");
@@ -224,13 +229,14 @@ public final class ParsimonyCommand implements Callable<Integer> {
     }
 
     private TrainResult train(String label, DeepLinearNetwork net, Problem problem, TrainerConfig config,
-                              TrainingListener tracker, LinearAlgebra la) {
+                              TrainingListener tracker, LinearAlgebra la, RecoveryExperiments.Checkpointing ck,
+                              Path checkpoint) {
         Trainer t = new Trainer(config, la).addListener(tracker);
         if (progress.shown()) {
             t.addListener(ProgressListener.create(label, config.maxSteps()));
         }
         try {
-            return t.fit(label, net, problem);
+            return ck.train(t, checkpoint, label, net, problem);
         } catch (DivergenceException e) {
             throw new IllegalArgumentException(e.getMessage() + " (lower --step)", e);
         }

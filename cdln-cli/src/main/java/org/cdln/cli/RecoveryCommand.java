@@ -45,9 +45,8 @@ public abstract class RecoveryCommand implements Callable<Integer> {
             + "fallen by less than 0.1%% over N steps (default: off, runs go to --tol or --steps). The plateaus between "
             + "learned singular values can last thousands of steps: pick N well above them.")
     Long stallSteps;
-    @Option(names = "--resume", description = "Continue interrupted runs from the checkpoints in <out>/checkpoints "
-            + "(written every 30 s and at the end of each run; only checkpoints of the same settings are used).")
-    boolean resume;
+    @CommandLine.Mixin
+    ResumeOption resume;
 
     protected RecoveryCommand(Experiment experiment) {
         this.experiment = experiment;
@@ -132,7 +131,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         RecoveryExperiments.Outcome outcome;
         try {
             outcome = RecoveryExperiments.run(s, la, listeners,
-                    new RecoveryExperiments.Checkpointing(dir.resolve("checkpoints"), resume, 30.0));
+                    new RecoveryExperiments.Checkpointing(dir.resolve("checkpoints"), resume.resume(), 30.0));
         } catch (RecoveryExperiments.Failure f) {
             if (!f.partial().runs().isEmpty()) {
                 o.println(ResultTable.render(f.partial()));

@@ -1,5 +1,6 @@
 package org.cdln.cli.ratings;
 
+import org.cdln.cli.ResumeOption;
 import org.cdln.cli.ThreadsOption;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -66,10 +67,8 @@ public final class CompleteCommand implements Callable<Integer> {
             description = "User blocks (partitions) of the Spark fit (default: the master's default parallelism).")
     Integer sparkBlocks;
 
-    @Option(names = "--resume", description = "Continue an interrupted fit from its checkpoint in <out>.checkpoints "
-            + "(written every 30 s, at the end of each fit, and on SIGTERM/SIGINT); the result equals an "
-            + "uninterrupted fit.")
-    boolean resume;
+    @Mixin
+    ResumeOption resume;
 
     /**
      * Opens the output (checked for writability, refused when it is an input, locked against a
@@ -161,7 +160,7 @@ public final class CompleteCommand implements Callable<Integer> {
             b.listener(ProgressListener.create(kind.equals("dln") ? "dln" : "c-dln",
                     settings.get(DeepMatrixCompletion.MAX_STEPS)));
         }
-        b.checkpoints(checkpointDir(out.path()), resume, 30.0);
+        b.checkpoints(checkpointDir(out.path()), resume.resume(), 30.0);
         DeepMatrixCompletion est = b.build();
         Settings s = est.settings();
         boolean original = s.get(DeepMatrixCompletion.NETWORK) == DeepMatrixCompletion.Network.ORIGINAL;

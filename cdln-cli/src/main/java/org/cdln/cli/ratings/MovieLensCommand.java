@@ -1,5 +1,6 @@
 package org.cdln.cli.ratings;
 
+import org.cdln.cli.ResumeOption;
 import org.cdln.cli.ThreadsOption;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -104,6 +105,8 @@ public final class MovieLensCommand implements Callable<Integer> {
     org.cdln.cli.OutOption out = org.cdln.cli.OutOption.folder("out/movielens");
     @CommandLine.Mixin
     org.cdln.cli.ProgressOption progress;
+    @CommandLine.Mixin
+    ResumeOption resume;
 
     private void validate() {
         Flags.atLeast("--depth", depth, 2);
@@ -184,7 +187,7 @@ public final class MovieLensCommand implements Callable<Integer> {
                                 r.last().seconds(), r.best().validationRmse());
                         err.flush();
                     }
-                });
+                }, out.path().resolve("checkpoints"), resume.resume());
         List<Run> runs = outcome.runs();
         double[] load1 = loadAverage();
         Run orig = outcome.original();
