@@ -77,10 +77,12 @@ public final class ParsimonyCommand implements Callable<Integer> {
     Integer evalEvery;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/parsimony).")
-    Path out;
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    OutOption out = OutOption.folder("out/parsimony");
+    @CommandLine.Mixin
+    ProgressOption progress;
+    @CommandLine.Mixin
+    ResumeOption resume;
 
     ReproduceSettings settings() {
         if (!(gamma > 0.0 && gamma <= 1.0)) {
@@ -97,12 +99,13 @@ public final class ParsimonyCommand implements Callable<Integer> {
         int size = d != null ? d : def.d1();
         int rank = r != null ? r : def.r();
         boolean mf = e == Experiment.FACTORIZATION;
-        ReproduceSettings s = new ReproduceSettings(e, size, size, rank, p != null ? p : def.p(),
+        ReproduceSettings s = SettingOptions.named(() -> new ReproduceSettings(e, size, size, rank,
+                p != null ? p : def.p(),
                 m != null ? m : def.m(), depth != null ? depth : def.depth(), eps != null ? eps : def.eps(),
                 step != null ? step : def.step(), 1.0, Math.min(2 * rank, size),
                 steps != null ? steps : mf ? MF_STEPS : def.steps(), tol != null ? tol : def.tol(),
                 seed != null ? seed : def.seed(), evalEvery != null ? evalEvery : mf ? MF_EVAL_EVERY : def.evalEvery(),
-                def.init(), OptimizerConfig.Kind.GD);
+                def.init(), OptimizerConfig.Kind.GD), RecoveryCommand::squareFlag);
         if (2 * rank > size) {
             throw new IllegalArgumentException("--r must be in [1, " + size / 2 + "] (2r ≤ d), got " + rank);
         }
@@ -126,7 +129,7 @@ public final class ParsimonyCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "parsimony"), "--out")) {
+        try (Outputs outputs = out.open()) {
             return callWithOutputs();
         }
     }
@@ -148,9 +151,13 @@ public final class ParsimonyCommand implements Callable<Integer> {
         TrainerConfig config = RecoveryExperiments.originalConfig(s);
         ProductTrajectory wideProducts = ProductTrajectory.recording(la);
         ProductTrajectory follow = ProductTrajectory.following(wideProducts, la);
-        TrainResult ro = train("original", wide, problem, config, wideProducts, la);
+        Path dir = out.path();
+        // each run with its product recorder in one checkpoint; γ shapes the compressed network and its rates
+        RecoveryExperiments.Checkpointing ck = new RecoveryExperiments.Checkpointing(dir.resolve("checkpoints"),
+                resume.resume(), 30.0);
+        TrainResult ro = train("original", wide, problem, config, wideProducts, la, ck, ck.file(s, "original"));
         TrainResult rc = train("parsimony", compressed, problem, config.withLayerRates(parsimony.layerRates(s.depth())),
-                follow, la);
+                follow, la, ck, ck.file(s, "parsimony-gamma" + gamma));
         double scale = ro.network().product(la).frobeniusNorm();
         List<ProductTrajectory.Deviation> dev = follow.deviations();
         double maxRel = 0;
@@ -174,7 +181,6 @@ public final class ParsimonyCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "largest ‖P_wide(t) − P_parsimony(t)‖_F / ‖P_wide(end)‖_F over %d compared steps: %.3e "
                 + "(at step %,d); at step 0: %.3e (the wide network's initial remnant outside the 2r-dim subspace)%n",
                 dev.size(), maxRel, maxAt, dev.isEmpty() ? Double.NaN : ys[0]);
-        Path dir = out != null ? out : Path.of("out", "parsimony");
         Map<String, Object> settings = SummaryJson.settings(s);
         settings.remove("alpha");
         settings.remove("rank_hat");
@@ -223,13 +229,14 @@ public final class ParsimonyCommand implements Callable<Integer> {
     }
 
     private TrainResult train(String label, DeepLinearNetwork net, Problem problem, TrainerConfig config,
-                              TrainingListener tracker, LinearAlgebra la) {
+                              TrainingListener tracker, LinearAlgebra la, RecoveryExperiments.Checkpointing ck,
+                              Path checkpoint) {
         Trainer t = new Trainer(config, la).addListener(tracker);
-        if (!noProgress) {
+        if (progress.shown()) {
             t.addListener(ProgressListener.create(label, config.maxSteps()));
         }
         try {
-            return t.fit(label, net, problem);
+            return ck.train(t, checkpoint, label, net, problem);
         } catch (DivergenceException e) {
             throw new IllegalArgumentException(e.getMessage() + " (lower --step)", e);
         }

@@ -59,10 +59,12 @@ public final class TheoremCommand implements Callable<Integer> {
     int evalEvery;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/theorem).")
-    Path out;
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    OutOption out = OutOption.folder("out/theorem");
+    @CommandLine.Mixin
+    ProgressOption progress;
+    @CommandLine.Mixin
+    ResumeOption resume;
 
     List<TheoremCheck.Setting> grid() {
         if (seeds < 1) {
@@ -97,7 +99,7 @@ public final class TheoremCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "theorem"), "--out")) {
+        try (Outputs outputs = out.open()) {
             return callWithOutputs();
         }
     }
@@ -116,18 +118,21 @@ public final class TheoremCommand implements Callable<Integer> {
         for (int i = 0; i < seeds; i++) {
             seedList[i] = i;
         }
+        Path dir = out.path();
+        RecoveryExperiments.Checkpointing ck = new RecoveryExperiments.Checkpointing(dir.resolve("checkpoints"),
+                resume.resume(), 30.0);
         List<TheoremCheck.SettingResult> results = new ArrayList<>();
         for (TheoremCheck.Setting st : grid) {
-            ListenerFactory lf = noProgress ? ListenerFactory.none()
-                    : (label, budget) -> List.of(ProgressListener.create(st.label() + " " + label, budget));
-            results.add(TheoremCheck.run(st, seedList, depth, relTol, steps, evalEvery, la, lf));
+            ListenerFactory bars = progress.bars();
+            ListenerFactory lf = (label, budget) -> bars.forRun(st.label() + " " + label, budget);
+            results.add(TheoremCheck.run(st, seedList, depth, relTol, steps, evalEvery, la, lf, ck));
         }
         o.println(table(results));
         double overall = results.stream().mapToDouble(TheoremCheck.SettingResult::maxRatio).max().orElse(Double.NaN);
         o.printf(Locale.ROOT, "max ratio over all settings, seeds and steps: %.12f (%s)%n", overall,
                 overall <= 1.0 ? "the compressed error never exceeded the original's"
                         : "the claim FAILS: the compressed error exceeded the original's");
-        write(o, out != null ? out : Path.of("out", "theorem"), la, results, overall);
+        write(o, dir, la, results, overall);
         return 0;
     }
 

@@ -10,7 +10,8 @@ import org.cdln.model.DeepLinearNetwork;
 import org.cdln.problem.SyntheticTarget;
 import org.cdln.train.EvalPoint;
 import org.cdln.train.TrainingContext;
-import org.cdln.train.TrainingListener;
+import org.cdln.train.ListenerState;
+import org.cdln.train.StatefulListener;
 import org.cdln.train.TrainingPoint;
 
 /**
@@ -32,9 +33,10 @@ import org.cdln.train.TrainingPoint;
  * When the recorder is not installed, training runs exactly the code it runs without it; when it is
  * installed but {@link #setEnabled disabled}, each evaluation costs one boolean test. The network
  * is read, never modified. Not thread-safe; one recorder serves one run at a time (a new run
- * clears it).
+ * clears it). Its state — W(0), the reference steps and their singular vectors, the points so far —
+ * travels in a run's checkpoint, so a resumed run records exactly what the uninterrupted one does.
  */
-public final class DynamicsRecorder implements TrainingListener {
+public final class DynamicsRecorder implements StatefulListener {
     /** Default relative threshold τ of the update rank: σ_i(ΔW) counts when &gt; τ·σ_1(ΔW). */
     public static final double DEFAULT_RANK_TOLERANCE = 1e-6;
     /** Smallest relative singular-value gap at the block boundaries for a reference step. */
@@ -52,6 +54,7 @@ public final class DynamicsRecorder implements TrainingListener {
     private long[] referenceStep;
     private String[] names;
     private final List<DynamicsPoint> points = new ArrayList<>();
+    private long resumedAt;
 
     /**
      * @param blockRank     r, the size of the top and bottom blocks and of the alignment (usually the
@@ -113,9 +116,12 @@ public final class DynamicsRecorder implements TrainingListener {
 
     @Override
     public void onStart(TrainingContext context) {
+        points.clear();
         if (context.firstStep() != 0) {
-            throw new IllegalStateException("the dynamics recorder needs the run from step 0 (W(0)); "
-                    + "it cannot record a run resumed at step " + context.firstStep());
+            // a resumed run: W(0), the reference steps and the points so far come from the checkpoint
+            initial = null;
+            resumedAt = context.firstStep();
+            return;
         }
         DeepLinearNetwork net = context.network();
         int depth = net.depth();
@@ -138,6 +144,11 @@ public final class DynamicsRecorder implements TrainingListener {
         if (!enabled) {
             return;
         }
+        if (initial == null) {
+            throw new IllegalStateException("the dynamics recorder needs the run from step 0 (W(0)) or a checkpoint "
+                    + "that holds its state; this run was resumed at step " + resumedAt + " from one without it: "
+                    + "start the run afresh");
+        }
         DeepLinearNetwork net = context.network();
         int depth = net.depth();
         List<MatrixDynamics> ms = new ArrayList<>(depth + 1);
@@ -148,6 +159,91 @@ public final class DynamicsRecorder implements TrainingListener {
             ms.add(measure(m, now, point.step(), alignLeft, alignRight));
         }
         points.add(new DynamicsPoint(point.step(), point.seconds(), point.trainLoss(), ((EvalPoint) point).recoveryError(), ms));
+    }
+
+    @Override
+    public String stateKey() {
+        return "dynamics-recorder";
+    }
+
+    /**
+     * M = L + 1 matrices; per matrix: W(0) (rows, columns, entries), the reference step (−1: none
+     * yet) and, when there is one, its U, σ and Vᵀ; then the n points, each with step, seconds,
+     * loss, error and per matrix σ, update rank, update tail, 3 + 3 angles and the two alignments.
+     */
+    @Override
+    public double[] saveState() {
+        ListenerState.Writer w = new ListenerState.Writer();
+        if (initial == null) {
+            return w.add(0).toArray();
+        }
+        w.add(initial.length);
+        for (int m = 0; m < initial.length; m++) {
+            w.matrix(initial[m]).add(referenceStep[m]);
+            if (reference[m] != null) {
+                w.matrix(reference[m].u()).array(reference[m].s()).matrix(reference[m].vt());
+            }
+        }
+        w.add(points.size());
+        for (DynamicsPoint p : points) {
+            w.add(p.step()).add(p.seconds()).add(p.trainLoss()).add(p.recoveryError());
+            for (MatrixDynamics d : p.matrices()) {
+                w.array(d.singularValues()).add(d.updateRank()).add(d.updateTail()).array(d.leftAngles())
+                        .array(d.rightAngles()).array(d.leftAlignment()).array(d.rightAlignment());
+            }
+        }
+        return w.toArray();
+    }
+
+    @Override
+    public void restoreState(double[] state) {
+        ListenerState.Reader r = new ListenerState.Reader(state, "dynamics recorder");
+        int mats = (int) r.whole(0, 1 << 20, "the number of matrices");
+        if (mats == 0) {
+            r.end();
+            return;   // saved before the run had started: nothing recorded yet
+        }
+        if (mats < 3) {
+            throw r.bad("it holds " + mats + " matrices; a network of depth L ≥ 2 has L + 1 ≥ 3");
+        }
+        Matrix[] init = new Matrix[mats];
+        Svd[] ref = new Svd[mats];
+        long[] refStep = new long[mats];
+        String[] nm = new String[mats];
+        for (int m = 0; m < mats; m++) {
+            nm[m] = m < mats - 1 ? "W" + (m + 1) : "P";
+            init[m] = r.matrix("W(0) of " + nm[m]);
+            refStep[m] = r.whole(-1, 1L << 53, "the reference step of " + nm[m]);
+            if (refStep[m] >= 0) {
+                ref[m] = new Svd(r.matrix("U of " + nm[m]), r.array("σ of " + nm[m]), r.matrix("Vᵀ of " + nm[m]));
+            }
+        }
+        List<DynamicsPoint> ps = new ArrayList<>();
+        int n = r.count(4, "the number of points");
+        long previous = -1;
+        for (int i = 0; i < n; i++) {
+            long step = r.whole(previous + 1, 1L << 53, "the step of point " + i);
+            previous = step;
+            double seconds = r.next();
+            double loss = r.next();
+            double error = r.next();
+            List<MatrixDynamics> ms = new ArrayList<>(mats);
+            for (int m = 0; m < mats; m++) {
+                double[] sv = r.array("σ");
+                int rank = (int) r.whole(0, Integer.MAX_VALUE, "an update rank");
+                double tail = r.next();
+                ms.add(new MatrixDynamics(nm[m], sv, rank, tail, r.array("left angles"), r.array("right angles"),
+                        r.array("left alignment"), r.array("right alignment")));
+            }
+            ps.add(new DynamicsPoint(step, seconds, loss, error, ms));
+        }
+        r.end();
+        initial = init;
+        reference = ref;
+        referenceStep = refStep;
+        names = nm;
+        points.clear();
+        points.addAll(ps);
     }
 
     private MatrixDynamics measure(int m, Matrix now, long step, boolean alignLeft, boolean alignRight) {

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
-import org.cdln.train.EvalPoint;
+import org.cdln.train.ListenerState;
+import org.cdln.train.StatefulListener;
 import org.cdln.train.TrainingContext;
-import org.cdln.train.TrainingListener;
 import org.cdln.train.TrainingPoint;
 
 /**
@@ -17,8 +17,11 @@ import org.cdln.train.TrainingPoint;
  * evaluation); {@link #following} keeps nothing but, at every evaluation whose step the reference
  * holds, the distance ‖P(t) − P_ref(t)‖_F and ‖P_ref(t)‖_F. Cost per evaluation: one product,
  * O(L·w²·d). The network is read, never modified.
+ *
+ * <p>Both modes keep their state in a run's checkpoint (the recorded products, or the comparisons
+ * made), so a resumed run records and compares exactly as the uninterrupted one.
  */
-public final class ProductTrajectory implements TrainingListener {
+public final class ProductTrajectory implements StatefulListener {
     /**
      * One comparison.
      *
@@ -72,6 +75,54 @@ public final class ProductTrajectory implements TrainingListener {
         if (ref != null) {
             deviations.add(new Deviation(point.step(), p.distance(ref), ref.frobeniusNorm()));
         }
+    }
+
+    @Override
+    public String stateKey() {
+        return reference == null ? "product-trajectory" : "product-deviations";
+    }
+
+    /**
+     * Recording: n, then n × (step, P as rows, columns, entries). Following: n, then
+     * n × (step, distance, reference norm).
+     */
+    @Override
+    public double[] saveState() {
+        ListenerState.Writer w = new ListenerState.Writer();
+        if (reference == null) {
+            w.add(steps.size());
+            for (int i = 0; i < steps.size(); i++) {
+                w.add(steps.get(i)).matrix(products.get(i));
+            }
+        } else {
+            w.add(deviations.size());
+            for (Deviation d : deviations) {
+                w.add(d.step()).add(d.distance()).add(d.referenceNorm());
+            }
+        }
+        return w.toArray();
+    }
+
+    @Override
+    public void restoreState(double[] state) {
+        ListenerState.Reader r = new ListenerState.Reader(state, reference == null ? "product recording"
+                : "product comparison");
+        steps.clear();
+        products.clear();
+        deviations.clear();
+        long previous = -1;
+        int n = r.count(reference == null ? 4 : 3, "the number of evaluations");
+        for (int i = 0; i < n; i++) {
+            long step = r.whole(previous + 1, 1L << 53, "the step of evaluation " + i);
+            previous = step;
+            if (reference == null) {
+                steps.add(step);
+                products.add(r.matrix("the product at step " + step));
+            } else {
+                deviations.add(new Deviation(step, r.next(), r.next()));
+            }
+        }
+        r.end();
     }
 
     /** The recorded product at a step, or null (recording mode). */

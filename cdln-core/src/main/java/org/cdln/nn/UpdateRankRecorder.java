@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.linalg.Matrix;
+import org.cdln.train.ListenerState;
+import org.cdln.train.StatefulListener;
 import org.cdln.train.TrainingContext;
-import org.cdln.train.TrainingListener;
 import org.cdln.train.TrainingResult;
 
 /**
@@ -18,8 +19,10 @@ import org.cdln.train.TrainingResult;
  * one SVD per layer, O(Σ_l out_l·in_l·min(out_l, in_l)); it runs inside {@link #onStep}, which the
  * trainer does not count as training time. Numerical ranks are derived afterwards with
  * {@link org.cdln.linalg.Svd#numericalRank(double[], double)}, so one run serves any threshold.
+ * Its state (W(0), the block's Π(0), the snapshots so far) travels in the run's checkpoint, so a
+ * resumed run records exactly what the uninterrupted one does.
  */
-public final class UpdateRankRecorder implements TrainingListener {
+public final class UpdateRankRecorder implements StatefulListener {
     /** The name of the block's end-to-end entry in {@link Snapshot#singularValues()}. */
     public static final String BLOCK_PRODUCT = "block product";
 
@@ -32,6 +35,7 @@ public final class UpdateRankRecorder implements TrainingListener {
     private Matrix[] scratch;
     private long lastStep = -1;
     private int stepsPerEpoch = 1;
+    private long resumedAt;
 
     /**
      * The singular values of every tracked update after {@code step} updates.
@@ -73,12 +77,102 @@ public final class UpdateRankRecorder implements TrainingListener {
         }
         snapshots.clear();
         lastStep = -1;
+        // a resumed run: W(0) and the snapshots so far must come from the checkpoint (restoreState)
+        resumedAt = context.firstStep();
+    }
+
+    private void requireStart() {
+        if (resumedAt != 0) {
+            throw new IllegalStateException("the update-rank recorder needs the run from step 0 (W(0)) or a checkpoint "
+                    + "that holds its state; this run was resumed at step " + resumedAt + " from one without it: "
+                    + "start the run afresh");
+        }
+    }
+
+    @Override
+    public String stateKey() {
+        return "update-rank-recorder";
+    }
+
+    /**
+     * The snapshot interval, the last snapshot's step, the L weights W_l(0) and the block's Π(0)
+     * (a count 0 or 1, then the matrix), then the n snapshots: step, epochs, the singular values
+     * of each update.
+     */
+    @Override
+    public double[] saveState() {
+        ListenerState.Writer w = new ListenerState.Writer().add(every).add(lastStep).add(initial.length);
+        for (Matrix m : initial) {
+            w.matrix(m);
+        }
+        w.add(initialBlock == null ? 0 : 1);
+        if (initialBlock != null) {
+            w.matrix(initialBlock);
+        }
+        w.add(snapshots.size());
+        for (Snapshot sn : snapshots) {
+            w.add(sn.step()).add(sn.epochs()).add(sn.singularValues().size());
+            for (double[] v : sn.singularValues()) {
+                w.array(v);
+            }
+        }
+        return w.toArray();
+    }
+
+    @Override
+    public void restoreState(double[] state) {
+        ListenerState.Reader r = new ListenerState.Reader(state, "update-rank recorder");
+        long savedEvery = r.whole(1, 1L << 53, "the snapshot interval");
+        if (savedEvery != every) {
+            throw new IllegalArgumentException("the checkpoint's update-rank recorder took a snapshot every " + savedEvery
+                    + " steps, this one every " + every + "; resume with the snapshot interval it was written with, or "
+                    + "start afresh");
+        }
+        long last = r.whole(-1, 1L << 53, "the last snapshot's step");
+        int layers = r.count(3, "the number of layers");
+        if (initial == null || layers != initial.length) {
+            throw r.bad("it holds " + layers + " layers, the network has " + (initial == null ? 0 : initial.length));
+        }
+        Matrix[] init = new Matrix[layers];
+        for (int l = 0; l < layers; l++) {
+            init[l] = r.matrix("W(0) of layer " + (l + 1));
+            if (init[l].rows() != initial[l].rows() || init[l].cols() != initial[l].cols()) {
+                throw r.bad("its W(0) of layer " + (l + 1) + " is " + init[l].rows() + "×" + init[l].cols()
+                        + ", the network's is " + initial[l].rows() + "×" + initial[l].cols());
+            }
+        }
+        Matrix block = r.whole(0, 1, "the block flag") == 1 ? r.matrix("the block's Π(0)") : null;
+        if ((block == null) != (initialBlock == null)) {
+            throw r.bad("its block product does not match the network's");
+        }
+        List<Snapshot> snaps = new ArrayList<>();
+        int n = r.count(3, "the number of snapshots");
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            long step = r.whole(previous + 1, 1L << 53, "the step of snapshot " + i);
+            previous = step;
+            double epochs = r.next();
+            int k = r.count(1, "the number of updates");
+            List<double[]> sv = new ArrayList<>(k);
+            for (int j = 0; j < k; j++) {
+                sv.add(r.array("singular values"));
+            }
+            snaps.add(new Snapshot(step, epochs, sv));
+        }
+        r.end();
+        initial = init;
+        initialBlock = block;
+        snapshots.clear();
+        snapshots.addAll(snaps);
+        lastStep = last;
+        resumedAt = 0;
     }
 
     @Override
     public void onStep(long step, double loss, TrainingContext context) {
         // step 0 is the initial point, where every update is zero
         if (step > 0 && step % every == 0) {
+            requireStart();
             record(step, step / (double) stepsPerEpoch, context.model(Mlp.class));
         }
     }
@@ -86,6 +180,7 @@ public final class UpdateRankRecorder implements TrainingListener {
     @Override
     public void onEnd(TrainingResult result) {
         if (result.steps() != lastStep && initial != null) {
+            requireStart();
             record(result.steps(), result.steps() / (double) stepsPerEpoch, ((MlpResult) result).network());
         }
     }

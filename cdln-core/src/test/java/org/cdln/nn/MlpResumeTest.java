@@ -93,4 +93,48 @@ class MlpResumeTest {
                         MlpCheckpoint.load(dir.resolve("run-" + (perEpoch + 3) + ".mlpckpt")), initial, train, test));
         assertTrue(other.getMessage().contains("another run"), other.getMessage());
     }
+
+    /** {@code cdln analyze mlp}'s recorder: the snapshots of a resumed run are those of the uninterrupted one. */
+    @Test
+    void theUpdateRankRecorderResumesIntoTheUninterruptedSnapshots() {
+        ImageDataset train = MlpTrainerTest.synthetic(150, 1);
+        ImageDataset test = MlpTrainerTest.synthetic(40, 2);
+        MlpArchitecture arch = MlpArchitecture.withCdlnBlock(64, new int[] {24}, 4, 3, 6, 0.1, 2.0);
+        Mlp initial = Mlp.initialize(arch, 5, LA);
+        UpdateRankRecorder full = new UpdateRankRecorder(3, LA);
+        trainer().addListener(full).fit("c-dln", initial, train, test);
+        int perEpoch = (150 + 15) / 16;
+        long at = perEpoch + 4;
+        Path file = dir.resolve("recorded.mlpckpt");
+        TrainingListener stopper = new TrainingListener() {
+            @Override
+            public void onStep(long step, double loss, TrainingContext context) {
+                if (step == at) {
+                    StopSignal.request("test");
+                }
+            }
+        };
+        UpdateRankRecorder first = new UpdateRankRecorder(3, LA);
+        assertThrows(TrainingInterruptedException.class, () -> trainer().addListener(first).addListener(stopper)
+                .checkpoint(file, 1e9).fit("c-dln", initial, train, test));
+        StopSignal.clear();
+        UpdateRankRecorder resumed = new UpdateRankRecorder(3, LA);
+        trainer().addListener(resumed).checkpoint(file, 1e9).resume(MlpCheckpoint.load(file), initial, train, test);
+        assertEquals(full.names(), resumed.names());
+        assertEquals(full.snapshots().size(), resumed.snapshots().size());
+        assertTrue(full.snapshots().size() > 5);
+        for (int i = 0; i < full.snapshots().size(); i++) {
+            UpdateRankRecorder.Snapshot a = full.snapshots().get(i);
+            UpdateRankRecorder.Snapshot b = resumed.snapshots().get(i);
+            assertEquals(a.step(), b.step());
+            assertEquals(a.epochs(), b.epochs(), 0.0);
+            for (int k = 0; k < a.singularValues().size(); k++) {
+                assertArrayEquals(a.singularValues().get(k), b.singularValues().get(k), 0.0, "step " + a.step());
+            }
+        }
+        // another snapshot interval cannot continue this record
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer()
+                .addListener(new UpdateRankRecorder(5, LA)).resume(MlpCheckpoint.load(file), initial, train, test));
+        assertTrue(e.getMessage().contains("snapshot every 3 steps"), e.getMessage());
+    }
 }

@@ -12,6 +12,7 @@ import org.cdln.recommend.Centering;
 import org.cdln.recommend.CompletionModel;
 import org.cdln.recommend.DeepMatrixCompletion;
 import org.cdln.recommend.FitPoint;
+import org.cdln.train.TrainingInterruptedException;
 import org.cdln.train.TrainingListener;
 
 /**
@@ -141,6 +142,14 @@ public final class MovieLensExperiment {
         }
     }
 
+    /** Wall seconds between two checkpoints of a network's fit. */
+    static final double CHECKPOINT_SECONDS = 30.0;
+
+    private static DeepMatrixCompletion.Builder checkpointed(DeepMatrixCompletion.Builder b, java.nio.file.Path dir,
+                                                             boolean resume) {
+        return dir == null ? b : b.checkpoints(dir, resume, CHECKPOINT_SECONDS);
+    }
+
     static Run bestOf(List<Run> rs) {
         return rs.stream().min((a, b) -> Double.compare(a.best().validationRmse(), b.best().validationRmse()))
                 .orElse(null);
@@ -155,6 +164,18 @@ public final class MovieLensExperiment {
      */
     public static Outcome run(Settings s, Splits.Split split, LinearAlgebra la, ListenerFactory progress,
                               Consumer<Run> afterRun) {
+        return run(s, split, la, progress, afterRun, null, false);
+    }
+
+    /**
+     * Runs the experiment on {@code split}; with {@code checkpoints} non-null both networks'
+     * fits keep a checkpoint there (every 30 s, at their end and at an interruption, one file per
+     * fit named by its declared settings and data) and, with {@code resume}, continue from it, so
+     * that an interrupted experiment resumes into the uninterrupted one. AltMin's few sweeps keep
+     * none: they are seeded and run again, to the same result.
+     */
+    public static Outcome run(Settings s, Splits.Split split, LinearAlgebra la, ListenerFactory progress,
+                              Consumer<Run> afterRun, java.nio.file.Path checkpoints, boolean resume) {
         int dMin = Math.min(split.train().numUsers(), split.train().numItems());
         for (int r : s.rankHats()) {
             if (r < 1 || r > dMin) {
@@ -168,7 +189,8 @@ public final class MovieLensExperiment {
                 .set(DeepMatrixCompletion.VALIDATION_FRACTION, 0.0).set(DeepMatrixCompletion.CENTERING, Centering.BIASES)
                 .set(DeepMatrixCompletion.BIAS_DAMPING, s.biasDamping()).set(DeepMatrixCompletion.CLIP, true)
                 .set(DeepMatrixCompletion.SEED, s.seed());
-        DeepMatrixCompletion.Builder original = DeepMatrixCompletion.builder(common.settings()).linearAlgebra(la)
+        DeepMatrixCompletion.Builder original = checkpointed(DeepMatrixCompletion.builder(common.settings()),
+                        checkpoints, resume).linearAlgebra(la)
                 .set(DeepMatrixCompletion.NETWORK, DeepMatrixCompletion.Network.ORIGINAL)
                 .set(DeepMatrixCompletion.WIDTH, width).set(DeepMatrixCompletion.ALPHA, 1.0)
                 .set(DeepMatrixCompletion.MAX_STEPS, s.originalSteps())
@@ -181,8 +203,8 @@ public final class MovieLensExperiment {
         afterRun.accept(orig);
         List<Run> comps = new ArrayList<>();
         for (int r : s.rankHats()) {
-            DeepMatrixCompletion.Builder compressed = DeepMatrixCompletion.builder(common.settings())
-                    .linearAlgebra(la).set(DeepMatrixCompletion.NETWORK, DeepMatrixCompletion.Network.COMPRESSED)
+            DeepMatrixCompletion.Builder compressed = checkpointed(DeepMatrixCompletion.builder(common.settings()),
+                    checkpoints, resume).linearAlgebra(la).set(DeepMatrixCompletion.NETWORK, DeepMatrixCompletion.Network.COMPRESSED)
                     .set(DeepMatrixCompletion.RANK_HAT, r).set(DeepMatrixCompletion.ALPHA, s.alpha())
                     .set(DeepMatrixCompletion.MAX_STEPS, s.steps()).set(DeepMatrixCompletion.EVAL_EVERY, s.evalEvery());
             String name = "compressed r̂=" + r;
@@ -201,7 +223,16 @@ public final class MovieLensExperiment {
             for (double l : s.altminLambda()) {
                 AltMin.Settings as = new AltMin.Settings(k, l, s.altminSweeps(), 0.0, Centering.BIASES, s.biasDamping(),
                         true, s.seed());
-                CompletionModel m = new AltMin(as, la).fit(split.train(), split.test());
+                CompletionModel m;
+                try {
+                    m = new AltMin(as, la).fit(split.train(), split.test());
+                } catch (TrainingInterruptedException e) {
+                    if (checkpoints != null) {
+                        // the networks' fits are saved; AltMin's sweeps are run again on resume
+                        e.checkpointSavedAt(checkpoints);
+                    }
+                    throw e;
+                }
                 Map<String, Object> tags = new LinkedHashMap<>();
                 tags.put("k", k);
                 tags.put("lambda", l);

@@ -198,6 +198,18 @@ public final class RecoveryExperiments {
         public Path file(ReproduceSettings s, String run) {
             return dir.resolve(run + "-" + SettingsDigest.of(s, java.util.Set.of("steps")) + ".ckpt");
         }
+
+        /**
+         * Trains one run with a checkpoint in {@code file} (every interval, at the end, and at an
+         * interruption): resumed from that file when resuming and it exists, else from {@code net}.
+         */
+        public TrainResult train(Trainer trainer, Path file, String label, DeepLinearNetwork net, Problem problem) {
+            trainer.addListener(new CheckpointListener(file, intervalSeconds));
+            if (resume && Files.exists(file)) {
+                return trainer.resume(Checkpoint.load(file), problem);
+            }
+            return trainer.fit(label, net, problem);
+        }
     }
 
     /**
@@ -267,13 +279,9 @@ public final class RecoveryExperiments {
             for (TrainingListener l : listeners.forRun(label, config.maxSteps())) {
                 trainer.addListener(l);
             }
-            Path file = checkpointing == null ? null : checkpointing.file(s, key);
-            if (file != null) {
-                trainer.addListener(new CheckpointListener(file, checkpointing.intervalSeconds()));
-            }
             try {
-                if (file != null && checkpointing.resume() && Files.exists(file)) {
-                    return trainer.resume(Checkpoint.load(file), problem);
+                if (checkpointing != null) {
+                    return checkpointing.train(trainer, checkpointing.file(s, key), label, net, problem);
                 }
                 return trainer.fit(label, net, problem);
             } catch (DivergenceException e) {

@@ -100,12 +100,24 @@ public final class TheoremCheck {
      */
     public static SettingResult run(Setting setting, long[] seeds, int depth, double relativeTolerance, long maxSteps,
                                     int evalEvery, LinearAlgebra la, ListenerFactory listeners) {
+        return run(setting, seeds, depth, relativeTolerance, maxSteps, evalEvery, la, listeners, null);
+    }
+
+    /**
+     * Runs one setting for the given seeds; with {@code checkpointing} non-null every run keeps a
+     * checkpoint (named by its label and the digest of its seed's settings) and, when asked,
+     * continues from it, so that an interrupted check resumes into the uninterrupted one.
+     */
+    public static SettingResult run(Setting setting, long[] seeds, int depth, double relativeTolerance, long maxSteps,
+                                    int evalEvery, LinearAlgebra la, ListenerFactory listeners,
+                                    RecoveryExperiments.Checkpointing checkpointing) {
         if (seeds.length == 0) {
             throw new IllegalArgumentException("give at least one seed");
         }
         List<SeedRun> runs = new ArrayList<>();
         for (long seed : seeds) {
-            runs.add(runSeed(setting, seed, depth, relativeTolerance, maxSteps, evalEvery, la, listeners));
+            runs.add(runSeed(setting, seed, depth, relativeTolerance, maxSteps, evalEvery, la, listeners,
+                    checkpointing));
         }
         return new SettingResult(setting, runs);
     }
@@ -116,7 +128,7 @@ public final class TheoremCheck {
     }
 
     static SeedRun runSeed(Setting st, long seed, int depth, double relTol, long maxSteps, int evalEvery,
-                           LinearAlgebra la, ListenerFactory listeners) {
+                           LinearAlgebra la, ListenerFactory listeners, RecoveryExperiments.Checkpointing ck) {
         ReproduceSettings probe = settings(st, seed, depth, 1.0, maxSteps, 0.0, evalEvery);
         SyntheticTarget target = RecoveryExperiments.buildTarget(probe, la);
         double eta = stepSize(st.d(), depth, target.s()[0]);
@@ -125,12 +137,12 @@ public final class TheoremCheck {
         ReproduceSettings s = settings(st, seed, depth, eta, maxSteps, tol, evalEvery);
         FactorizationProblem problem = (FactorizationProblem) RecoveryExperiments.buildProblem(s, target, la);
         DeepLinearNetwork wide = RecoveryExperiments.originalNetwork(s, depth, la);
-        TrainResult o = train("original", wide, problem, RecoveryExperiments.originalConfig(s), la, listeners);
+        TrainResult o = train("original", wide, problem, RecoveryExperiments.originalConfig(s), la, listeners, s, ck);
         DeepLinearNetwork c = new SpectralInit(2 * st.r(), depth, st.eps()).build(problem, seed, la);
         // the same η, α = 1, no tolerance: exactly as many steps as the original, evaluated at the same steps
         TrainerConfig cc = new TrainerConfig(o.steps(), 0.0, evalEvery, OptimizerConfig.gd(eta),
                 LayerRates.discrepant(depth, 1.0), TrainerConfig.DEFAULT_DIVERGENCE_FACTOR);
-        TrainResult cr = train("compressed", c, problem, cc, la, listeners);
+        TrainResult cr = train("compressed", c, problem, cc, la, listeners, s, ck);
         List<double[]> ratios = new ArrayList<>();
         double max = Double.NEGATIVE_INFINITY;
         long at = -1;
@@ -159,11 +171,12 @@ public final class TheoremCheck {
     }
 
     private static TrainResult train(String label, DeepLinearNetwork net, FactorizationProblem problem,
-                                     TrainerConfig config, LinearAlgebra la, ListenerFactory lf) {
+                                     TrainerConfig config, LinearAlgebra la, ListenerFactory lf, ReproduceSettings s,
+                                     RecoveryExperiments.Checkpointing ck) {
         Trainer t = new Trainer(config, la);
         for (TrainingListener l : lf.forRun(label, config.maxSteps())) {
             t.addListener(l);
         }
-        return t.fit(label, net, problem);
+        return ck == null ? t.fit(label, net, problem) : ck.train(t, ck.file(s, label), label, net, problem);
     }
 }

@@ -1,5 +1,6 @@
 package org.cdln.cli.ratings;
 
+import org.cdln.cli.ResumeOption;
 import org.cdln.cli.ThreadsOption;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,8 +45,8 @@ public final class CompleteCommand implements Callable<Integer> {
     @Mixin
     RatingsOptions input;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the model (.cdln).")
-    Path out;
+    @Mixin
+    org.cdln.cli.OutOption out = org.cdln.cli.OutOption.requiredFile("Where to write the model (.cdln).");
 
     @Option(names = "--model", paramLabel = "KIND", defaultValue = "c-dln",
             description = "c-dln (default), dln (the original wide network) or altmin.")
@@ -59,8 +60,8 @@ public final class CompleteCommand implements Callable<Integer> {
     Integer sweeps;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
+    @Mixin
+    org.cdln.cli.ProgressOption progress;
     @Option(names = "--engine", paramLabel = "local|spark", defaultValue = "local",
             description = "local (default): this JVM; spark: the same fit distributed by Apache Spark (c-dln, gd), "
                     + "writing the same model file.")
@@ -72,10 +73,8 @@ public final class CompleteCommand implements Callable<Integer> {
             description = "User blocks (partitions) of the Spark fit (default: the master's default parallelism).")
     Integer sparkBlocks;
 
-    @Option(names = "--resume", description = "Continue an interrupted fit from its checkpoint in <out>.checkpoints "
-            + "(written every 30 s, at the end of each fit, and on SIGTERM/SIGINT); the result equals an "
-            + "uninterrupted fit.")
-    boolean resume;
+    @Mixin
+    ResumeOption resume;
 
     /**
      * Opens the output (checked for writability, refused when it is an input, locked against a
@@ -88,7 +87,7 @@ public final class CompleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.file(out, "--out", input.file())) {
+        try (org.cdln.cli.Outputs outputs = out.open(input.file())) {
             return callWithOutputs();
         }
     }
@@ -121,7 +120,7 @@ public final class CompleteCommand implements Callable<Integer> {
         extra.put("ratings_format", read.format().describe());
         extra.put("duplicates_replaced", String.valueOf(read.duplicatesReplaced()));
         m = m.withProvenance(extra);
-        m.save(out);
+        m.save(out.path());
         double total = (System.nanoTime() - t0) * 1e-9;
         Map<String, String> s = m.settings();
         String width = s.containsKey("rank_hat") ? "r̂ = " + s.get("rank_hat")
@@ -143,7 +142,7 @@ public final class CompleteCommand implements Callable<Integer> {
                     s.get("best_step"), s.containsKey("stop_reason") ? "; stopped: " + s.get("stop_reason").replace('_', ' ')
                             : "");
         }
-        o.printf(Locale.ROOT, "wrote %s (%s) in %.1f s%n", out, size(out), total);
+        o.printf(Locale.ROOT, "wrote %s (%s) in %.1f s%n", out.path(), size(out.path()), total);
         return 0;
     }
 
@@ -163,11 +162,11 @@ public final class CompleteCommand implements Callable<Integer> {
         Settings settings = SettingOptions.apply(spec, base);
         DeepMatrixCompletion.Builder b = DeepMatrixCompletion.builder(settings).linearAlgebra(la);
         boolean spark = SparkBridge.requested(engine);
-        if (!noProgress && !spark) {
+        if (progress.shown() && !spark) {
             b.listener(ProgressListener.create(kind.equals("dln") ? "dln" : "c-dln",
                     settings.get(DeepMatrixCompletion.MAX_STEPS)));
         }
-        b.checkpoints(checkpointDir(out), resume, 30.0);
+        b.checkpoints(checkpointDir(out.path()), resume.resume(), 30.0);
         DeepMatrixCompletion est = b.build();
         Settings s = est.settings();
         boolean original = s.get(DeepMatrixCompletion.NETWORK) == DeepMatrixCompletion.Network.ORIGINAL;
@@ -184,7 +183,7 @@ public final class CompleteCommand implements Callable<Integer> {
         o.flush();
         if (spark) {
             return SparkBridge.fit(read.ratings(), s, master, sparkBlocks == null ? 0 : sparkBlocks,
-                    noProgress ? null : spec.commandLine().getErr(), o);
+                    progress.shown() ? spec.commandLine().getErr() : null, o);
         }
         return est.fit(read.ratings());
     }
@@ -219,7 +218,7 @@ public final class CompleteCommand implements Callable<Integer> {
         o.flush();
         PrintWriter err = spec.commandLine().getErr();
         AltMin altMin = new AltMin(s, la);
-        if (!noProgress) {
+        if (progress.shown()) {
             altMin.addListener(new TrainingListener() {
                 @Override
                 public void onEvaluation(TrainingPoint p, TrainingContext context) {
