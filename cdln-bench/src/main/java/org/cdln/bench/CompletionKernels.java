@@ -42,7 +42,7 @@ public class CompletionKernels {
     double p;
     @Param({"10", "20", "100"})
     int k;
-    @Param({"fused-scalar", "fused-vector", "fused-registers", "unfused", "dense"})
+    @Param({"fused-scalar", "fused-vector", "fused-registers", "fused-blocks", "unfused", "dense"})
     String path;
 
     private LossGradientOracle evaluator;
@@ -59,7 +59,7 @@ public class CompletionKernels {
         long observed = (long) Math.floor(p * d * d);
         CompletionProblem mc = t.sampleCompletion(observed, Math.min(1000, (long) d * d - observed), rng.split(), "bench");
         System.setProperty("cdln.kernel", path.equals("fused-vector") ? "vector"
-                : path.equals("fused-registers") ? "registers" : "scalar");
+                : path.equals("fused-registers") ? "registers" : path.equals("fused-blocks") ? "blocks" : "scalar");
         mc = path.equals("dense") ? mc.withDenseGradient() : mc.withSparseGradient();
         evaluator = mc.newOracle(k, la);
         unfused = path.equals("unfused");

@@ -37,8 +37,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/bench).")
-    Path out;
+    @CommandLine.Mixin
+    OutOption out = OutOption.folder("out/bench");
     @Option(names = "--only", paramLabel = "TEXT",
             description = "Run only the cases whose label contains TEXT, e.g. 'completion/compressed d=100'.")
     String only;
@@ -55,7 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "bench"), "--out")) {
+        try (Outputs outputs = out.open()) {
             return callWithOutputs();
         }
     }
@@ -126,7 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
                 o.println("  " + r.c().label() + " " + r.c().model() + ": " + r.oraclePath());
             }
         }
-        Path dir = out != null ? out : Path.of("out", "bench");
+        Path dir = out.path();
         Path file = BenchJson.write(dir.resolve("bench.json"), la.description(), la.threads(), peak, stream, quick,
                 results, rooflines, numpy);
         o.println("wrote " + file);

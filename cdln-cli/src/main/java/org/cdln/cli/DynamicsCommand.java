@@ -24,7 +24,6 @@ import org.cdln.experiment.RecoveryExperiments;
 import org.cdln.experiment.ReproduceSettings;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.model.DeepLinearNetwork;
-import org.cdln.model.Initialization;
 import org.cdln.optim.OptimizerConfig;
 import org.cdln.problem.Problem;
 import org.cdln.problem.SyntheticTarget;
@@ -78,17 +77,15 @@ public abstract class DynamicsCommand implements Callable<Integer> {
     @Option(names = "--eval-every", paramLabel = "K",
             description = "Record the dynamics every K steps (default: about 400 records over the budget).")
     Integer evalEvery;
-    @Option(names = "--init", paramLabel = "KIND", description = "Initialisation: orth, norm or unif (default orth).")
-    String init;
     @Option(names = "--rank-tol", paramLabel = "TAU", defaultValue = "1e-6",
             description = "Relative threshold τ of the update rank: σ_i(ΔW) counts when > τ·σ_1(ΔW) (default ${DEFAULT-VALUE}).")
     double rankTol;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/analyze-<problem>).")
-    Path out;
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    OutOption out;
+    @CommandLine.Mixin
+    ProgressOption progress;
     @CommandLine.Mixin
     ResumeOption resume;
     @Option(names = "--measure-overhead", paramLabel = "REPEATS", arity = "0..1", fallbackValue = "3",
@@ -98,6 +95,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
 
     protected DynamicsCommand(Experiment experiment) {
         this.experiment = experiment;
+        this.out = OutOption.folder("out/analyze-" + experiment.id());
     }
 
     /** The settings: reference values with d = 100, r = 10, overridden by the flags given. */
@@ -113,12 +111,21 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         int rank = r != null ? r : DEFAULT_R;
         long budget = steps != null ? steps : def.steps();
         int every = evalEvery != null ? evalEvery : niceInterval(budget / 400.0);
-        return new ReproduceSettings(experiment, size, size, rank, p != null ? p : def.p(), m != null ? m : def.m(),
+        return SettingOptions.named(() -> new ReproduceSettings(experiment, size, size, rank,
+                p != null ? p : def.p(), m != null ? m : def.m(),
                 depth != null ? depth : def.depth(), eps != null ? eps : def.eps(), step != null ? step : def.step(),
                 def.alpha(), Math.min(2 * rank, size), budget, tol != null ? tol : def.tol(),
                 seed != null ? seed : def.seed(), every,
-                init == null ? def.init() : RecoveryCommand.flag("--init", () -> Initialization.parse(init)),
-                OptimizerConfig.Kind.GD);
+                SettingOptions.apply(spec, def.settings()).get(ReproduceSettings.INIT),
+                OptimizerConfig.Kind.GD), RecoveryCommand::squareFlag);
+    }
+
+    /** {@code --init}, derived from its declaration ({@link ReproduceSettings#INIT}) as in {@code reproduce}. */
+    public static final class InitFromDeclaration implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            return SettingOptions.addOnly(spec, ReproduceSettings.SCHEMA.defaults(), java.util.Set.of("init"));
+        }
     }
 
     /** The smallest of 1, 2, 5, 10, 20, 50, … that is ≥ x. */
@@ -140,7 +147,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "analyze-" + experiment.id()), "--out")) {
+        try (Outputs outputs = out.open()) {
             return callWithOutputs();
         }
     }
@@ -160,10 +167,10 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         }
         DynamicsRecorder recorder = DynamicsRecorder.forTarget(target, rankTol, la);
         Trainer trainer = new Trainer(config, la).addListener(recorder);
-        if (!noProgress) {
+        if (progress.shown()) {
             trainer.addListener(ProgressListener.create("original", config.maxSteps()));
         }
-        Path dir = out != null ? out : Path.of("out", "analyze-" + experiment.id());
+        Path dir = out.path();
         // the run and its recorder in one checkpoint; the recorder's threshold τ is part of its identity
         RecoveryExperiments.Checkpointing ck = new RecoveryExperiments.Checkpointing(dir.resolve("checkpoints"),
                 resume.resume(), 30.0);
@@ -332,7 +339,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         return a.length % 2 == 1 ? a[a.length / 2] : 0.5 * (a[a.length / 2 - 1] + a[a.length / 2]);
     }
 
-    @Command(name = "factorization", mixinStandardHelpOptions = true,
+    @Command(name = "factorization", mixinStandardHelpOptions = true, modelTransformer = InitFromDeclaration.class,
             description = "Learning dynamics of the wide network on matrix factorization: d=100, r=10, η=1, "
                     + "100,000 steps.")
     static final class Factorization extends DynamicsCommand {
@@ -341,7 +348,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "completion", mixinStandardHelpOptions = true,
+    @Command(name = "completion", mixinStandardHelpOptions = true, modelTransformer = InitFromDeclaration.class,
             description = "Learning dynamics of the wide network on matrix completion: d=100, r=10, p=0.3, η=10, "
                     + "tol 1e-12, 25,000 steps.")
     static final class Completion extends DynamicsCommand {
@@ -350,7 +357,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "sensing", mixinStandardHelpOptions = true,
+    @Command(name = "sensing", mixinStandardHelpOptions = true, modelTransformer = InitFromDeclaration.class,
             description = "Learning dynamics of the wide network on matrix sensing: d=100, r=10, m=4000, η=20, "
                     + "tol 1e-12, 25,000 steps.")
     static final class Sensing extends DynamicsCommand {

@@ -44,29 +44,20 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         quietenLibraryLogging();
         Signals.install();
-        Integer threads = requestedThreads(args);
-        if (threads != null && org.cdln.linalg.LinearAlgebra.blasThreads() != 1) {
-            System.err.println("cdln: note: native OpenBLAS (if installed) runs its own "
-                    + org.cdln.linalg.LinearAlgebra.blasThreads() + " threads, fixed when it loads; --threads " + threads
-                    + " sets cdln's; start with OPENBLAS_NUM_THREADS=1 (as ./cdln does) for " + threads + " in all");
-        }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /**
      * Runs the command line with the given streams; returns the exit status. A {@code --threads N}
-     * applies to this run and the previous thread setting is restored afterwards.
+     * is applied when it is parsed ({@link ThreadsOption}) and the previous thread setting is
+     * restored afterwards.
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
-        Integer threads = requestedThreads(args);
         Integer before = org.cdln.linalg.LinearAlgebra.requestedThreads();
         try {
-            if (threads != null) {
-                org.cdln.linalg.LinearAlgebra.setThreads(threads);
-            }
             return cl.execute(args);
         } finally {
             org.cdln.linalg.LinearAlgebra.setThreads(before);
@@ -81,6 +72,7 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.registerConverter(Double.class, Main::strictDouble);
         cl.registerConverter(Double.TYPE, Main::strictDouble);
+        OutOption.describe(cl);
         return cl;
     }
 
@@ -103,27 +95,6 @@ public final class Main implements Runnable {
      * logger is lost at the next garbage collection and the warning comes back.
      */
     private static final Logger NETLIB_LOGGER = Logger.getLogger("dev.ludovic.netlib");
-
-    /** The value of --threads N / --threads=N, or null; invalid values are left to picocli. */
-    static Integer requestedThreads(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String v = null;
-            if (args[i].equals("--threads") && i + 1 < args.length) {
-                v = args[i + 1];
-            } else if (args[i].startsWith("--threads=")) {
-                v = args[i].substring("--threads=".length());
-            }
-            if (v != null) {
-                try {
-                    int n = Integer.parseInt(v.trim());
-                    return n >= 1 ? n : null;
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
-    }
 
     /** Prints the library version. */
     static final class VersionProvider implements CommandLine.IVersionProvider {

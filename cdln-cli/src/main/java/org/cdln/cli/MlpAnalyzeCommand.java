@@ -50,8 +50,8 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
     double tau = 0.01;
     @Option(names = "--snapshots-per-epoch", paramLabel = "K", description = "SVDs of the updates per epoch (default 4).")
     int snapshotsPerEpoch = 4;
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/analyze-mlp).")
-    Path out;
+    @CommandLine.Mixin
+    OutOption out = OutOption.folder("out/analyze-mlp");
     @Mixin
     ResumeOption resume;
 
@@ -61,7 +61,7 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "analyze-mlp"), "--out", options.data)) {
+        try (Outputs outputs = out.open(options.data)) {
             return callWithOutputs();
         }
     }
@@ -76,7 +76,7 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
         MlpSettings s = options.settings(List.of(model.trim()));
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();
-        Path dir = out != null ? out : Path.of("out", "analyze-mlp");
+        Path dir = out.path();
         ImageDataset.Split data = options.loadData(s.seed());
         ImageDataset.Split used = MlpExperiments.limit(data, s);
         o.println(MlpReport.header(s, used.train() + " / " + used.test(), options.dataFolder(), la)
@@ -88,7 +88,7 @@ public final class MlpAnalyzeCommand implements Callable<Integer> {
         MlpExperiments.Outcome outcome = MlpExperiments.run(s, data, la, (m, total) -> {
             List<TrainingListener> l = new ArrayList<>();
             l.add(recorder);
-            if (!options.noProgress) {
+            if (options.progress.shown()) {
                 l.add(ProgressListener.perEvaluation(m));
             }
             return l;

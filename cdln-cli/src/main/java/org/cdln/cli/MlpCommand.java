@@ -36,8 +36,8 @@ public final class MlpCommand implements Callable<Integer> {
     @Option(names = "--models", paramLabel = "M1,M2,..", description = "Which variants, in order (default "
             + "mlp,mlp+dln,mlp+c-dln).")
     String models;
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/mlp).")
-    Path out;
+    @CommandLine.Mixin
+    OutOption out = OutOption.folder("out/mlp");
 
     @CommandLine.Mixin
     ResumeOption resume;
@@ -48,7 +48,7 @@ public final class MlpCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "mlp"), "--out", options.data)) {
+        try (Outputs outputs = out.open(options.data)) {
             return callWithOutputs();
         }
     }
@@ -57,12 +57,12 @@ public final class MlpCommand implements Callable<Integer> {
         MlpSettings s = options.settings(models == null ? MlpSettings.MODELS : MlpOptions.parseModels(models));
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();
-        Path dir = out != null ? out : Path.of("out", "mlp");
+        Path dir = out.path();
         ImageDataset.Split data = options.loadData(s.seed());
         ImageDataset.Split used = MlpExperiments.limit(data, s);
         o.println(MlpReport.header(s, used.train() + " / " + used.test(), options.dataFolder(), la));
         o.flush();
-        ListenerFactory listeners = options.noProgress ? ListenerFactory.none()
+        ListenerFactory listeners = !options.progress.shown() ? ListenerFactory.none()
                 : (model, total) -> List.of(ProgressListener.perEvaluation(model));
         MlpExperiments.Outcome outcome;
         try {

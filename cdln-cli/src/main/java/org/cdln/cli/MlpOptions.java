@@ -52,8 +52,8 @@ final class MlpOptions {
     Integer warmupSteps;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    ProgressOption progress;
 
     /** The settings: the reference values overridden by the flags given; models as given. */
     MlpSettings settings(List<String> models) {

@@ -77,10 +77,10 @@ public final class ParsimonyCommand implements Callable<Integer> {
     Integer evalEvery;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/parsimony).")
-    Path out;
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    OutOption out = OutOption.folder("out/parsimony");
+    @CommandLine.Mixin
+    ProgressOption progress;
     @CommandLine.Mixin
     ResumeOption resume;
 
@@ -99,12 +99,13 @@ public final class ParsimonyCommand implements Callable<Integer> {
         int size = d != null ? d : def.d1();
         int rank = r != null ? r : def.r();
         boolean mf = e == Experiment.FACTORIZATION;
-        ReproduceSettings s = new ReproduceSettings(e, size, size, rank, p != null ? p : def.p(),
+        ReproduceSettings s = SettingOptions.named(() -> new ReproduceSettings(e, size, size, rank,
+                p != null ? p : def.p(),
                 m != null ? m : def.m(), depth != null ? depth : def.depth(), eps != null ? eps : def.eps(),
                 step != null ? step : def.step(), 1.0, Math.min(2 * rank, size),
                 steps != null ? steps : mf ? MF_STEPS : def.steps(), tol != null ? tol : def.tol(),
                 seed != null ? seed : def.seed(), evalEvery != null ? evalEvery : mf ? MF_EVAL_EVERY : def.evalEvery(),
-                def.init(), OptimizerConfig.Kind.GD);
+                def.init(), OptimizerConfig.Kind.GD), RecoveryCommand::squareFlag);
         if (2 * rank > size) {
             throw new IllegalArgumentException("--r must be in [1, " + size / 2 + "] (2r ≤ d), got " + rank);
         }
@@ -128,7 +129,7 @@ public final class ParsimonyCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "parsimony"), "--out")) {
+        try (Outputs outputs = out.open()) {
             return callWithOutputs();
         }
     }
@@ -150,7 +151,7 @@ public final class ParsimonyCommand implements Callable<Integer> {
         TrainerConfig config = RecoveryExperiments.originalConfig(s);
         ProductTrajectory wideProducts = ProductTrajectory.recording(la);
         ProductTrajectory follow = ProductTrajectory.following(wideProducts, la);
-        Path dir = out != null ? out : Path.of("out", "parsimony");
+        Path dir = out.path();
         // each run with its product recorder in one checkpoint; γ shapes the compressed network and its rates
         RecoveryExperiments.Checkpointing ck = new RecoveryExperiments.Checkpointing(dir.resolve("checkpoints"),
                 resume.resume(), 30.0);
@@ -231,7 +232,7 @@ public final class ParsimonyCommand implements Callable<Integer> {
                               TrainingListener tracker, LinearAlgebra la, RecoveryExperiments.Checkpointing ck,
                               Path checkpoint) {
         Trainer t = new Trainer(config, la).addListener(tracker);
-        if (!noProgress) {
+        if (progress.shown()) {
             t.addListener(ProgressListener.create(label, config.maxSteps()));
         }
         try {

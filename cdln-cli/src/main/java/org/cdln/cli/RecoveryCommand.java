@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cdln.experiment.ListenerFactory;
-import org.cdln.cli.progress.ProgressListener;
 import org.cdln.cli.report.Charts;
 import org.cdln.cli.report.ResultTable;
 import org.cdln.cli.report.SummaryJson;
@@ -15,8 +14,8 @@ import org.cdln.experiment.Experiment;
 import org.cdln.experiment.RecoveryExperiments;
 import org.cdln.experiment.ReproduceSettings;
 import org.cdln.linalg.LinearAlgebra;
-import org.cdln.model.Initialization;
-import org.cdln.optim.OptimizerConfig;
+import org.cdln.settings.Setting;
+import org.cdln.settings.Settings;
 import org.cdln.train.EarlyStopping;
 import org.cdln.train.TrainingListener;
 import picocli.CommandLine;
@@ -34,46 +33,14 @@ public abstract class RecoveryCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--d", paramLabel = "D", description = "Target size d (square d×d).")
+    @Option(names = "--d", paramLabel = "D", description = "Target size d (square d×d; sets d1 and d2).")
     Integer d;
-    @Option(names = "--d1", paramLabel = "D1", description = "Target rows (rectangular targets; overrides --d).")
-    Integer d1;
-    @Option(names = "--d2", paramLabel = "D2", description = "Target columns (rectangular targets; overrides --d).")
-    Integer d2;
-    @Option(names = "--r", paramLabel = "R", description = "Target rank r.")
-    Integer r;
-    @Option(names = "--p", paramLabel = "P", description = "Observed fraction for completion, in (0, 1].")
-    Double p;
-    @Option(names = "--m", paramLabel = "M", description = "Number of measurements for sensing.")
-    Integer m;
-    @Option(names = "--depth", paramLabel = "L", description = "Network depth L ≥ 2 (default 3).")
-    Integer depth;
-    @Option(names = "--eps", paramLabel = "EPS", description = "Initialisation scale ε (default 1e-2).")
-    Double eps;
-    @Option(names = "--step", paramLabel = "ETA", description = "Step size η.")
-    Double step;
-    @Option(names = "--alpha", paramLabel = "ALPHA", description = "Discrepant rate α of the compressed network's outer layers.")
-    Double alpha;
-    @Option(names = "--rank-hat", paramLabel = "RHAT", description = "Compressed width r̂ (default 2r).")
-    Integer rankHat;
-    @Option(names = "--steps", paramLabel = "N", description = "Step budget.")
-    Long steps;
-    @Option(names = "--tol", paramLabel = "TOL", description = "Stop when the training loss is below TOL.")
-    Double tol;
-    @Option(names = "--seed", paramLabel = "SEED", description = "Random seed (default 0).")
-    Long seed;
-    @Option(names = "--eval-every", paramLabel = "K", description = "Evaluate every K steps.")
-    Integer evalEvery;
-    @Option(names = "--init", paramLabel = "KIND", description = "Original network init: orth, norm or unif (default orth).")
-    String init;
-    @Option(names = "--optimizer", paramLabel = "KIND", description = "gd, momentum, adam or rmsprop (default gd).")
-    String optimizer;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/<experiment>).")
-    Path out;
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    OutOption out;
+    @CommandLine.Mixin
+    ProgressOption progress;
     @Option(names = "--stall-steps", paramLabel = "N", description = "Also stop a run when its training loss has "
             + "fallen by less than 0.1%% over N steps (default: off, runs go to --tol or --steps). The plateaus between "
             + "learned singular values can last thousands of steps: pick N well above them.")
@@ -83,36 +50,54 @@ public abstract class RecoveryCommand implements Callable<Integer> {
 
     protected RecoveryCommand(Experiment experiment) {
         this.experiment = experiment;
+        this.out = OutOption.folder("out/" + experiment.id());
     }
 
-    /** The settings: the experiment's reference values, overridden by the flags given. */
+    /**
+     * The settings: the experiment's reference values, overridden by the flags given (parsed and
+     * validated by their declarations, {@link ReproduceSettings#SCHEMA}); a refusal names the flag.
+     */
     ReproduceSettings settings() {
         if (stallSteps != null && stallSteps < 1) {
             throw new IllegalArgumentException("--stall-steps must be ≥ 1, got " + stallSteps
                     + "; leave it out to run each network to the tolerance or the step budget");
         }
+        String d1 = SettingOptions.given(spec, ReproduceSettings.D1);
+        String d2 = SettingOptions.given(spec, ReproduceSettings.D2);
         if (d != null && (d1 != null || d2 != null)) {
             throw new IllegalArgumentException("--d " + d + " and --d1/--d2 both give the size; give either --d for a "
                     + "square target or --d1 and --d2 for a rectangular one");
         }
+        String m = SettingOptions.given(spec, ReproduceSettings.M);
         if (m != null && experiment.problemKind() != org.cdln.problem.ProblemKind.SENSING) {
             throw new IllegalArgumentException("--m " + m + " (the number of sensing measurements) does not apply to "
                     + "reproduce " + experiment.id() + "; leave it out, or use 'cdln reproduce sensing --m " + m + "'");
         }
+        String p = SettingOptions.given(spec, ReproduceSettings.P);
         if (p != null && experiment.problemKind() != org.cdln.problem.ProblemKind.COMPLETION) {
             throw new IllegalArgumentException("--p " + p + " (the observed fraction of completion) does not apply to "
                     + "reproduce " + experiment.id() + "; leave it out, or use 'cdln reproduce completion --p " + p + "'");
         }
-        ReproduceSettings def = experiment.defaults();
-        int rows = d1 != null ? d1 : d != null ? d : def.d1();
-        int cols = d2 != null ? d2 : d != null ? d : def.d2();
-        int rank = r != null ? r : def.r();
-        return new ReproduceSettings(experiment, rows, cols, rank, or(p, def.p()), or(m, def.m()),
-                or(depth, def.depth()), or(eps, def.eps()), or(step, def.step()), or(alpha, def.alpha()),
-                rankHat != null ? rankHat : 2 * rank, or(steps, def.steps()), or(tol, def.tol()),
-                or(seed, def.seed()), or(evalEvery, def.evalEvery()),
-                init == null ? def.init() : flag("--init", () -> Initialization.parse(init)),
-                optimizer == null ? def.optimizer() : flag("--optimizer", () -> OptimizerConfig.Kind.parse(optimizer)));
+        Settings given = SettingOptions.apply(spec, experiment.settings());
+        // --d sets both sizes: a refusal of d1 or d2 then names --d
+        java.util.function.Function<Setting<?>, String> flags = d != null ? RecoveryCommand::squareFlag
+                : SettingOptions::flag;
+        return SettingOptions.named(() -> ReproduceSettings.of(experiment,
+                d == null ? given : given.with(ReproduceSettings.D1, d).with(ReproduceSettings.D2, d)), flags);
+    }
+
+    /** The options of the declared settings, with the experiment's reference values as defaults. */
+    public static final class DerivedOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            RecoveryCommand c = (RecoveryCommand) spec.userObject();
+            return SettingOptions.addTo(spec, c.experiment.settings(), java.util.Set.of());
+        }
+    }
+
+    /** The flag of a setting in the commands whose {@code --d} sets both d1 and d2. */
+    static String squareFlag(Setting<?> s) {
+        return s == ReproduceSettings.D1 || s == ReproduceSettings.D2 ? "--d" : SettingOptions.flag(s);
     }
 
     /** Runs a parser, prefixing its error with the flag name. */
@@ -124,17 +109,13 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         }
     }
 
-    private static <T> T or(T v, T dflt) {
-        return v != null ? v : dflt;
-    }
-
     /**
      * Opens the output (checked for writability, refused when it is an input, locked against a
      * second run) before any work, then runs the command.
      */
     @Override
     public Integer call() {
-        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", experiment.id()), "--out")) {
+        try (Outputs outputs = out.open()) {
             return callWithOutputs();
         }
     }
@@ -143,12 +124,10 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         ReproduceSettings s = settings();
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();
-        Path dir = out != null ? out : Path.of("out", experiment.id());
+        Path dir = out.path();
         o.println(ResultTable.header(s, la));
         o.flush();
-        ListenerFactory listeners = withOraclePath(withStallStop(noProgress
-                ? ListenerFactory.none()
-                : (label, budget) -> List.of(ProgressListener.create(label, budget)), s, o), la, o);
+        ListenerFactory listeners = withOraclePath(withStallStop(progress.bars(), s, o), la, o);
         RecoveryExperiments.Outcome outcome;
         try {
             outcome = RecoveryExperiments.run(s, la, listeners,
@@ -221,7 +200,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
                 + " and " + dir.resolve("recovery.svg"));
     }
 
-    @Command(name = "factorization", mixinStandardHelpOptions = true,
+    @Command(name = "factorization", mixinStandardHelpOptions = true, modelTransformer = DerivedOptions.class,
             description = "Matrix factorization: d=100, r=10, η=1, α=1, tol 0, 100,000 steps.")
     static final class Factorization extends RecoveryCommand {
         Factorization() {
@@ -229,7 +208,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "completion", mixinStandardHelpOptions = true,
+    @Command(name = "completion", mixinStandardHelpOptions = true, modelTransformer = DerivedOptions.class,
             description = "Matrix completion: d=100, r=5, p=0.3, η=10, α=5, tol 1e-12, 25,000 steps.")
     static final class Completion extends RecoveryCommand {
         Completion() {
@@ -237,7 +216,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "sensing", mixinStandardHelpOptions = true,
+    @Command(name = "sensing", mixinStandardHelpOptions = true, modelTransformer = DerivedOptions.class,
             description = "Matrix sensing: d=200, r=5, m=4000, η=20, α=1, tol 1e-12, 25,000 steps.")
     static final class Sensing extends RecoveryCommand {
         Sensing() {
@@ -245,7 +224,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "alpha-sweep", mixinStandardHelpOptions = true,
+    @Command(name = "alpha-sweep", mixinStandardHelpOptions = true, modelTransformer = DerivedOptions.class,
             description = "Completion, compressed network for α = 0.5 … 9.75 step 0.25 (and the original once): "
                     + "d=100, r=5, p=0.2, η=10, tol 1e-10, 100,000 steps.")
     static final class AlphaSweep extends RecoveryCommand {
@@ -254,7 +233,7 @@ public abstract class RecoveryCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "depth", mixinStandardHelpOptions = true,
+    @Command(name = "depth", mixinStandardHelpOptions = true, modelTransformer = DerivedOptions.class,
             description = "Completion at depth 2 and 3, original and compressed: d=100, r=10, p=0.3, η=50, α=2, "
                     + "tol 1e-12, 25,000 steps.")
     static final class Depth extends RecoveryCommand {

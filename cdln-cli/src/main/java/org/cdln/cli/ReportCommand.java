@@ -26,9 +26,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "Output folders of cdln reproduce/analyze.")
     List<Path> dirs;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "out/report.html",
-            description = "The HTML file to write (default ${DEFAULT-VALUE}).")
-    Path out;
+    @CommandLine.Mixin
+    OutOption out = OutOption.file("The HTML file to write", "out/report.html");
 
     @Option(names = "--title", paramLabel = "TEXT", defaultValue = "cdln report",
             description = "Page title (default '${DEFAULT-VALUE}').")
@@ -40,7 +39,7 @@ public final class ReportCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        try (Outputs outputs = Outputs.file(out, "--out", inputsOf(dirs))) {
+        try (Outputs outputs = out.open(inputsOf(dirs))) {
             return callWithOutputs();
         }
     }
@@ -71,9 +70,9 @@ public final class ReportCommand implements Callable<Integer> {
                         + "'cdln analyze' with --out " + d + " first");
             }
         }
-        HtmlReport.Written w = HtmlReport.write(out, title, dirs);
+        HtmlReport.Written w = HtmlReport.write(out.path(), title, dirs);
         PrintWriter o = spec.commandLine().getOut();
-        o.printf("wrote %s: %d folder%s, %d figure%s, %,d bytes%n", out, dirs.size(), dirs.size() == 1 ? "" : "s",
+        o.printf("wrote %s: %d folder%s, %d figure%s, %,d bytes%n", out.path(), dirs.size(), dirs.size() == 1 ? "" : "s",
                 w.figures(), w.figures() == 1 ? "" : "s", w.bytes());
         return 0;
     }

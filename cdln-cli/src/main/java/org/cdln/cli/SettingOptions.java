@@ -33,11 +33,19 @@ public final class SettingOptions {
 
     /** Adds an option for every setting of {@code schema} but those named in {@code skip}. */
     public static CommandSpec addTo(CommandSpec spec, Schema schema, Set<String> skip) {
-        for (Setting<?> s : schema.settings()) {
+        return addTo(spec, schema.defaults(), skip);
+    }
+
+    /**
+     * Adds an option for every setting of {@code defaults}' schema but those named in {@code skip},
+     * showing the values of {@code defaults} as the defaults (a command's own reference values).
+     */
+    public static CommandSpec addTo(CommandSpec spec, Settings defaults, Set<String> skip) {
+        for (Setting<?> s : defaults.schema().settings()) {
             if (skip.contains(s.name())) {
                 continue;
             }
-            String help = s.description() + " Allowed: " + s.allowed() + "; default " + s.format(s.defaultValue()) + ".";
+            String help = s.description() + " Allowed: " + s.allowed() + "; default " + s.format(defaults.raw(s)) + ".";
             OptionSpec.Builder o = OptionSpec.builder(flag(s)).description(help.replace("%", "%%"));
             if (s.type() == Boolean.class) {
                 o.type(Boolean.class).negatable(true).arity("0");
@@ -47,6 +55,17 @@ public final class SettingOptions {
             spec.addOption(o.build());
         }
         return spec;
+    }
+
+    /** Adds the options of the settings named in {@code only}. */
+    public static CommandSpec addOnly(CommandSpec spec, Settings defaults, Set<String> only) {
+        Set<String> skip = new java.util.HashSet<>();
+        for (Setting<?> s : defaults.schema().settings()) {
+            if (!only.contains(s.name())) {
+                skip.add(s.name());
+            }
+        }
+        return addTo(spec, defaults, skip);
     }
 
     /** The option's value as given on the command line, or null. */
@@ -73,6 +92,24 @@ public final class SettingOptions {
             }
         }
         return s;
+    }
+
+    /**
+     * Runs {@code build} (a library call that validates settings); a refused setting is reported
+     * with its flag: "--flag: message".
+     */
+    public static <T> T named(java.util.function.Supplier<T> build) {
+        return named(build, SettingOptions::flag);
+    }
+
+    /** {@link #named(java.util.function.Supplier)} with the command's own flag for some settings. */
+    public static <T> T named(java.util.function.Supplier<T> build,
+                              java.util.function.Function<Setting<?>, String> flagOf) {
+        try {
+            return build.get();
+        } catch (InvalidSettingException e) {
+            throw new IllegalArgumentException(flagOf.apply(e.setting()) + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code s} with {@code setting} parsed from {@code text}; a refusal names the flag. */

@@ -59,10 +59,10 @@ public final class TheoremCommand implements Callable<Integer> {
     int evalEvery;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/theorem).")
-    Path out;
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    OutOption out = OutOption.folder("out/theorem");
+    @CommandLine.Mixin
+    ProgressOption progress;
     @CommandLine.Mixin
     ResumeOption resume;
 
@@ -99,7 +99,7 @@ public final class TheoremCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        try (Outputs outputs = Outputs.folder(out != null ? out : Path.of("out", "theorem"), "--out")) {
+        try (Outputs outputs = out.open()) {
             return callWithOutputs();
         }
     }
@@ -118,13 +118,13 @@ public final class TheoremCommand implements Callable<Integer> {
         for (int i = 0; i < seeds; i++) {
             seedList[i] = i;
         }
-        Path dir = out != null ? out : Path.of("out", "theorem");
+        Path dir = out.path();
         RecoveryExperiments.Checkpointing ck = new RecoveryExperiments.Checkpointing(dir.resolve("checkpoints"),
                 resume.resume(), 30.0);
         List<TheoremCheck.SettingResult> results = new ArrayList<>();
         for (TheoremCheck.Setting st : grid) {
-            ListenerFactory lf = noProgress ? ListenerFactory.none()
-                    : (label, budget) -> List.of(ProgressListener.create(st.label() + " " + label, budget));
+            ListenerFactory bars = progress.bars();
+            ListenerFactory lf = (label, budget) -> bars.forRun(st.label() + " " + label, budget);
             results.add(TheoremCheck.run(st, seedList, depth, relTol, steps, evalEvery, la, lf, ck));
         }
         o.println(table(results));

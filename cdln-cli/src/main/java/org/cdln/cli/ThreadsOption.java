@@ -1,5 +1,6 @@
 package org.cdln.cli;
 
+import org.cdln.linalg.LinearAlgebra;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -7,9 +8,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code --threads N}, declared once for every command that computes (a picocli mixin). The value
- * is checked here, at parse time, with the one-line usage error every flag gives; {@link Main}
- * applies it to the linear-algebra facade ({@code LinearAlgebra.setThreads}) for the run and
- * restores the previous setting afterwards.
+ * is checked and applied here, at parse time: {@link LinearAlgebra#setThreads} sets cdln's threads
+ * in this process (its thread pool and the split of large products), and {@link Main#execute}
+ * restores the previous setting when the command ends. No second JVM is started.
+ *
+ * <p>Native OpenBLAS reads its own thread count ({@code OPENBLAS_NUM_THREADS}) once, when the
+ * library loads, and neither netlib's JNI binding nor Java 17 offers a way to change it later.
+ * The launcher {@code ./cdln} therefore starts the JVM with {@code OPENBLAS_NUM_THREADS=1} unless
+ * the user set it: OpenBLAS runs one thread and N are all the threads. Where OpenBLAS was started
+ * with more, cdln does not split products over its own threads (the two would compete) and this
+ * option says so on the error stream.
  */
 public final class ThreadsOption {
     @Spec(Spec.Target.MIXEE)
@@ -24,6 +32,13 @@ public final class ThreadsOption {
             throw new ParameterException(mixee.commandLine(), "--threads must be ≥ 1, got " + n);
         }
         threads = n;
+        LinearAlgebra.setThreads(n);
+        int blas = LinearAlgebra.blasThreads();
+        if (blas != 1) {
+            mixee.commandLine().getErr().println("cdln: note: native OpenBLAS (if installed) runs its own " + blas
+                    + " threads, fixed when it loads; --threads " + n + " sets cdln's; start with "
+                    + "OPENBLAS_NUM_THREADS=1 (as ./cdln does) for " + n + " in all");
+        }
     }
 
     /** The requested thread count, or null when the flag was not given. */

@@ -155,8 +155,9 @@ public final class LinearAlgebra {
     }
 
     /**
-     * The threads cdln was asked to use: {@code CDLN_THREADS} (set by the launcher from
-     * {@code --threads}) if set and valid, else {@link #blasThreads()}.
+     * The threads cdln was asked to use: the in-process setting ({@link #setThreads}) if one was
+     * made, else {@code CDLN_THREADS} if set and valid (the launcher sets it to the number of
+     * cores), else {@link #blasThreads()}.
      */
     public static int configuredThreads() {
         Integer set = requestedThreads;
@@ -174,8 +175,12 @@ public final class LinearAlgebra {
      * Sets cdln's threads in this process (a library user's or the CLI's {@code --threads}): the
      * {@link Parallel} pool and the split of large products use them from the next
      * {@link #instance()} on. It overrides {@code CDLN_THREADS}. Native OpenBLAS's own thread
-     * count is fixed when the library loads ({@code OPENBLAS_NUM_THREADS}); when it is 1, as the
-     * launcher sets it, these threads are all the threads the linear algebra uses.
+     * count is read once, when the library loads ({@code OPENBLAS_NUM_THREADS}), and cannot be
+     * changed afterwards: dev.ludovic.netlib's JNI binding resolves only the BLAS routines, not
+     * {@code openblas_set_num_threads}. When it is 1, as the launcher sets it, these threads are
+     * all the threads the linear algebra uses; when it is more, OpenBLAS threads each call itself
+     * and cdln does not split products over its own threads (the two would compete), so only the
+     * {@link Parallel} pool follows this setting.
      *
      * @param threads ≥ 1, or null to go back to the environment's setting
      * @throws IllegalArgumentException for threads &lt; 1

@@ -101,13 +101,14 @@ abstract class CompletionKernel {
             for (int w : widths) {
                 kMax = Math.max(kMax, w);
             }
+            int sMax = stride(kMax);
             double[] l = new double[rows * kMax];
-            double[] r = new double[cols * kMax];
+            double[] r = new double[cols * sMax];
             java.util.Arrays.fill(l, 0.1);
             java.util.Arrays.fill(r, 0.2);
             double[] rowOut = new double[rows * kMax];
-            double[] colOut = new double[cols * kMax];
-            double[] buf = new double[2 * kMax];
+            double[] colOut = new double[cols * sMax];
+            double[] buf = new double[2 * sMax];
             long start = System.nanoTime();
             double previous = Double.POSITIVE_INFINITY;
             double first = Double.NaN;
@@ -142,6 +143,14 @@ abstract class CompletionKernel {
     }
 
     private volatile boolean warm;
+
+    /**
+     * The column stride k̄ ≥ k the kernel needs R and Lᵀ·G in (k̄×d2, rows k..k̄ zero): k for
+     * all but {@link VectorBlockKernel}, which pads to whole vectors; buf then needs 2k̄.
+     */
+    int stride(int k) {
+        return k;
+    }
 
     /** The widest inner width the kernel serves. */
     int maxWidth() {
@@ -188,6 +197,18 @@ abstract class CompletionKernel {
     }
 
     private static volatile CompletionKernel vectorRegisters;
+    private static volatile CompletionKernel vectorBlocks;
+
+    /**
+     * The vector kernel on factors padded to whole vectors, four entries at a time ({@link
+     * VectorBlockKernel}), or null when the vector module is not in the boot layer.
+     */
+    static CompletionKernel vectorBlocks() {
+        if (!vectorTried) {
+            vector();
+        }
+        return vectorBlocks;
+    }
 
     private static CompletionKernel loadVector() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
@@ -195,6 +216,8 @@ abstract class CompletionKernel {
         }
         try {
             vectorRegisters = (CompletionKernel) Class.forName("org.cdln.problem.VectorRegisterKernel")
+                    .getDeclaredConstructor().newInstance();
+            vectorBlocks = (CompletionKernel) Class.forName("org.cdln.problem.VectorBlockKernel")
                     .getDeclaredConstructor().newInstance();
             return (CompletionKernel) Class.forName("org.cdln.problem.VectorCompletionKernel")
                     .getDeclaredConstructor().newInstance();

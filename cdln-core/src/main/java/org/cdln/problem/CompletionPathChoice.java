@@ -87,6 +87,10 @@ final class CompletionPathChoice {
         if (forced.equals("registers") && CompletionKernel.vectorRegisters() != null && CompletionKernel.registersServe(k)) {
             kernel = CompletionKernel.vectorRegisters();
         }
+        if (forced.equals("blocks") && CompletionKernel.vectorBlocks() != null
+                && CompletionKernel.vectorBlocks().servesWidth(k)) {
+            kernel = CompletionKernel.vectorBlocks();
+        }
         int parts = Parallel.partsFor(p.rows(), 3L * p.observed().nonZeros() * k);
         return new Choice(false, kernel, parts, why);
     }
@@ -107,6 +111,9 @@ final class CompletionPathChoice {
             if (CompletionKernel.registersServe(k)) {
                 kernels.add(CompletionKernel.vectorRegisters());
             }
+            if (CompletionKernel.vectorBlocks().servesWidth(k)) {
+                kernels.add(CompletionKernel.vectorBlocks());
+            }
         }
         int[] ptr = p.observed().rowPointers();
         int[] col = p.observed().columnIndices();
@@ -117,10 +124,16 @@ final class CompletionPathChoice {
         }
         Rng rng = new Rng(12345);
         double[] l = rng.gaussianMatrix(rowsTo, k, 1.0 / Math.sqrt(k)).data();
-        double[] r = rng.gaussianMatrix(k, p.cols(), 1.0).data();
+        int kMax = 0;
+        for (CompletionKernel kernel : kernels) {
+            kMax = Math.max(kMax, kernel.stride(k));
+        }
+        // R at the widest stride any kernel needs, its rows k.. zero: each kernel reads its own
+        // stride's columns (the values differ, the work does not)
+        double[] r = rng.gaussianMatrix(kMax, p.cols(), 1.0).data();
         double[] rowOut = new double[rowsTo * k];
-        double[] colOut = new double[k * p.cols()];
-        double[] buf = new double[2 * k];
+        double[] colOut = new double[kMax * p.cols()];
+        double[] buf = new double[2 * kMax];
         double[] best = new double[kernels.size()];
         java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
         for (CompletionKernel kernel : kernels) {
@@ -203,6 +216,9 @@ final class CompletionPathChoice {
             kernels.add(CompletionKernel.vector());
             if (CompletionKernel.registersServe(k)) {
                 kernels.add(CompletionKernel.vectorRegisters());
+            }
+            if (CompletionKernel.vectorBlocks().servesWidth(k)) {
+                kernels.add(CompletionKernel.vectorBlocks());
             }
         }
         int threads = Parallel.threads();

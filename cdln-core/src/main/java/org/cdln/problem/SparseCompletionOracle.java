@@ -61,8 +61,13 @@ final class SparseCompletionOracle implements LossGradientOracle {
     private final CompletionKernel kernel;
     /** Whether the fused sweep reads a transposed copy of L (panels) or L in place. */
     private final boolean transposedLeft;
-    /** Per-part scratch of the fused kernel: L[i,:] and the row of G·Rᵀ, 2k each. */
+    /** Per-part scratch of the fused kernel: L[i,:] and the row of G·Rᵀ, 2k̄ each. */
     private final double[][] buffers;
+    /** The kernel's column stride k̄ ≥ k ({@link CompletionKernel#stride}). */
+    private final int kp;
+    /** R copied to stride k̄ (rows k..k̄ zero), and part 0's Lᵀ·G at stride k̄; null when k̄ = k. */
+    private final double[] rightPadded;
+    private final double[] colPadded;
     private Matrix lastLeft;
     private Matrix lastRight;
     /** Whether g holds the residuals of the last point (false after a fused call). */
@@ -104,14 +109,19 @@ final class SparseCompletionOracle implements LossGradientOracle {
         this.scratchView = Matrix.wrap(k, rows, scratch);
         this.parts = Math.max(1, Math.min(parts, rows));
         this.bounds = balancedBounds(ptr, rows, this.parts);
+        this.kernel = kernel;
+        this.kp = kernel.stride(k);
         this.partial = new double[this.parts][];
         for (int p = 1; p < this.parts; p++) {
-            partial[p] = new double[k * cols];
+            partial[p] = new double[kp * cols];
         }
         this.partSums = new double[this.parts];
-        this.kernel = kernel;
         this.transposedLeft = panels != null;
-        this.buffers = new double[this.parts][2 * k];
+        // each part's scratch with two cache lines of slack behind it, so that parts on different
+        // cores never write to one line (the buffers are allocated one after the other)
+        this.buffers = new double[this.parts][2 * kp + 16];
+        this.rightPadded = kp == k ? null : new double[kp * cols];
+        this.colPadded = kp == k ? null : new double[kp * cols];
     }
 
     /** Row bounds of parts with nearly equal numbers of stored entries. */
@@ -177,6 +187,38 @@ final class SparseCompletionOracle implements LossGradientOracle {
         }
         double[] r = right.data();
         double[] colOut = leftTG.data();
+        if (rightPadded != null) {
+            pad(r, rightPadded);
+            r = rightPadded;
+            colOut = colPadded;
+        }
+        double ss = fusedParts(l, rowStride, colStride, r, rowOut, colOut);
+        if (rightPadded != null) {
+            unpad(colPadded, leftTG.data());
+        }
+        if (transposedLeft) {
+            transposeRowMajor(rowOut, gRightT);
+        }
+        return 0.5 * ss * invN;
+    }
+
+    /** src (k×d2, stride k) into dst (stride k̄); dst's rows k..k̄ stay zero. O(k·d2). */
+    private void pad(double[] src, double[] dst) {
+        for (int j = 0, a = 0, b = 0; j < cols; j++, a += k, b += kp) {
+            System.arraycopy(src, a, dst, b, k);
+        }
+    }
+
+    /** src (stride k̄) into dst (k×d2, stride k). O(k·d2). */
+    private void unpad(double[] src, double[] dst) {
+        for (int j = 0, a = 0, b = 0; j < cols; j++, a += kp, b += k) {
+            System.arraycopy(src, a, dst, b, k);
+        }
+    }
+
+    /** The fused sweep over all rows, split into the parts; returns Σ r_e². */
+    private double fusedParts(double[] l, int rowStride, int colStride, double[] r, double[] rowOut,
+                              double[] colOut) {
         double ss;
         if (parts == 1) {
             java.util.Arrays.fill(colOut, 0.0);
@@ -190,10 +232,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
             reducePartials(colOut);
             ss = sum(partSums);
         }
-        if (transposedLeft) {
-            transposeRowMajor(rowOut, gRightT);
-        }
-        return 0.5 * ss * invN;
+        return ss;
     }
 
     /** The fused kernel over rows [from, to), panel by panel when the problem has panels. */

@@ -21,6 +21,16 @@ public record Rule<T>(Predicate<T> test, String text) {
         return new Rule<>(v -> v.longValue() >= min, "≥ " + min);
     }
 
+    /** A whole number in [min, max]. */
+    public static <T extends Number> Rule<T> between(long min, long max) {
+        return new Rule<>(v -> v.longValue() >= min && v.longValue() <= max, "in [" + min + ", " + max + "]");
+    }
+
+    /** A fraction in (0, 1]. */
+    public static Rule<Double> fraction() {
+        return new Rule<>(v -> v > 0.0 && v <= 1.0, "in (0, 1]");
+    }
+
     /** A finite number &gt; 0. */
     public static Rule<Double> positive() {
         return new Rule<>(v -> v > 0.0 && Double.isFinite(v), "a finite number > 0");

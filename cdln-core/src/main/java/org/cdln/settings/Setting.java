@@ -1,5 +1,7 @@
 package org.cdln.settings;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -106,6 +108,27 @@ public final class Setting<T> {
                 parser);
     }
 
+    /**
+     * A list of values, written comma-separated ("512,512"), each parsed by {@code element}; the
+     * rule tests the whole list.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <E> Setting<List<E>> ofList(String name, String label, String description,
+                                              Function<String, E> element, Rule<List<E>> rule, List<E> defaultValue) {
+        Function<String, List<E>> parser = text -> {
+            List<E> out = new ArrayList<>();
+            for (String part : text.split(",", -1)) {
+                if (part.isBlank()) {
+                    throw new IllegalArgumentException("an empty element in '" + text + "'");
+                }
+                out.add(element.apply(part.trim()));
+            }
+            return List.copyOf(out);
+        };
+        return new Setting<>(name, label, description, (Class) List.class, rule, List.copyOf(defaultValue), false,
+                parser);
+    }
+
     private static Boolean parseBoolean(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT);
         if (t.equals("true") || t.equals("false")) {
@@ -209,6 +232,13 @@ public final class Setting<T> {
         }
         if (value instanceof Double d) {
             return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf(d.longValue()) : String.valueOf(d);
+        }
+        if (value instanceof List<?> l) {
+            StringBuilder b = new StringBuilder();
+            for (Object e : l) {
+                b.append(b.length() == 0 ? "" : ",").append(e);
+            }
+            return b.toString();
         }
         return String.valueOf(value);
     }

@@ -101,11 +101,15 @@ class CompletionPathsTest {
         "13, 2, 0, vector", "20, 1, 0, vector", "10, 1, 5, vector", "7, 3, 4, vector", "4, 2, 17, vector",
         "8, 1, 0, registers", "9, 1, 0, registers", "10, 1, 0, registers", "11, 2, 0, registers",
         "20, 1, 0, registers", "21, 1, 0, registers", "22, 2, 0, registers", "23, 3, 0, registers",
-        "10, 1, 5, registers", "20, 3, 4, registers"})
+        "10, 1, 5, registers", "20, 3, 4, registers",
+        "1, 1, 0, blocks", "3, 1, 0, blocks", "4, 1, 0, blocks", "5, 2, 0, blocks", "7, 3, 0, blocks",
+        "8, 1, 0, blocks", "9, 1, 0, blocks", "10, 1, 0, blocks", "11, 2, 0, blocks", "12, 1, 0, blocks",
+        "10, 1, 5, blocks", "7, 3, 4, blocks", "12, 2, 17, blocks"})
     void sparseKernelsMatchTheDefinition(int k, int parts, int panelWidth, String kernelName) {
         CompletionKernel kernel = switch (kernelName) {
             case "vector" -> CompletionKernel.vector();
             case "registers" -> CompletionKernel.vectorRegisters();
+            case "blocks" -> CompletionKernel.vectorBlocks();
             default -> CompletionKernel.scalar();
         };
         org.junit.jupiter.api.Assumptions.assumeTrue(kernel != null, "the vector module is not in this JVM");
@@ -146,9 +150,13 @@ class CompletionPathsTest {
     }
 
     @ParameterizedTest(name = "{0}, k = {1}")
-    @CsvSource({"vector, 10", "registers, 10", "registers, 20"})
+    @CsvSource({"vector, 10", "registers, 10", "registers, 20", "blocks, 10", "blocks, 7"})
     void theVectorKernelsAllocateNothingOnceCompiled(String kernelName, int k) {
-        CompletionKernel kernel = kernelName.equals("vector") ? CompletionKernel.vector() : CompletionKernel.vectorRegisters();
+        CompletionKernel kernel = switch (kernelName) {
+            case "vector" -> CompletionKernel.vector();
+            case "blocks" -> CompletionKernel.vectorBlocks();
+            default -> CompletionKernel.vectorRegisters();
+        };
         org.junit.jupiter.api.Assumptions.assumeTrue(kernel != null, "the vector module is not in this JVM");
         var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());

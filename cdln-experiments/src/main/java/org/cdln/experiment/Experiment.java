@@ -66,6 +66,14 @@ public enum Experiment {
                 + "'; use factorization, completion, sensing, alpha-sweep or depth");
     }
 
+    /**
+     * The reference settings of this experiment as declared values ({@link ReproduceSettings#SCHEMA}),
+     * r̂ auto (2r): what front ends show as each setting's default.
+     */
+    public org.cdln.settings.Settings settings() {
+        return defaults().settings().with(ReproduceSettings.RANK_HAT, org.cdln.settings.Setting.AUTO);
+    }
+
     /** The reference settings of this experiment (depth 3, ε = 1e-2, seed 0, orth init, GD). */
     public ReproduceSettings defaults() {
         return new ReproduceSettings(this, d, d, r, p, m, 3, 1e-2, step, alpha, 2 * r, steps, tol, 0L, evalEvery,

@@ -394,22 +394,35 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
         } else {
             int cap = Math.min(Math.min(users.size(), items.size()),
                     org.cdln.recommend.DeepMatrixCompletion.SWEEP_MAX_RANK_HAT);
-            SparkFit.Prepared prep = SparkFit.prepare(sc, indexed, users.size(), items.size(), base, cap, la);
+            boolean exact = SparkFit.exactSpectrum(base, users.size(), items.size());
+            // the exact spectrum is cheap at full width; the distributed one is computed as wide as needed
+            int width = exact ? cap : Math.min(cap, DISTRIBUTED_START_WIDTH);
+            SparkFit.Prepared prep = SparkFit.prepare(sc, indexed, users.size(), items.size(), base, width, la);
             try {
                 int start;
                 StringBuilder why = new StringBuilder("validation sweep from ");
+                RankSelection.Result pa;
                 if (prep.observed() != null) {
-                    RankSelection.Result pa = RankSelection.parallelAnalysis(prep.observed(), prep.sigma(), s.seed(), la);
-                    start = pa.rankHat();
-                    why.append(pa.describe());
+                    pa = RankSelection.parallelAnalysis(prep.observed(), prep.sigma(), s.seed(), la);
                 } else {
-                    start = Math.min(cap, AUTO_START_RANK_HAT);
-                    why.append("r̂ = ").append(start);
+                    double edge = SparkFit.noiseEdge(sc, prep, s.seed(), la);
+                    pa = SparkFit.parallelAnalysis(sc, prep, edge);
+                    int widest = Math.min(cap, RankSelection.MAX_RANK + 1);
+                    if (pa.rank() >= prep.sigma().length && prep.sigma().length < widest) {
+                        prep = SparkFit.withSpectrum(sc, prep, base, widest, la);
+                        pa = SparkFit.parallelAnalysis(sc, prep, edge);
+                    }
                 }
+                start = pa.rankHat();
+                why.append(pa.describe());
                 why.append(':');
                 SparkFit.Result bestFit = null;
                 int rh = Math.min(start, cap);
                 for (int tries = 0; tries < org.cdln.recommend.DeepMatrixCompletion.SWEEP_MAX_FITS; tries++) {
+                    if (rh > prep.sigma().length) {
+                        // wide enough for this r̂ and the next doubling
+                        prep = SparkFit.withSpectrum(sc, prep, base, Math.min(cap, 2 * rh), la);
+                    }
                     SparkFit.Result fit = SparkFit.fitOnce(sc, prep, base, rh, progress, la);
                     double rmse = Double.parseDouble(fit.meta().get("best_validation_rmse"));
                     why.append(" r̂=").append(rh).append(" → ").append(String.format(Locale.ROOT, "%.4f", rmse))
@@ -446,8 +459,12 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
         return model;
     }
 
-    /** Where the sweep of automatic r̂ starts when the spectrum is distributed (no parallel analysis). */
-    static final int AUTO_START_RANK_HAT = 8;
+    /**
+     * How many singular values the distributed spectrum computes first for automatic r̂ (widened to
+     * the parallel analysis's 65 when all are above the noise edge, and to 2·r̂ when the sweep asks
+     * for a wider r̂).
+     */
+    static final int DISTRIBUTED_START_WIDTH = 32;
 
     private static List<String> distinctIds(Dataset<Row> df, String column) {
         DataType t = df.schema().apply(column).dataType();

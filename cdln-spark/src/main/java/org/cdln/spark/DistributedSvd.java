@@ -47,19 +47,30 @@ final class DistributedSvd {
 
     static Result randomized(JavaSparkContext sc, JavaPairRDD<Integer, UserBlock> blocks, int d2, int k,
                              int oversample, int powerIterations, double scale, int d1, LinearAlgebra la, Rng rng) {
+        return randomized(sc, blocks, d2, k, oversample, powerIterations, scale, d1, la, rng, 0L);
+    }
+
+    /**
+     * The same for the surrogate with every entry's sign flipped at random ({@code flip} ≠ 0: the
+     * seed of the flips, a hash of it and the entry's user and item, so every pass sees the same
+     * flips; 0: no flips).
+     */
+    static Result randomized(JavaSparkContext sc, JavaPairRDD<Integer, UserBlock> blocks, int d2, int k,
+                             int oversample, int powerIterations, double scale, int d1, LinearAlgebra la, Rng rng,
+                             long flip) {
         int l = Math.min(Math.min(d1, d2), k + oversample);
         Matrix z = rng.gaussianMatrix(d2, l, 1.0);
         for (int it = 0; it < powerIterations; it++) {
             Broadcast<double[]> bz = sc.broadcast(itemMajor(z));
             double[] w = blocks.values().treeAggregate(new double[d2 * l],
-                    (acc, b) -> addNormalShare(b, bz.value(), l, scale, acc), DistributedSvd::addInto, 2);
+                    (acc, b) -> addNormalShare(b, bz.value(), l, scale, flip, acc), DistributedSvd::addInto, 2);
             bz.destroy();
             z = la.qr(fromItemMajor(w, d2, l)).q();
         }
         Broadcast<double[]> bz = sc.broadcast(itemMajor(z));
         // G = YᵀY (l×l) and X = SᵀY (d2×l, item-major) in one pass
         double[] gx = blocks.values().treeAggregate(new double[l * l + d2 * l],
-                (acc, b) -> addGramAndTranspose(b, bz.value(), l, scale, acc), DistributedSvd::addInto, 2);
+                (acc, b) -> addGramAndTranspose(b, bz.value(), l, scale, flip, acc), DistributedSvd::addInto, 2);
         Matrix g = new Matrix(l, l);
         for (int a = 0; a < l; a++) {
             for (int c = 0; c < l; c++) {
@@ -96,7 +107,7 @@ final class DistributedSvd {
         Matrix tk = t.columns(0, k);
         double[] tRows = tk.transpose().data();    // row-major l×k
         Broadcast<double[]> bt2 = sc.broadcast(tRows);
-        JavaPairRDD<Integer, double[]> uRows = blocks.mapValues(b -> leftRows(b, bz.value(), bt2.value(), l, k, scale));
+        JavaPairRDD<Integer, double[]> uRows = blocks.mapValues(b -> leftRows(b, bz.value(), bt2.value(), l, k, scale, flip));
         double[] s = java.util.Arrays.copyOf(small.s(), k);
         return new Result(s, small.vt().rowRange(0, k), uRows);
     }
@@ -118,19 +129,19 @@ final class DistributedSvd {
     }
 
     /** acc += Sᵀ(S·Z) over the block's rows. */
-    private static double[] addNormalShare(UserBlock b, double[] z, int l, double scale, double[] acc) {
+    private static double[] addNormalShare(UserBlock b, double[] z, int l, double scale, long flip, double[] acc) {
         double[] y = new double[l];
         for (int q = 0; q < b.users.length; q++) {
             java.util.Arrays.fill(y, 0.0);
             for (int e = b.trainPtr[q]; e < b.trainPtr[q + 1]; e++) {
-                double v = b.trainResidual[e] * scale;
+                double v = b.trainResidual[e] * scale * sign(flip, b.users[q], b.items[b.trainItem[e]]);
                 int o = b.items[b.trainItem[e]] * l;
                 for (int c = 0; c < l; c++) {
                     y[c] += v * z[o + c];
                 }
             }
             for (int e = b.trainPtr[q]; e < b.trainPtr[q + 1]; e++) {
-                double v = b.trainResidual[e] * scale;
+                double v = b.trainResidual[e] * scale * sign(flip, b.users[q], b.items[b.trainItem[e]]);
                 int o = b.items[b.trainItem[e]] * l;
                 for (int c = 0; c < l; c++) {
                     acc[o + c] += v * y[c];
@@ -141,18 +152,19 @@ final class DistributedSvd {
     }
 
     /** acc[0, l²) += YᵀY (row-major), acc[l², …) += SᵀY (item-major), Y = S·Z over the block's rows. */
-    private static double[] addGramAndTranspose(UserBlock b, double[] z, int l, double scale, double[] acc) {
+    private static double[] addGramAndTranspose(UserBlock b, double[] z, int l, double scale, long flip,
+                                                double[] acc) {
         double[] y = new double[l];
         int off = l * l;
         for (int q = 0; q < b.users.length; q++) {
-            rowOfSz(b, q, z, l, scale, y);
+            rowOfSz(b, q, z, l, scale, flip, y);
             for (int a = 0; a < l; a++) {
                 for (int c = 0; c < l; c++) {
                     acc[a * l + c] += y[a] * y[c];
                 }
             }
             for (int e = b.trainPtr[q]; e < b.trainPtr[q + 1]; e++) {
-                double v = b.trainResidual[e] * scale;
+                double v = b.trainResidual[e] * scale * sign(flip, b.users[q], b.items[b.trainItem[e]]);
                 int o = off + b.items[b.trainItem[e]] * l;
                 for (int c = 0; c < l; c++) {
                     acc[o + c] += v * y[c];
@@ -162,10 +174,10 @@ final class DistributedSvd {
         return acc;
     }
 
-    private static void rowOfSz(UserBlock b, int q, double[] z, int l, double scale, double[] y) {
+    private static void rowOfSz(UserBlock b, int q, double[] z, int l, double scale, long flip, double[] y) {
         java.util.Arrays.fill(y, 0.0);
         for (int e = b.trainPtr[q]; e < b.trainPtr[q + 1]; e++) {
-            double v = b.trainResidual[e] * scale;
+            double v = b.trainResidual[e] * scale * sign(flip, b.users[q], b.items[b.trainItem[e]]);
             int o = b.items[b.trainItem[e]] * l;
             for (int c = 0; c < l; c++) {
                 y[c] += v * z[o + c];
@@ -174,11 +186,11 @@ final class DistributedSvd {
     }
 
     /** The block's rows of U = (S·Z)·T, row-major local rows × k. */
-    private static double[] leftRows(UserBlock b, double[] z, double[] t, int l, int k, double scale) {
+    private static double[] leftRows(UserBlock b, double[] z, double[] t, int l, int k, double scale, long flip) {
         double[] out = new double[b.users.length * k];
         double[] y = new double[l];
         for (int q = 0; q < b.users.length; q++) {
-            rowOfSz(b, q, z, l, scale, y);
+            rowOfSz(b, q, z, l, scale, flip, y);
             for (int a = 0; a < l; a++) {
                 double ya = y[a];
                 for (int c = 0; c < k; c++) {
@@ -187,6 +199,39 @@ final class DistributedSvd {
             }
         }
         return out;
+    }
+
+    /** ±1 for the entry (user, item) under the flips seeded by {@code flip}; 1 when {@code flip} is 0. */
+    static double sign(long flip, int user, int item) {
+        if (flip == 0) {
+            return 1.0;
+        }
+        long h = flip ^ (user * 0x9E3779B97F4A7C15L) ^ (item * 0xC2B2AE3D27D4EB4FL);
+        h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+        h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+        h ^= h >>> 31;
+        return (h & 1L) == 0 ? -1.0 : 1.0;
+    }
+
+    /**
+     * The noise edge of sign-flip parallel analysis, distributed: the largest top singular value
+     * over {@code trials} surrogates whose entries' signs are flipped at random (the library's rule,
+     * {@code RankSelection}: width 4, oversampling 10, 8 power iterations per draw; the flips are
+     * drawn by hashing instead of the library's sequential stream, so the edges agree in
+     * distribution, not bit for bit). Cost: trials × 9 passes of O(|Ω|·14).
+     */
+    static double noiseEdge(JavaSparkContext sc, JavaPairRDD<Integer, UserBlock> blocks, int d1, int d2, double scale,
+                            int trials, long seed, LinearAlgebra la) {
+        Rng rng = new Rng(seed);
+        rng.split();
+        double edge = 0.0;
+        for (int t = 0; t < trials; t++) {
+            long flip = rng.split().nextLong(Long.MAX_VALUE) | 1L;
+            Result r = randomized(sc, blocks, d2, Math.min(4, Math.min(d1, d2)), OVERSAMPLE, POWER_ITERATIONS, scale,
+                    d1, la, rng.split(), flip);
+            edge = Math.max(edge, r.s()[0]);
+        }
+        return edge;
     }
 
     /** Collects block rows (local rows × k) into a d1×k matrix. */

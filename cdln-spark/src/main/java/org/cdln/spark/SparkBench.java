@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +47,7 @@ public final class SparkBench {
     private final DeepMatrixCompletion cdln;
     private final double validationFraction;
     private final long seed;
+    private final TaskTimeListener tasks = new TaskTimeListener();
 
     public SparkBench(SparkSession spark, PrintWriter out, int[] alsRanks, double[] alsRegs, DeepMatrixCompletion cdln,
                       double validationFraction, long seed) {
@@ -55,6 +58,10 @@ public final class SparkBench {
         this.cdln = cdln;
         this.validationFraction = validationFraction;
         this.seed = seed;
+        spark.sparkContext().addSparkListener(tasks);
+        // ALS honours its checkpointInterval (10) only with a checkpoint directory; without one its
+        // 20 iterations' lineage overflows the task threads' stacks on large data
+        SparkFit.ensureCheckpointDir(JavaSparkContext.fromSparkContext(spark.sparkContext()));
     }
 
     /**
@@ -113,7 +120,9 @@ public final class SparkBench {
 
     /**
      * A synthetic ratings set of MovieLens-25M's shape times {@code scale} (162,541 users ×
-     * 59,047 items, 25 million ratings at scale 1): a rank-10 signal plus biases and noise,
+     * 59,047 items, 25 million ratings at scale 1): r = 3.5 + b_u + b_i + a_u·b_i (rank 10) + noise,
+     * with b_u ~ N(0, 0.3²), b_i ~ N(0, 0.4²), a_u·b_i of variance {@value Synthetic#INTERACTION_VARIANCE}
+     * (about what matrix factorisation gains over the biases on MovieLens) and N(0, 0.5²) noise;
      * long-tailed (Zipf) item popularity and Pareto-distributed user activity, ratings rounded to
      * 0.5…5; 10 % of the ratings are the test set. Generated on the executors, seeded.
      */
@@ -142,34 +151,22 @@ public final class SparkBench {
         RegressionEvaluator rmse = new RegressionEvaluator().setMetricName("rmse").setLabelCol("rating");
         RegressionEvaluator mae = new RegressionEvaluator().setMetricName("mae").setLabelCol("rating");
 
-        long t0 = System.nanoTime();
-        double bestVal = Double.POSITIVE_INFINITY;
-        ALSModel best = null;
-        String chosen = "";
-        for (int rank : alsRanks) {
-            for (double reg : alsRegs) {
-                ALSModel m = new ALS().setUserCol("user").setItemCol("item").setRatingCol("rating").setRank(rank)
-                        .setRegParam(reg).setMaxIter(20).setSeed(seed).setColdStartStrategy("drop").fit(fitTrain);
-                double v = rmse.evaluate(m.transform(validation));
-                if (v < bestVal) {
-                    bestVal = v;
-                    best = m;
-                    chosen = "rank " + rank + ", reg " + reg;
-                }
-            }
-        }
-        double alsSeconds = (System.nanoTime() - t0) * 1e-9;
-        Dataset<Row> alsPred = best.setColdStartStrategy("nan").transform(known);
-        Line als = new Line(name, "spark-als", chosen + String.format(Locale.ROOT, " (val %.4f; %d fits)", bestVal,
-                alsRanks.length * alsRegs.length), nKnown, rmse.evaluate(alsPred), mae.evaluate(alsPred), alsSeconds, "20 it");
-        print(als);
-
+        int slots = spark.sparkContext().defaultParallelism();
+        out.printf(Locale.ROOT, "  load average before the C-DLN: %s%n", loadAverage());
         Dataset<Row> withVal = fitTrain.withColumn("validation", org.apache.spark.sql.functions.lit(false))
                 .union(validation.withColumn("validation", org.apache.spark.sql.functions.lit(true)));
+        resetPeakHeap();
+        double run0 = tasks.runSeconds();
+        double des0 = tasks.deserializeSeconds();
+        double gc0 = tasks.gcSeconds();
+        long tasks0 = tasks.tasks();
+        long stages0 = tasks.stages();
+        LoopClock clock = new LoopClock(out);
         long t1 = System.nanoTime();
         DeepMatrixCompletionModel m = cdln.copy(new org.apache.spark.ml.param.ParamMap()).setValidationCol("validation")
-                .fit(withVal);
+                .setProgress(clock).fit(withVal);
         double cdlnSeconds = (System.nanoTime() - t1) * 1e-9;
+        double cdlnPeak = peakHeapMb();
         Dataset<Row> pred = m.transform(known);
         CompletionModel cm = m.toCompletionModel();
         java.util.Map<String, String> s = cm.settings();
@@ -178,13 +175,124 @@ public final class SparkBench {
                 rmse.evaluate(pred), mae.evaluate(pred), cdlnSeconds, s.get("steps") + " steps, best " + s.get("best_step")
                 + ", " + String.format(Locale.ROOT, "%.3f", Double.parseDouble(s.get("seconds_per_step"))) + " s/step");
         print(c);
-        out.printf(Locale.ROOT, "  peak heap so far %.0f MB (driver and executors: one JVM in local mode)%n",
-                peakHeapMb());
+        out.printf(Locale.ROOT, "  c-dln r̂ rule: %s%n", s.get("rank_hat_rule"));
+        out.printf(Locale.ROOT, "  c-dln setup %s s (blocks, centering, spectral init) of the chosen fit; %d steps in "
+                + "all fits of the sweep, %.1f s in their loops%n", s.get("setup_seconds"), clock.totalSteps(),
+                clock.totalSeconds());
+        try {
+            Thread.sleep(2000); // let the listener bus deliver the last task ends
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        double run = tasks.runSeconds() - run0;
+        double wall = clock.totalSeconds();
+        double compute = run / slots;
+        out.printf(Locale.ROOT, "  c-dln step time split: %d stages, %d tasks; task run time %.1f s (GC %.1f s, "
+                + "deserialisation %.1f s more) over %d slots = %.1f s of %.1f s loop wall: %.0f %% task compute, "
+                + "%.0f %% scheduling, serialisation, broadcasts and driver updates%n", tasks.stages() - stages0,
+                tasks.tasks() - tasks0, run, tasks.gcSeconds() - gc0, tasks.deserializeSeconds() - des0, slots,
+                compute, wall, wall > 0 ? 100 * compute / wall : Double.NaN,
+                wall > 0 ? 100 * (1 - compute / wall) : Double.NaN);
+        out.printf(Locale.ROOT, "  c-dln peak heap %.0f MB (max heap %.0f MB; driver and executors: one JVM in local "
+                + "mode); load average after the C-DLN: %s%n", cdlnPeak, Runtime.getRuntime().maxMemory() / 1048576.0,
+                loadAverage());
         out.flush();
+        out.printf(Locale.ROOT, "  load average before ALS: %s%n", loadAverage());
+        resetPeakHeap();
+        long t0 = System.nanoTime();
+        double bestVal = Double.POSITIVE_INFINITY;
+        ALSModel best = null;
+        String chosen = "";
+        for (int rank : alsRanks) {
+            for (double reg : alsRegs) {
+                long f0 = System.nanoTime();
+                ALSModel am = new ALS().setUserCol("user").setItemCol("item").setRatingCol("rating").setRank(rank)
+                        .setRegParam(reg).setMaxIter(ALS_ITERATIONS).setSeed(seed).setColdStartStrategy("drop")
+                        .fit(fitTrain);
+                double fitS = (System.nanoTime() - f0) * 1e-9;
+                double v = rmse.evaluate(am.transform(validation));
+                out.printf(Locale.ROOT, "    als rank %d reg %s: validation RMSE %.4f, fit %.1f s (%.2f s per iteration "
+                        + "incl. setup), %.1f s with validation%n", rank, reg, v, fitS, fitS / ALS_ITERATIONS,
+                        (System.nanoTime() - f0) * 1e-9);
+                out.flush();
+                if (v < bestVal) {
+                    bestVal = v;
+                    best = am;
+                    chosen = "rank " + rank + ", reg " + reg;
+                }
+            }
+        }
+        double alsSeconds = (System.nanoTime() - t0) * 1e-9;
+        double alsPeak = peakHeapMb();
+        Dataset<Row> alsPred = best.setColdStartStrategy("nan").transform(known);
+        Line als = new Line(name, "spark-als", chosen + String.format(Locale.ROOT, " (val %.4f; %d fits: rank %s × "
+                + "regParam %s)", bestVal, alsRanks.length * alsRegs.length, Arrays.toString(alsRanks),
+                Arrays.toString(alsRegs)), nKnown, rmse.evaluate(alsPred), mae.evaluate(alsPred), alsSeconds,
+                ALS_ITERATIONS + " it");
+        print(als);
+        out.printf(Locale.ROOT, "  ALS peak heap %.0f MB; load average after ALS: %s%n", alsPeak, loadAverage());
+
         known.unpersist();
         fitTrain.unpersist();
         validation.unpersist();
         return List.of(als, c);
+    }
+
+    /** ALS's iterations (maxIter), as in the comparison's protocol. */
+    static final int ALS_ITERATIONS = 20;
+
+    /** Sums the loop seconds and steps of every fit of a sweep (a fit's evaluations restart at step 0). */
+    static final class LoopClock implements FitProgress {
+        private static final long serialVersionUID = 1L;
+        private final transient PrintWriter out;
+        private double done;
+        private long doneSteps;
+        private double current;
+        private long currentStep = -1;
+        private int evaluations;
+
+        LoopClock(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onEvaluation(org.cdln.recommend.FitPoint p, long maxSteps) {
+            if (p.step() < currentStep) {
+                done += current;
+                doneSteps += currentStep;
+            }
+            current = p.seconds();
+            currentStep = p.step();
+            if (out != null && evaluations++ % 25 == 0) {
+                out.printf(Locale.ROOT, "    c-dln step %d: train loss %.5f, validation RMSE %.4f, %.1f s%n", p.step(),
+                        p.trainLoss(), p.validationRmse(), p.seconds());
+                out.flush();
+            }
+        }
+
+        double totalSeconds() {
+            return done + current;
+        }
+
+        long totalSteps() {
+            return doneSteps + Math.max(0, currentStep);
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
+    static void resetPeakHeap() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
     }
 
     private void print(Line l) {
@@ -256,7 +364,22 @@ public final class SparkBench {
             int users = Math.max(10, (int) Math.round(USERS * scale));
             int items = Math.max(10, (int) Math.round(ITEMS * scale));
             long ratings = Math.max(100, Math.round(RATINGS * scale));
-            double meanPerUser = (double) ratings / users;
+            // Pareto(1.5) activity m·X (E X = 3) capped at half the items: E min(m·X, cap) = m·(3 − 2/√(cap/m));
+            // m is chosen so that this mean times the users is the wanted number of ratings
+            double wantPerUser = (double) ratings / users;
+            double cap = items / 2;
+            double lo = 0;
+            double hi = wantPerUser;
+            for (int it = 0; it < 100; it++) {
+                double m = (lo + hi) / 2;
+                double mean = m * (3 - 2 / Math.sqrt(Math.max(1, cap / m)));
+                if (mean < wantPerUser) {
+                    lo = m;
+                } else {
+                    hi = m;
+                }
+            }
+            double meanPerUser = 3 * (lo + hi) / 2;
             // Zipf(1) item popularity: the cumulative weights, broadcast
             double[] cdf = new double[items];
             double acc = 0;
@@ -269,25 +392,42 @@ public final class SparkBench {
             }
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Broadcast<double[]> bc = sc.broadcast(cdf);
-            int parts = Math.max(2, sc.defaultParallelism() * 4);
+            // about 250,000 ratings per partition, generated lazily user by user (never a list of all rows)
+            int parts = (int) Math.max(2L * sc.defaultParallelism(), (ratings + 249_999) / 250_000);
             List<Integer> ps = new ArrayList<>();
             for (int p = 0; p < parts; p++) {
                 ps.add(p);
             }
             int itemsF = items;
-            JavaRDD<Row> rows = sc.parallelize(ps, parts).flatMap(p -> {
-                List<Row> out = new ArrayList<>();
-                double[] c = bc.value();
-                for (int u = p; u < users; u += parts) {
-                    Rng r = new Rng(seed * 1_000_003L + u);
-                    // Pareto(α = 1.5) activity with the data set's mean, at least 5 and at most half the items
-                    double pareto = Math.pow(1 - r.uniform(0, 1), -1 / 1.5);
-                    int n = (int) Math.min(itemsF / 2, Math.max(5, Math.round(meanPerUser / 3.0 * pareto)));
-                    double[] a = factor(seed, u, true);
-                    double bu = 0.3 * r.gaussian();
-                    Set<Integer> seen = new HashSet<>();
-                    int guard = 0;
-                    while (seen.size() < n && guard++ < 20 * n) {
+            JavaRDD<Row> rows = sc.parallelize(ps, parts).flatMap(p -> new java.util.Iterator<Row>() {
+                final double[] c = bc.value();
+                int u = p - parts;
+                Rng r;
+                int n;
+                double[] a;
+                double bu;
+                final Set<Integer> seen = new HashSet<>();
+                int guard;
+                Row next;
+
+                @Override
+                public boolean hasNext() {
+                    while (next == null) {
+                        if (r == null || seen.size() >= n || guard >= 20 * n) {
+                            u += parts;
+                            if (u >= users) {
+                                return false;
+                            }
+                            r = new Rng(seed * 1_000_003L + u);
+                            // Pareto(α = 1.5) activity with the data set's mean, at least 5 and at most half the items
+                            double pareto = Math.pow(1 - r.uniform(0, 1), -1 / 1.5);
+                            n = (int) Math.min(itemsF / 2, Math.max(5, Math.round(meanPerUser / 3.0 * pareto)));
+                            a = factor(seed, u, true);
+                            bu = 0.3 * r.gaussian();
+                            seen.clear();
+                            guard = 0;
+                        }
+                        guard++;
                         int i = java.util.Arrays.binarySearch(c, r.uniform(0, 1));
                         i = i < 0 ? Math.min(itemsF - 1, -i - 1) : i;
                         if (!seen.add(i)) {
@@ -302,10 +442,20 @@ public final class SparkBench {
                         double rating = Math.max(0.5, Math.min(5.0, Math.round(s * 2) / 2.0));
                         double h = r.uniform(0, 1);
                         int split = h < 0.1 ? 2 : h < 0.1 + 0.9 * 0.05 ? 1 : 0;
-                        out.add(RowFactory.create(u, i, rating, split));
+                        next = RowFactory.create(u, i, rating, split);
                     }
+                    return true;
                 }
-                return out.iterator();
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    Row x = next;
+                    next = null;
+                    return x;
+                }
             });
             StructType schema = new StructType().add("user", DataTypes.IntegerType, false)
                     .add("item", DataTypes.IntegerType, false).add("rating", DataTypes.DoubleType, false)
@@ -317,11 +467,15 @@ public final class SparkBench {
         static double[] factor(long seed, int id, boolean user) {
             Rng r = new Rng(seed * 31 + (user ? 1 : 2) * 1_000_000_007L + id);
             double[] f = new double[RANK + 1];
-            double scale = Math.sqrt(0.6 / RANK);
+            // entries of variance v with RANK·v² = INTERACTION_VARIANCE; the item's last entry N(0, 1)
+            double scale = Math.sqrt(Math.sqrt(INTERACTION_VARIANCE / RANK));
             for (int k = 0; k <= RANK; k++) {
-                f[k] = scale * r.gaussian() * (k == RANK ? Math.sqrt(RANK / 0.6) : 1);
+                f[k] = (k == RANK ? 1.0 : scale) * r.gaussian();
             }
             return f;
         }
+
+        /** Variance of the low-rank part a_u·b_i of a rating. */
+        static final double INTERACTION_VARIANCE = 0.12;
     }
 }

@@ -29,7 +29,9 @@ public final class SparkEngine {
         SparkSession.Builder b = SparkSession.builder().master(master).appName(appName)
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1");
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                // the checkpoints of an iterative fit are removed when their RDDs are collected
+                .config("spark.cleaner.referenceTracking.cleanCheckpoints", "true");
         SparkSession s = b.getOrCreate();
         s.sparkContext().setLogLevel("WARN");
         return s;

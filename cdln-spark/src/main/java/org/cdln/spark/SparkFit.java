@@ -30,6 +30,7 @@ import org.cdln.problem.CompletionProblem;
 import org.cdln.recommend.Centering;
 import org.cdln.recommend.DeepMatrixCompletion;
 import org.cdln.recommend.FitPoint;
+import org.cdln.recommend.RankSelection;
 import org.cdln.recommend.RatingBaseline;
 import org.cdln.train.DivergenceException;
 import org.cdln.train.StopReason;
@@ -53,6 +54,9 @@ final class SparkFit {
 
     private SparkFit() {
     }
+
+    /** Ratings per shuffled chunk while the blocks are built. */
+    static final int CHUNK = 1 << 16;
 
     /** The fitted parts, in the dense indices of the estimator. */
     record Result(RatingBaseline baseline, Matrix userFactors, Matrix itemFactors, double clipMin, double clipMax,
@@ -96,15 +100,46 @@ final class SparkFit {
         long t0 = System.nanoTime();
         int nb = c.numBlocks();
         HashPartitioner up = new HashPartitioner(nb);
+        // each map task packs its ratings per block into primitive chunks; one shuffle moves the chunks
+        // (arrays, not an object per rating); each block's partition counting-sorts them into CSR
+        int dd2 = d2;
         JavaPairRDD<Integer, UserBlock> raw = ratings
-                .mapToPair(r -> new Tuple2<>(Math.floorMod(r.user(), nb), r))
-                .groupByKey(up)
+                .mapPartitionsToPair(it -> {
+                    UserBlock.Chunk[] open = new UserBlock.Chunk[nb];
+                    List<Tuple2<Integer, UserBlock.Chunk>> out = new ArrayList<>();
+                    while (it.hasNext()) {
+                        IndexedRating r = it.next();
+                        int b = Math.floorMod(r.user(), nb);
+                        if (open[b] == null) {
+                            open[b] = new UserBlock.Chunk(CHUNK);
+                        }
+                        open[b].add(r.user(), r.item(), r.rating(), r.validation());
+                        if (open[b].full(CHUNK)) {
+                            out.add(new Tuple2<>(b, open[b]));
+                            open[b] = null;
+                        }
+                    }
+                    for (int b = 0; b < nb; b++) {
+                        if (open[b] != null) {
+                            out.add(new Tuple2<>(b, open[b].trimmed()));
+                        }
+                    }
+                    return out.iterator();
+                })
+                .partitionBy(up)
                 .mapPartitionsToPair(it -> {
                     List<Tuple2<Integer, UserBlock>> out = new ArrayList<>();
-                    while (it.hasNext()) {
-                        Tuple2<Integer, Iterable<IndexedRating>> t = it.next();
-                        out.add(new Tuple2<>(t._1, UserBlock.of(t._1, t._2)));
+                    if (!it.hasNext()) {
+                        return out.iterator();
                     }
+                    List<UserBlock.Chunk> chunks = new ArrayList<>();
+                    int b = -1;
+                    while (it.hasNext()) {
+                        Tuple2<Integer, UserBlock.Chunk> t = it.next();
+                        b = t._1;
+                        chunks.add(t._2);
+                    }
+                    out.add(new Tuple2<>(b, UserBlock.build(b, nb, dd2, chunks.iterator())));
                     return out.iterator();
                 }, true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -207,8 +242,7 @@ final class SparkFit {
                     + "; choose rankHat in [1, " + dMin + "]");
         }
         double p = n / ((double) d1 * d2);
-        boolean exact = c.spectral().equals("exact")
-                || (c.spectral().equals("auto") && (long) d1 * d2 <= TruncatedSvd.DENSE_LIMIT);
+        boolean exact = exactSpectrum(c, d1, d2);
         double[] sigma;
         Matrix vt;
         Matrix uDriver = null;
@@ -249,6 +283,54 @@ final class SparkFit {
         }
         return new Prepared(blocks, d1, d2, n, nVal, lo, hi, baseline, seenPtr, seenItems, sigma, vt, uDriver,
                 uSpectral, exact, observedAll, (System.nanoTime() - t0) * 1e-9);
+    }
+
+    /** Whether the spectral initialisation runs exactly on the driver (small d1·d2) rather than distributed. */
+    static boolean exactSpectrum(FitConfig c, int d1, int d2) {
+        return c.spectral().equals("exact")
+                || (c.spectral().equals("auto") && (long) d1 * d2 <= TruncatedSvd.DENSE_LIMIT);
+    }
+
+    /**
+     * The same prepared data with the surrogate's leading {@code k} triplets recomputed by the
+     * distributed randomized SVD (the previous ones released); for the distributed path only.
+     */
+    static Prepared withSpectrum(JavaSparkContext sc, Prepared p, FitConfig c, int k, LinearAlgebra la) {
+        if (p.exact()) {
+            throw new IllegalStateException("the exact spectrum is computed once at full width");
+        }
+        long t0 = System.nanoTime();
+        double prob = p.n() / ((double) p.d1() * p.d2());
+        DistributedSvd.Result r = DistributedSvd.randomized(sc, p.blocks(), p.d2(), k, DistributedSvd.OVERSAMPLE,
+                DistributedSvd.POWER_ITERATIONS, 1.0 / prob, p.d1(), la, new Rng(c.seed()));
+        JavaPairRDD<Integer, double[]> u = r.uRows().persist(StorageLevel.MEMORY_AND_DISK());
+        if (p.uSpectral() != null) {
+            p.uSpectral().unpersist(false);
+        }
+        return new Prepared(p.blocks(), p.d1(), p.d2(), p.n(), p.nVal(), p.lo(), p.hi(), p.baseline(), p.seenPtr(),
+                p.seenItems(), r.s(), r.vt(), null, u, false, null, p.setupSeconds() + (System.nanoTime() - t0) * 1e-9);
+    }
+
+    /**
+     * The library's sign-flip parallel analysis ({@code RankSelection}) on the distributed
+     * surrogate: the noise edge from {@link DistributedSvd#noiseEdge}, r = the number of the
+     * prepared singular values above it (at most {@code RankSelection.MAX_RANK}), r̂ = 2·max(r, 1)
+     * capped at min(d1, d2). When every prepared singular value is above the edge and more could
+     * be, the caller widens the spectrum and asks again.
+     */
+    static RankSelection.Result parallelAnalysis(JavaSparkContext sc, Prepared p, double edge) {
+        double[] sv = Arrays.copyOf(p.sigma(), Math.min(p.sigma().length, RankSelection.MAX_RANK + 1));
+        int r = 0;
+        while (r < sv.length && r < RankSelection.MAX_RANK && sv[r] > edge) {
+            r++;
+        }
+        return new RankSelection.Result(r, Math.min(2 * Math.max(r, 1), Math.min(p.d1(), p.d2())), sv, edge);
+    }
+
+    /** The noise edge of the prepared surrogate (see {@link DistributedSvd#noiseEdge}). */
+    static double noiseEdge(JavaSparkContext sc, Prepared p, long seed, LinearAlgebra la) {
+        double prob = p.n() / ((double) p.d1() * p.d2());
+        return DistributedSvd.noiseEdge(sc, p.blocks(), p.d1(), p.d2(), 1.0 / prob, RankSelection.TRIALS, seed, la);
     }
 
     /** Trains the C-DLN of width k ≤ the prepared spectral width. */
@@ -464,6 +546,16 @@ final class SparkFit {
         }
 
         void run() {
+            String phase = sc.getLocalProperty(TaskTimeListener.PHASE);
+            sc.setLocalProperty(TaskTimeListener.PHASE, TaskTimeListener.STEP);
+            try {
+                runSteps();
+            } finally {
+                sc.setLocalProperty(TaskTimeListener.PHASE, phase);
+            }
+        }
+
+        void runSteps() {
             ensureCheckpointDir(sc);
             double[] rates = LayerRates.discrepant(depth, c.alpha());
             double rateW1 = eta * rates[0];
@@ -628,6 +720,7 @@ final class SparkFit {
                 }
             }
             seconds = (System.nanoTime() - t0) * 1e-9;
+            sc.setLocalProperty(TaskTimeListener.PHASE, "collect");
             finalStep = step;
             if (bestU == null) {
                 bestU = u;

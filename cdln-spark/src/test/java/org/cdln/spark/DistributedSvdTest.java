@@ -1,5 +1,6 @@
 package org.cdln.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.spark.api.java.JavaRDD;
@@ -59,6 +60,52 @@ class DistributedSvdTest {
                     assertTrue(Math.abs(utu.get(a, b) - (a == b ? 1 : 0)) <= 1e-8, "UᵀU[" + a + "," + b + "]");
                 }
             }
+        } finally {
+            prep.release();
+        }
+    }
+
+    /**
+     * Automatic r̂ on the distributed path: the sign-flip parallel analysis of the distributed
+     * surrogate finds the same rank and r̂ as the library's on a rank-3 problem with noise, and its
+     * noise edge is within 15 % of the library's (the flips are drawn differently).
+     */
+    @Test
+    void parallelAnalysisAgreesWithTheLibrary() {
+        Ratings r = SparkTestSession.lowRank(120, 90, 3, 0.5, 8);
+        long seed = 21;
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        java.util.List<IndexedRating> rows = new java.util.ArrayList<>();
+        for (int q = 0; q < r.size(); q++) {
+            rows.add(new IndexedRating(r.userIndex(q), r.itemIndex(q), r.rating(q), false));
+        }
+        FitConfig c = new FitConfig(3, 0, 0, 0, 4, 10, 0, 2, 0, Centering.MEAN, 0, true, seed, 2, 2, 10, 1L << 24,
+                "randomized", 0);
+        // the library's rule on the same residuals r − μ
+        double mu = 0;
+        for (int q = 0; q < r.size(); q++) {
+            mu += r.rating(q) / r.size();
+        }
+        int[] ui = new int[r.size()];
+        int[] ii = new int[r.size()];
+        double[] res = new double[r.size()];
+        for (int q = 0; q < r.size(); q++) {
+            ui[q] = r.userIndex(q);
+            ii[q] = r.itemIndex(q);
+            res[q] = r.rating(q) - mu;
+        }
+        SparseMatrix residuals = SparseMatrix.fromCoordinates(r.numUsers(), r.numItems(), ui, ii, res);
+        LinearAlgebra la = LinearAlgebra.instance();
+        SparkFit.Prepared prep = SparkFit.prepare(sc, sc.parallelize(rows, 2), r.numUsers(), r.numItems(), c, 12, la);
+        try {
+            double edge = SparkFit.noiseEdge(sc, prep, seed, la);
+            org.cdln.recommend.RankSelection.Result spark = SparkFit.parallelAnalysis(sc, prep, edge);
+            org.cdln.recommend.RankSelection.Result lib = org.cdln.recommend.RankSelection.parallelAnalysis(
+                    residuals, seed, la);
+            assertEquals(3, lib.rank(), lib.describe());
+            assertEquals(lib.rank(), spark.rank(), spark.describe() + " vs " + lib.describe());
+            assertEquals(lib.rankHat(), spark.rankHat());
+            assertEquals(lib.noiseEdge(), edge, 0.15 * lib.noiseEdge());
         } finally {
             prep.release();
         }

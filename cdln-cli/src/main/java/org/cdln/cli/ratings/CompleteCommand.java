@@ -45,8 +45,8 @@ public final class CompleteCommand implements Callable<Integer> {
     @Mixin
     RatingsOptions input;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the model (.cdln).")
-    Path out;
+    @Mixin
+    org.cdln.cli.OutOption out = org.cdln.cli.OutOption.requiredFile("Where to write the model (.cdln).");
 
     @Option(names = "--model", paramLabel = "KIND", defaultValue = "c-dln",
             description = "c-dln (default), dln (the original wide network) or altmin.")
@@ -60,8 +60,8 @@ public final class CompleteCommand implements Callable<Integer> {
     Integer sweeps;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
+    @Mixin
+    org.cdln.cli.ProgressOption progress;
     @Option(names = "--engine", paramLabel = "local|spark", defaultValue = "local",
             description = "local (default): this JVM; spark: the same fit distributed by Apache Spark (c-dln, gd), "
                     + "writing the same model file.")
@@ -87,7 +87,7 @@ public final class CompleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.file(out, "--out", input.file())) {
+        try (org.cdln.cli.Outputs outputs = out.open(input.file())) {
             return callWithOutputs();
         }
     }
@@ -120,7 +120,7 @@ public final class CompleteCommand implements Callable<Integer> {
         extra.put("ratings_format", read.format().describe());
         extra.put("duplicates_replaced", String.valueOf(read.duplicatesReplaced()));
         m = m.withProvenance(extra);
-        m.save(out);
+        m.save(out.path());
         double total = (System.nanoTime() - t0) * 1e-9;
         Map<String, String> s = m.settings();
         String width = s.containsKey("rank_hat") ? "r̂ = " + s.get("rank_hat")
@@ -142,7 +142,7 @@ public final class CompleteCommand implements Callable<Integer> {
                     s.get("best_step"), s.containsKey("stop_reason") ? "; stopped: " + s.get("stop_reason").replace('_', ' ')
                             : "");
         }
-        o.printf(Locale.ROOT, "wrote %s (%s) in %.1f s%n", out, size(out), total);
+        o.printf(Locale.ROOT, "wrote %s (%s) in %.1f s%n", out.path(), size(out.path()), total);
         return 0;
     }
 
@@ -162,11 +162,11 @@ public final class CompleteCommand implements Callable<Integer> {
         Settings settings = SettingOptions.apply(spec, base);
         DeepMatrixCompletion.Builder b = DeepMatrixCompletion.builder(settings).linearAlgebra(la);
         boolean spark = SparkBridge.requested(engine);
-        if (!noProgress && !spark) {
+        if (progress.shown() && !spark) {
             b.listener(ProgressListener.create(kind.equals("dln") ? "dln" : "c-dln",
                     settings.get(DeepMatrixCompletion.MAX_STEPS)));
         }
-        b.checkpoints(checkpointDir(out), resume.resume(), 30.0);
+        b.checkpoints(checkpointDir(out.path()), resume.resume(), 30.0);
         DeepMatrixCompletion est = b.build();
         Settings s = est.settings();
         boolean original = s.get(DeepMatrixCompletion.NETWORK) == DeepMatrixCompletion.Network.ORIGINAL;
@@ -183,7 +183,7 @@ public final class CompleteCommand implements Callable<Integer> {
         o.flush();
         if (spark) {
             return SparkBridge.fit(read.ratings(), s, master, sparkBlocks == null ? 0 : sparkBlocks,
-                    noProgress ? null : spec.commandLine().getErr(), o);
+                    progress.shown() ? spec.commandLine().getErr() : null, o);
         }
         return est.fit(read.ratings());
     }
@@ -218,7 +218,7 @@ public final class CompleteCommand implements Callable<Integer> {
         o.flush();
         PrintWriter err = spec.commandLine().getErr();
         AltMin altMin = new AltMin(s, la);
-        if (!noProgress) {
+        if (progress.shown()) {
             altMin.addListener(new TrainingListener() {
                 @Override
                 public void onEvaluation(TrainingPoint p, TrainingContext context) {

@@ -106,13 +106,12 @@ public final class CrossValidateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of the folds, validation "
             + "splits and initialisations (default 0).")
     long seed;
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/cv", description = "Where cv.json and cv.png/.svg "
-            + "go (default out/cv).")
-    Path out;
+    @CommandLine.Mixin
+    org.cdln.cli.OutOption out = org.cdln.cli.OutOption.folder("Where cv.json and cv.png/.svg go", "out/cv");
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--no-progress", description = "No progress lines.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    org.cdln.cli.ProgressOption progress;
 
     /**
      * Opens the output folder (checked, locked, kept apart from the inputs) before any work, then
@@ -120,7 +119,7 @@ public final class CrossValidateCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws Exception {
-        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.folder(out, "--out", ratings)) {
+        try (org.cdln.cli.Outputs outputs = out.open(ratings)) {
             return callWithOutputs();
         }
     }
@@ -164,7 +163,7 @@ public final class CrossValidateCommand implements Callable<Integer> {
         CrossValidation.Protocol protocol = new CrossValidation.Protocol(k, threshold, cs);
         long t0 = System.nanoTime();
         CrossValidation.Result r = CrossValidation.run(fs, cands, protocol, line -> {
-            if (!noProgress) {
+            if (progress.shown()) {
                 err.println("[cv] " + line);
                 err.flush();
             }
@@ -178,11 +177,11 @@ public final class CrossValidateCommand implements Callable<Integer> {
                     described.get(m.model()), cold, cs.label(), coldUsers);
         }
         writeJson(r, described, source, wall);
-        Charts.xy(out, "cv", "Test RMSE per fold", "fold", "test RMSE", r.models().stream().map(
+        Charts.xy(out.path(), "cv", "Test RMSE per fold", "fold", "test RMSE", r.models().stream().map(
                 CrossValidation.ModelResult::model).toList(), r.models().stream().map(m -> foldIndex(m.folds().size())).toList(),
                 r.models().stream().map(m -> m.folds().stream().mapToDouble(f -> f.rating().rmse()).toArray()).toList(),
                 false);
-        o.printf(Locale.ROOT, "wrote %s and %s (%.0f s)%n", out.resolve("cv.json"), out.resolve("cv.png"), wall);
+        o.printf(Locale.ROOT, "wrote %s and %s (%.0f s)%n", out.path().resolve("cv.json"), out.path().resolve("cv.png"), wall);
         return 0;
     }
 
@@ -456,7 +455,7 @@ public final class CrossValidateCommand implements Callable<Integer> {
             ms.add(e);
         }
         root.put("models", ms);
-        org.cdln.cli.Outputs.writeString(out.resolve("cv.json"), json(root) + "\n");
+        org.cdln.cli.Outputs.writeString(out.path().resolve("cv.json"), json(root) + "\n");
     }
 
     private static String json(Object root) {

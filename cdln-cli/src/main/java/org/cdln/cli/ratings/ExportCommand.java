@@ -28,20 +28,20 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "npy|csv", defaultValue = "npy", description = "npy (default: NumPy "
             + "float64 arrays) or csv.")
     String format;
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write (created when missing).")
-    Path out;
+    @CommandLine.Mixin
+    org.cdln.cli.OutOption out = org.cdln.cli.OutOption.requiredFolder("Folder to write (created when missing).");
 
     @Override
     public Integer call() {
         ModelExport.Format f = Flags.parse("--format", () -> ModelExport.Format.parse(format));
         CompletionModel m = CompletionModel.load(model);
         List<Path> files;
-        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.folder(out, "--out", model)) {
-            files = ModelExport.write(m, f, out);
+        try (org.cdln.cli.Outputs outputs = out.open(model)) {
+            files = ModelExport.write(m, f, out.path());
         }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "exported %s (%s, %,d users × %,d items, rank %d) to %s:%n", model, m.kind(),
-                m.users().size(), m.items().size(), m.rank(), out);
+                m.users().size(), m.items().size(), m.rank(), out.path());
         for (Path p : files) {
             o.println("  " + p.getFileName());
         }

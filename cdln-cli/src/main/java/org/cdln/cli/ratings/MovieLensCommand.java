@@ -101,10 +101,10 @@ public final class MovieLensCommand implements Callable<Integer> {
     long seed;
     @CommandLine.Mixin
     ThreadsOption threads;
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/movielens", description = "Output folder (default out/movielens).")
-    Path out;
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    org.cdln.cli.OutOption out = org.cdln.cli.OutOption.folder("out/movielens");
+    @CommandLine.Mixin
+    org.cdln.cli.ProgressOption progress;
     @CommandLine.Mixin
     ResumeOption resume;
 
@@ -139,7 +139,7 @@ public final class MovieLensCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        try (org.cdln.cli.Outputs outputs = org.cdln.cli.Outputs.folder(out, "--out", data)) {
+        try (org.cdln.cli.Outputs outputs = out.open(data)) {
             return callWithOutputs();
         }
     }
@@ -180,14 +180,14 @@ public final class MovieLensCommand implements Callable<Integer> {
                 evalEvery, originalWidth, originalSteps, originalEvalEvery, timeLimit, altminK, altminLambda,
                 altminSweeps, biasDamping, seed);
         MovieLensExperiment.Outcome outcome = MovieLensExperiment.run(es, s, la,
-                noProgress ? ListenerFactory.none() : (label, budget) -> List.of(ProgressListener.create(label, budget)),
+                progress.bars(),
                 r -> {
-                    if (!noProgress && r.name().startsWith("altmin")) {
+                    if (progress.shown() && r.name().startsWith("altmin")) {
                         err.printf(Locale.ROOT, "[%s] %d sweeps, %.2f s, best test RMSE %.4f%n", r.name(), altminSweeps,
                                 r.last().seconds(), r.best().validationRmse());
                         err.flush();
                     }
-                }, out.resolve("checkpoints"), resume.resume());
+                }, out.path().resolve("checkpoints"), resume.resume());
         List<Run> runs = outcome.runs();
         double[] load1 = loadAverage();
         Run orig = outcome.original();
@@ -369,9 +369,9 @@ public final class MovieLensCommand implements Callable<Integer> {
         extra.put("load_average_start", load0[0]);
         extra.put("load_average_end", load1[0]);
         extra.put("cores", Runtime.getRuntime().availableProcessors());
-        Path summary = SummaryJson.write(out.resolve("summary.json"), "movielens", settings, la.description(),
+        Path summary = SummaryJson.write(out.path().resolve("summary.json"), "movielens", settings, la.description(),
                 la.threads(), entries, extra);
-        Path csv = TrajectoryCsv.writeSeries(out.resolve("trajectory.csv"), series);
+        Path csv = TrajectoryCsv.writeSeries(out.path().resolve("trajectory.csv"), series);
         List<Series> plotted = new ArrayList<>();
         plotted.add(new Series("original (DLN)", Map.of(), evalPoints(runs.get(0))));
         plotted.add(new Series(comp.label(), Map.of(), evalPoints(comp)));
@@ -382,11 +382,11 @@ public final class MovieLensCommand implements Callable<Integer> {
                     .filter(r -> r != altBest)
                     .ifPresent(r -> plotted.add(new Series(r.name(), Map.of(), evalPoints(r))));
         }
-        Path png = Charts.versusStepsAndSeconds(out, "movielens", "MovieLens-100K " + split
+        Path png = Charts.versusStepsAndSeconds(out.path(), "movielens", "MovieLens-100K " + split
                         + ": test ½·MSE of the rating predictions (the paper's recovery error) — " + la.description() + ", "
                         + la.threads() + " thread" + (la.threads() == 1 ? "" : "s"),
                 "test ½·MSE", plotted, EvalPoint::recoveryError, false, true);
-        o.println("wrote " + summary + ", " + csv + ", " + png + " and " + out.resolve("movielens.svg"));
+        o.println("wrote " + summary + ", " + csv + ", " + png + " and " + out.path().resolve("movielens.svg"));
     }
 
     /** The foundation's run fields, plus test_rmse and test_mae (at the best evaluation) and the rest. */

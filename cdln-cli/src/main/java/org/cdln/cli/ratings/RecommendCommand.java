@@ -47,9 +47,9 @@ public final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--users-file", paramLabel = "FILE", description = "Recommend for the users of this file, one id "
             + "per line.")
     Path usersFile;
-    @Option(names = "--out", paramLabel = "FILE", description = "With --all/--users: write here (.csv, or .jsonl for "
-            + "JSON lines) instead of the standard output.")
-    Path out;
+    @CommandLine.Mixin
+    org.cdln.cli.OutOption out = org.cdln.cli.OutOption.optionalFile("With --all/--users: write here (.csv, or .jsonl "
+            + "for JSON lines) instead of the standard output.");
     @Option(names = "--format", paramLabel = "csv|jsonl", description = "With --all/--users: csv (default unless --out "
             + "ends in .jsonl or .json) or jsonl.")
     String format;
@@ -79,7 +79,7 @@ public final class RecommendCommand implements Callable<Integer> {
         if (user == null) {
             return batch();
         }
-        if (out != null || format != null) {
+        if (out.given() || format != null) {
             throw new IllegalArgumentException("--out and --format go with --all or --users; for one user use --json");
         }
         CompletionModel m = CompletionModel.load(model);
@@ -124,7 +124,7 @@ public final class RecommendCommand implements Callable<Integer> {
 
     /** --all / --users: the output file (when given) is opened, checked and locked before any work. */
     private Integer batch() throws IOException {
-        try (org.cdln.cli.Outputs outputs = out != null ? org.cdln.cli.Outputs.file(out, "--out", model) : null) {
+        try (org.cdln.cli.Outputs outputs = out.open(model)) {
             return batchWithOutputs();
         }
     }
@@ -134,7 +134,7 @@ public final class RecommendCommand implements Callable<Integer> {
             case "csv" -> false;
             case "jsonl", "json" -> true;
             default -> throw new IllegalArgumentException("must be csv or jsonl, got '" + format + "'");
-        }) : out != null && (out.toString().endsWith(".jsonl") || out.toString().endsWith(".json"));
+        }) : out.given() && (out.path().toString().endsWith(".jsonl") || out.path().toString().endsWith(".json"));
         CompletionModel m = CompletionModel.load(model);
         int[] idx;
         if (all) {
@@ -216,14 +216,14 @@ public final class RecommendCommand implements Callable<Integer> {
                 throw failure[0];
             }
         };
-        if (out != null) {
-            try (org.cdln.io.AtomicFile.Pending p = org.cdln.cli.Outputs.pending(out)) {
+        if (out.given()) {
+            try (org.cdln.io.AtomicFile.Pending p = org.cdln.cli.Outputs.pending(out.path())) {
                 content.writeTo(p.writer());
                 p.commit();
             }
             double s = (System.nanoTime() - t0) * 1e-9;
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote top %d for %,d users to %s (%s) in %.3f s: %,.0f users/s%s "
-                    + "(loading BLAS: %.3f s more)%n", k, lines[0], out, jsonl ? "JSON lines" : "CSV", s, lines[0] / s,
+                    + "(loading BLAS: %.3f s more)%n", k, lines[0], out.path(), jsonl ? "JSON lines" : "CSV", s, lines[0] / s,
                     includeSeen ? "; rated items included" : "; rated items left out", blasSeconds);
         } else {
             PrintWriter o = spec.commandLine().getOut();
