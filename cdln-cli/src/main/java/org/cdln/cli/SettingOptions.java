@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class SettingOptions {
     /** The CLI's historical short flags for a few settings; every other setting is --kebab-case of its name. */
     private static final Map<String, String> FLAGS = Map.of("stepSize", "--step", "maxSteps", "--steps", "tolerance",
-            "--tol", "validationFraction", "--validation", "timeLimitSeconds", "--time-limit");
+            "--tol", "validationFraction", "--validation", "timeLimitSeconds", "--time-limit", "rank", "--k");
 
     private SettingOptions() {
     }
