@@ -41,7 +41,7 @@ final class CompletionPathChoice {
     /** Least seconds of warm-up rounds before the timed ones (JIT compilation). */
     static final double WARMUP_SECONDS = 0.04;
     /** Most seconds of warm-up rounds. */
-    static final double MAX_WARMUP_SECONDS = 2.0;
+    static final double MAX_WARMUP_SECONDS = 4.0;
     /** Largest d1·d2 for which the dense path is a candidate (two d1·d2 workspaces: 512 MiB). */
     static final long DENSE_MAX_ENTRIES = 1L << 25;
     /** The dense path is not timed when d1·d2 exceeds |Ω| by more than this. */
@@ -293,8 +293,8 @@ final class CompletionPathChoice {
      * Times n candidates against each other. All run in every round, in turn, so that JIT
      * compilation, caches and the machine's load treat them alike. Warm-up rounds first (untimed):
      * at least two and {@link #WARMUP_SECONDS}, and on while any candidate still gets twice as
-     * fast from one round to the next (the JIT is still compiling it), at most
-     * {@link #MAX_WARMUP_SECONDS}. Then timed rounds until {@link #BUDGET_SECONDS} are spent, at
+     * fast from one round to the next or is twice in a row 3× slower than its fastest (the JIT is
+     * still compiling it), at most {@link #MAX_WARMUP_SECONDS}. Then timed rounds until {@link #BUDGET_SECONDS} are spent, at
      * least {@link #MIN_ROUNDS} and at most {@link #MAX_ROUNDS}; from the {@link #MIN_ROUNDS}th on,
      * a candidate whose median is {@link #HOPELESS_RATIO} times the best one's leaves, so that
      * the close ones get the rounds. The winner has the least median of its later two thirds of
@@ -304,17 +304,23 @@ final class CompletionPathChoice {
      */
     static Race race(int n, Trial trial) {
         double[] last = new double[n];
+        double[] fastest = new double[n];
         java.util.Arrays.fill(last, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(fastest, Double.POSITIVE_INFINITY);
         double warm = 0.0;
         for (int w = 0; ; w++) {
-            boolean improving = false;
+            boolean unsettled = false;
             for (int i = 0; i < n; i++) {
                 double t = trial.run(i);
                 warm += t;
-                improving |= t < 0.5 * last[i];
+                // still compiling: twice as fast as the round before, or twice in a row three
+                // times slower than its fastest (a kernel the JIT deoptimised at its first real
+                // call runs interpreted until it is recompiled; load alone rarely does that)
+                unsettled |= t < 0.5 * last[i] || (t > 3 * fastest[i] && last[i] > 3 * fastest[i]);
                 last[i] = t;
+                fastest[i] = Math.min(fastest[i], t);
             }
-            if (warm > MAX_WARMUP_SECONDS || (w >= 1 && warm >= WARMUP_SECONDS && !improving)) {
+            if (warm > MAX_WARMUP_SECONDS || (w >= 1 && warm >= WARMUP_SECONDS && !unsettled)) {
                 break;
             }
         }
