@@ -100,6 +100,9 @@ public final class RatingsReader {
         } catch (TextInput.LineTooLongException e) {
             throw new RatingsFormatException(name, e.line(), "the line is longer than " + TextInput.MAX_LINE_CHARS
                     + " characters: this is not a ratings file of one rating per line (binary, or no line breaks)");
+        } catch (TextInput.TooManyLinesException e) {
+            throw new RatingsFormatException(name, Integer.MAX_VALUE, "the file has more than " + Integer.MAX_VALUE
+                    + " lines, more than one data set can hold; split it");
         } catch (java.util.zip.ZipException e) {
             throw new RatingsFormatException(name, in == null ? 1 : in.lineNumber() + 1, "the gzip data is corrupt ("
                     + e.getMessage() + "); compress the file again");

@@ -35,7 +35,15 @@ public final class TextInput {
 
     /** Opens a text file (decompressing gzip), as a reader of bounded lines. */
     public static Lines open(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return open(Files.newInputStream(file));
+    }
+
+    /**
+     * Reads a stream of text of any length (decompressing gzip when it starts with the magic
+     * bytes) as bounded lines; closing the lines closes the stream.
+     */
+    public static Lines open(InputStream stream) throws IOException {
+        InputStream raw = new BufferedInputStream(stream, 1 << 16);
         try {
             raw.mark(2);
             boolean gz = raw.read() == 0x1f && raw.read() == 0x8b;
@@ -85,13 +93,23 @@ public final class TextInput {
         }
     }
 
-    /** Lines of at most {@link #MAX_LINE_CHARS} characters; counts them for messages. */
+    /**
+     * Lines of at most {@link #MAX_LINE_CHARS} characters; counts them for messages. Reads the text
+     * in blocks of 64 Ki characters and finds the line ends in them (a file of several GB passes at
+     * the speed of the UTF-8 decoder); every read of this reader goes through that one buffer.
+     */
     public static final class Lines extends BufferedReader {
+        private final Reader source;
         private final boolean gzip;
+        private final char[] buf = new char[1 << 16];
+        private int pos;
+        private int end;
+        private boolean eof;
         private int lineNumber;
 
         Lines(Reader in, boolean gzip) {
-            super(in, 1 << 16);
+            super(in, 1);   // BufferedReader's own buffer stays unused
+            this.source = in;
             this.gzip = gzip;
         }
 
@@ -105,39 +123,146 @@ public final class TextInput {
             return lineNumber;
         }
 
+        private boolean fill() throws IOException {
+            if (eof) {
+                return false;
+            }
+            int n;
+            do {
+                n = source.read(buf, 0, buf.length);
+            } while (n == 0);
+            if (n < 0) {
+                eof = true;
+                return false;
+            }
+            pos = 0;
+            end = n;
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (pos == end && !fill()) {
+                return -1;
+            }
+            return buf[pos++];
+        }
+
+        @Override
+        public int read(char[] c, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, c.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (pos == end && !fill()) {
+                return -1;
+            }
+            int n = Math.min(len, end - pos);
+            System.arraycopy(buf, pos, c, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            if (n < 0) {
+                throw new IllegalArgumentException("skip value is negative");
+            }
+            long done = 0;
+            while (done < n && (pos < end || fill())) {
+                int k = (int) Math.min(n - done, end - pos);
+                pos += k;
+                done += k;
+            }
+            return done;
+        }
+
+        @Override
+        public boolean ready() throws IOException {
+            return pos < end || source.ready();
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public void mark(int readAheadLimit) throws IOException {
+            throw new IOException("mark is not supported");
+        }
+
+        @Override
+        public void reset() throws IOException {
+            throw new IOException("reset is not supported");
+        }
+
+        @Override
+        public void close() throws IOException {
+            source.close();
+        }
+
         /**
-         * The next line without its terminator, or null at the end.
+         * The next line without its terminator ({@code \n} or {@code \r\n}), or null at the end.
          *
-         * @throws LineTooLongException when a line exceeds {@link #MAX_LINE_CHARS}
+         * @throws LineTooLongException  when a line exceeds {@link #MAX_LINE_CHARS}
+         * @throws TooManyLinesException after 2³¹ − 1 lines, the most a line number can count
          */
         @Override
         public String readLine() throws IOException {
             StringBuilder b = null;
             while (true) {
-                int c = read();
-                if (c < 0) {
+                if (pos == end && !fill()) {
                     if (b == null) {
                         return null;
                     }
-                    lineNumber++;
+                    count();
                     return b.toString();
                 }
-                if (b == null) {
-                    b = new StringBuilder(64);
+                int start = pos;
+                int i = start;
+                int limit = end;
+                char[] c = buf;
+                while (i < limit && c[i] != '\n') {
+                    i++;
                 }
-                if (c == '\n') {
-                    lineNumber++;
+                int len = i - start;
+                if ((b == null ? 0 : b.length()) + len > MAX_LINE_CHARS) {
+                    throw new LineTooLongException(lineNumber + 1);
+                }
+                if (i < limit) {
+                    pos = i + 1;
+                    count();
+                    if (b == null) {
+                        return new String(c, start, len > 0 && c[i - 1] == '\r' ? len - 1 : len);
+                    }
+                    b.append(c, start, len);
                     int n = b.length();
                     if (n > 0 && b.charAt(n - 1) == '\r') {
                         b.setLength(n - 1);
                     }
                     return b.toString();
                 }
-                if (b.length() >= MAX_LINE_CHARS) {
-                    throw new LineTooLongException(lineNumber + 1);
+                if (b == null) {
+                    b = new StringBuilder(Math.max(64, 2 * len));
                 }
-                b.append((char) c);
+                b.append(c, start, len);
+                pos = limit;
             }
+        }
+
+        private void count() throws TooManyLinesException {
+            if (lineNumber == Integer.MAX_VALUE) {
+                throw new TooManyLinesException();
+            }
+            lineNumber++;
+        }
+    }
+
+    /** More lines than a line number counts (2³¹ − 1). */
+    public static final class TooManyLinesException extends IOException {
+        TooManyLinesException() {
+            super("more than " + Integer.MAX_VALUE + " lines");
         }
     }
 

@@ -19,8 +19,20 @@ import java.nio.file.StandardOpenOption;
  * byte was written. A failure (full disk, exception in the writer, an error) deletes the sibling
  * and leaves the target as it was. The target must be a regular file or absent: a device, a
  * folder or another special file is refused, because a rename would replace it.
+ *
+ * <p>A process killed inside the write (kill -9, a power cut) leaves its temporary sibling behind
+ * and the target untouched; the next write of the same target deletes the siblings of processes
+ * that no longer run. Readers never look at temporary siblings.
  */
 public final class AtomicFile {
+    /**
+     * Test hook: a system property naming a file (e.g. {@code summary.json}, or {@code *.cdln} for
+     * every name with that ending); a write of a file of that name stops after its temporary sibling is complete and forced to the disk, before the
+     * rename, prints one line ("cdln: holding …") to stderr and waits there for good, so that a test
+     * can kill the process inside the write window deterministically. Unset in normal use.
+     */
+    public static final String HOLD_BEFORE_RENAME = "org.cdln.io.AtomicFile.holdBeforeRename";
+
     private AtomicFile() {
     }
 
@@ -75,6 +87,7 @@ public final class AtomicFile {
             Path dir = abs.getParent();
             if (dir != null) {
                 Files.createDirectories(dir);
+                deleteStaleSiblings(abs);
             }
             FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return new Pending(target, abs, tmp, ch);
@@ -138,6 +151,7 @@ public final class AtomicFile {
                 buffered.flush();
                 channel.force(true);
                 channel.close();
+                holdIfAsked(tmp, abs);
                 try {
                     Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -168,6 +182,56 @@ public final class AtomicFile {
                     // the original failure matters more
                 }
             }
+        }
+    }
+
+    /**
+     * Deletes the temporary siblings of {@code target} ({@code .name.<pid>.<nanos>.tmp}) left by
+     * processes that no longer run (killed inside a write); a sibling of a live process, or one
+     * that cannot be deleted, is left alone.
+     */
+    static void deleteStaleSiblings(Path target) {
+        String prefix = "." + target.getFileName() + ".";
+        try (java.nio.file.DirectoryStream<Path> siblings = Files.newDirectoryStream(target.getParent(),
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp"))) {
+            for (Path p : siblings) {
+                String[] parts = p.getFileName().toString().substring(prefix.length()).split("\\.");
+                if (parts.length != 3 || !parts[0].matches("[0-9]{1,18}") || !parts[1].matches("-?[0-9]{1,19}")) {
+                    continue;   // not one of ours
+                }
+                long pid = Long.parseLong(parts[0]);
+                // this process's own writes (another thread) and those of live processes are in progress
+                if (pid == ProcessHandle.current().pid()
+                        || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // left for later: it is never read
+                }
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException ignored) {
+            // an unlistable folder: the write itself will say what is wrong
+        }
+    }
+
+    /** The test hook {@link #HOLD_BEFORE_RENAME}: waits before the rename until killed (or interrupted). */
+    private static void holdIfAsked(Path tmp, Path abs) {
+        String name = System.getProperty(HOLD_BEFORE_RENAME);
+        String file = String.valueOf(abs.getFileName());
+        if (name == null || !(name.startsWith("*") ? file.endsWith(name.substring(1)) : name.equals(file))) {
+            return;
+        }
+        System.err.println("cdln: holding " + tmp + " before renaming it over " + abs + " (" + HOLD_BEFORE_RENAME
+                + ")");
+        System.err.flush();
+        try {
+            while (true) {
+                Thread.sleep(60_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

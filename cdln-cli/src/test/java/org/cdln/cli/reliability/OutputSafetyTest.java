@@ -99,6 +99,39 @@ class OutputSafetyTest {
         assertEquals(List.of(), leftovers());
     }
 
+    /**
+     * A real character device (made with mknod in the temporary folder, with /dev/null's numbers
+     * 1:3, so that nothing outside the test is at stake), and a link to it, given to every kind of
+     * output: refused, and the node is still the same device afterwards. Skipped where mknod is
+     * not permitted (not root, or a container without CAP_MKNOD).
+     */
+    @Test
+    void aCharacterDeviceIsNeverReplaced() throws Exception {
+        Path dev = dir.resolve("null-device");
+        Process p = new ProcessBuilder("mknod", dev.toString(), "c", "1", "3").redirectErrorStream(true).start();
+        String why = new String(p.getInputStream().readAllBytes()).strip();
+        Assumptions.assumeTrue(p.waitFor() == 0, "mknod is not permitted here (" + why + "): skipping the device case");
+        Object rdev = Files.getAttribute(dev, "unix:rdev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        Path link = Files.createSymbolicLink(dir.resolve("link-to-device"), dev);
+        Path r = ratings();
+        Path d = Files.createDirectories(dir.resolve("run"));
+        Files.writeString(d.resolve("summary.json"), "{\"experiment\":\"completion\",\"runs\":[]}");
+        for (Path target : List.of(dev, link)) {
+            assertRefused(run("complete", "--ratings", r.toString(), "--out", target.toString(), "--no-progress"),
+                    target.toString(), "not a regular file");
+            assertRefused(run("report", d.toString(), "--out", target.toString()), target.toString());
+            assertRefused(run("reproduce", "factorization", "--d", "10", "--r", "2", "--steps", "5", "--no-progress",
+                    "--out", target.toString()), target.toString());
+            int mode = (Integer) Files.getAttribute(dev, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            assertEquals(0020000, mode & 0170000, "still a character device");
+            assertEquals(rdev, Files.getAttribute(dev, "unix:rdev", java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        }
+        Files.delete(link);
+        Files.delete(dev);
+        assertEquals(List.of(), leftovers());
+    }
+
     @Test
     void anUnwritableOutIsRefusedBeforeAnyWork() throws IOException {
         Path blocker = Files.writeString(dir.resolve("a-file"), "x");
