@@ -38,8 +38,9 @@ public final class AltMin implements RatingsEstimator {
     /**
      * The declarations of AltMin's settings, in one place (name, label, description, allowed
      * values, default); {@link Settings} is their typed view and {@link #DEFAULTS} their defaults.
-     * The settings it shares with deep matrix completion (validation share, centering, bias
-     * damping, clipping, seed) have the same names and meanings as there.
+     * The validation share, centering, bias damping and clipping are the very declarations of
+     * deep matrix completion (one declaration, two schemas); the seed is AltMin's own (it seeds
+     * other draws).
      */
     public static final Schema SCHEMA = new Schema("AltMin", 1);
 
@@ -52,20 +53,14 @@ public final class AltMin implements RatingsEstimator {
     /** Alternating sweeps. */
     public static final Setting<Integer> SWEEPS = SCHEMA.add(Setting.ofInt("sweeps", "AltMin sweeps",
             "Alternating sweeps (users, then items).", Rule.atLeast(1), 25));
-    /** Validation share. */
-    public static final Setting<Double> VALIDATION_FRACTION = SCHEMA.add(Setting.ofDouble("validationFraction",
-            "validation fraction", "Share of the ratings held out for validation by fit(ratings) (0: none).",
-            new Rule<>(v -> v >= 0.0 && v <= 0.5, "in [0, 0.5]"), 0.05));
-    /** What is subtracted before fitting. */
-    public static final Setting<Centering> CENTERING = SCHEMA.add(Setting.ofEnum("centering", "centering",
-            "What is subtracted from the ratings before fitting.", Centering.class, Centering::parse,
-            Centering.BIASES));
-    /** Bias damping λ_b. */
-    public static final Setting<Double> BIAS_DAMPING = SCHEMA.add(Setting.ofDouble("biasDamping", "bias damping",
-            "Damping λ_b of the user/item biases.", Rule.nonNegative(), 5.0));
-    /** Clipping of predictions. */
-    public static final Setting<Boolean> CLIP = SCHEMA.add(Setting.ofBoolean("clip", "clip",
-            "Clip predictions to the range of the training ratings.", true));
+    /** Validation share: the declaration of deep matrix completion, shared. */
+    public static final Setting<Double> VALIDATION_FRACTION = SCHEMA.add(DeepMatrixCompletion.VALIDATION_FRACTION);
+    /** What is subtracted before fitting: the declaration of deep matrix completion, shared. */
+    public static final Setting<Centering> CENTERING = SCHEMA.add(DeepMatrixCompletion.CENTERING);
+    /** Bias damping λ_b: the declaration of deep matrix completion, shared. */
+    public static final Setting<Double> BIAS_DAMPING = SCHEMA.add(DeepMatrixCompletion.BIAS_DAMPING);
+    /** Clipping of predictions: the declaration of deep matrix completion, shared. */
+    public static final Setting<Boolean> CLIP = SCHEMA.add(DeepMatrixCompletion.CLIP);
     /** Seed. */
     public static final Setting<Long> SEED = SCHEMA.add(Setting.ofLong("seed", "seed",
             "Seed of the validation split and the randomized SVD.", Rule.any("a whole number"), 0));

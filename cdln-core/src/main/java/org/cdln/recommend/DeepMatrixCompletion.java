@@ -135,7 +135,7 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
     public static final Setting<Long> MAX_STEPS = SCHEMA.add(Setting.ofLong("maxSteps", "steps",
             "Step budget.", Rule.atLeast(1), 5_000));
     /** Evaluation interval. */
-    public static final Setting<Integer> EVAL_EVERY = SCHEMA.add(Setting.ofInt("evalEvery", "eval-every",
+    public static final Setting<Integer> EVAL_EVERY = SCHEMA.add(Setting.ofInt("evalEvery", "evalEvery",
             "Steps between validation evaluations.", Rule.atLeast(1), 2));
     /** Validation share. */
     public static final Setting<Double> VALIDATION_FRACTION = SCHEMA.add(Setting.ofDouble("validationFraction",

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Files written by an earlier cdln must stay readable: a version-1 model file and a version-1
  * checkpoint, written once by {@link GoldenFilesWriter} and committed, and a version-2 model file
- * (typed settings, {@link GoldenFilesWriterV2}), are read back by every
+ * (typed settings), also written by {@link GoldenFilesWriter}, are read back by every
  * build and must give exactly what was saved (every double compared by its bits). The checkpoint
  * must also still resume into the run it was cut from.
  */

@@ -176,8 +176,12 @@ public final class CompleteCommand implements Callable<Integer> {
                 s.get(DeepMatrixCompletion.CENTERING).name().toLowerCase());
         o.flush();
         if (spark) {
-            return SparkBridge.fit(read.ratings(), s, master, sparkBlocks == null ? 0 : sparkBlocks,
-                    progress.shown() ? spec.commandLine().getErr() : null, o);
+            // the same progress bar (or lines) as the local engine, and the same checkpoint folder next to --out
+            java.util.List<TrainingListener> bar = progress.shown()
+                    ? java.util.List.of(ProgressListener.create("c-dln spark", s.get(DeepMatrixCompletion.MAX_STEPS)))
+                    : java.util.List.of();
+            return SparkBridge.fit(read.ratings(), s, master, sparkBlocks == null ? 0 : sparkBlocks, bar,
+                    checkpointDir(out.path()), resume.resume(), o);
         }
         return est.fit(read.ratings());
     }
