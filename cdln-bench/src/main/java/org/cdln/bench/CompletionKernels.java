@@ -23,7 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The completion oracle's work per training step — loss, G·Rᵀ and Lᵀ·G in one call — on each
  * path: the fused sparse kernel in plain Java ("fused-scalar") and in jdk.incubator.vector
  * ("fused-vector"), the vector kernel that keeps a row in registers ("fused-registers", k = 10
- * and 20 only), the same residuals and products as three separate sweeps ("unfused": the
+ * and 20 only), the vector kernel on factors padded to whole vectors, four entries per group
+ * ("fused-blocks", k ≤ 12; for wider k it falls back to "fused-vector"), the same residuals and
+ * products as three separate sweeps ("unfused": the
  * oracle's loss, then G·Bᵀ, then Aᵀ·G), and the dense path ("dense": three GEMMs), for the
  * compressed widths (k = 10, 20) and the wide one (k = 100), at p = 0.3 (the reference
  * completion problem) and d = 100, 300, 1000. Compare within one run, e.g.

@@ -78,13 +78,20 @@ public final class BenchCommand implements Callable<Integer> {
                     + "'completion/compressed d=100 |Ω|=3000'");
         }
         double peak = StepBenchmark.dgemmGflops(1000, la);
-        double stream = StepBenchmark.streamTriadGbPerS();
+        List<StepBenchmark.MemoryLevel> levels = StepBenchmark.memoryLevels();
+        double stream = levels.get(levels.size() - 1).gbPerS();
         o.printf("backend: %s, %s, dgemm n=1000: %.1f GFLOP/s, STREAM triad: %.1f GB/s%n", la.description(),
                 la.threadingDescription(), peak, stream);
+        StringBuilder lv = new StringBuilder("triad bandwidth by where the data lives:");
+        for (StepBenchmark.MemoryLevel l : levels) {
+            lv.append(String.format(" %s %.1f GB/s%s", l.name(), l.gbPerS(), l.capacity() == Long.MAX_VALUE ? ""
+                    : String.format(" (%.1f MiB)", l.capacity() / (1024.0 * 1024.0))));
+        }
+        o.println(lv);
         o.printf("machine: %s, %d processors, Java %s, load average %s%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage());
-        o.printf("%-14s %-11s %7s %7s %9s %14s %9s %7s %9s  %s%n", "problem", "model", "d1", "d2", "observed",
-                "time/step", "GFLOP/s", "peak", "heap MB", "oracle");
+        o.printf("%-14s %-11s %7s %7s %9s %14s %9s %7s %7s %9s  %s%n", "problem", "model", "d1", "d2", "observed",
+                "time/step", "GFLOP/s", "peak", "dense", "heap MB", "oracle");
         o.flush();
         List<StepBenchmark.Result> results = new ArrayList<>();
         for (StepBenchmark.Case c : cases) {
@@ -93,28 +100,31 @@ public final class BenchCommand implements Callable<Integer> {
             boolean original = c.model().equals("original");
             String path = r.oraclePath();
             int cut = path.indexOf(" (");
-            o.printf("%-14s %-11s %7d %7d %9d %14s %9s %7s %9.0f  %s%n", c.problem(), c.model(), c.d1(), c.d2(),
+            o.printf("%-14s %-11s %7d %7d %9d %14s %9s %7s %7s %9.0f  %s%n", c.problem(), c.model(), c.d1(), c.d2(),
                     c.observed(), time(r.secondsPerStep()), original ? String.format("%.1f", r.gflops()) : "-",
                     original ? String.format("%.0f%%", 100 * r.gflops() / peak) : "-",
+                    original ? String.format("%.0f%%", 100 * r.denseBoundFraction(peak)) : "-",
                     r.peakHeapBytes() / (1024.0 * 1024.0), cut > 0 ? path.substring(0, cut) : path);
             o.flush();
         }
         Map<StepBenchmark.Result, StepBenchmark.Roofline> rooflines = new LinkedHashMap<>();
         for (StepBenchmark.Result r : results) {
             if (r.sparseCase()) {
-                rooflines.put(r, StepBenchmark.roofline(r.c(), r.c().rankHat(), r.secondsPerStep(), peak, stream));
+                rooflines.put(r, StepBenchmark.roofline(r.c(), r.c().rankHat(), r.secondsPerStep(), peak, levels));
             }
         }
         if (!rooflines.isEmpty()) {
             o.printf("%nroofline of the compressed completion step (least work and traffic, at dgemm %.1f GFLOP/s and"
-                    + " STREAM %.1f GB/s):%n", peak, stream);
-            o.printf("%-9s %9s %11s %11s %11s %7s %14s %9s%n", "d1", "observed", "MFLOP/step", "MB/step", "bound",
-                    "by", "time/step", "fraction");
+                    + " the triad bandwidth of the level that holds the step's working set):%n", peak);
+            o.printf("%-9s %9s %11s %11s %11s %16s %11s %7s %14s %9s%n", "d1", "observed", "MFLOP/step", "MB/step",
+                    "working set", "data in", "bound", "by", "time/step", "fraction");
             for (Map.Entry<StepBenchmark.Result, StepBenchmark.Roofline> e : rooflines.entrySet()) {
                 StepBenchmark.Roofline rf = e.getValue();
                 StepBenchmark.Case c = e.getKey().c();
-                o.printf("%-9d %9d %11.3f %11.3f %11s %7s %14s %8.0f%%%n", c.d1(), c.observed(), rf.flopsPerStep() * 1e-6,
-                        rf.bytesPerStep() * 1e-6, time(rf.boundSeconds()), rf.memoryBound() ? "memory" : "flops",
+                o.printf("%-9d %9d %11.3f %11.3f %8.2f MB %16s %11s %7s %14s %8.0f%%%n", c.d1(), c.observed(),
+                        rf.flopsPerStep() * 1e-6, rf.bytesPerStep() * 1e-6, rf.workingSetBytes() * 1e-6,
+                        String.format("%s %.0f GB/s", rf.level().name(), rf.level().gbPerS()),
+                        time(rf.boundSeconds()), rf.memoryBound() ? "memory" : "flops",
                         time(e.getKey().secondsPerStep()), 100 * rf.fraction());
             }
         }
@@ -127,7 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         Path dir = out.path();
-        Path file = BenchJson.write(dir.resolve("bench.json"), la.description(), la.threads(), peak, stream, quick,
+        Path file = BenchJson.write(dir.resolve("bench.json"), la.description(), la.threads(), peak, levels, quick,
                 results, rooflines, numpy);
         o.println("wrote " + file);
         return 0;

@@ -33,12 +33,19 @@ import picocli.CommandLine.Option;
  * update_rank.csv, update_rank.png/.svg (rank over training), update_spectrum.png/.svg (the final
  * normalised singular values) and summary.json.
  */
-@Command(name = "mlp", mixinStandardHelpOptions = true,
+@Command(name = "mlp", mixinStandardHelpOptions = true, modelTransformer = MlpAnalyzeCommand.DerivedOptions.class,
         description = "Numerical rank of each layer's update W(t) − W(0) while an MLP (default +DLN) trains on "
                 + "Fashion-MNIST: is the update low-dimensional in a nonlinear network too?")
 public final class MlpAnalyzeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Every declared MLP setting is an option, but the variants: this command trains one (--model). */
+    public static final class DerivedOptions extends MlpOptions.DerivedOptions {
+        public DerivedOptions() {
+            super(java.util.Set.of("models"));
+        }
+    }
 
     @Mixin
     MlpOptions options = new MlpOptions();

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * epoch, a side-by-side table with times, throughput and the block's share, and the comparison
  * with the targets; writes summary.json, trajectory.csv and mlp.png/.svg to {@code --out}.
  */
-@Command(name = "mlp", mixinStandardHelpOptions = true,
+@Command(name = "mlp", mixinStandardHelpOptions = true, modelTransformer = MlpCommand.DerivedOptions.class,
         description = "MLP classifiers with a DLN and a C-DLN block on Fashion-MNIST: ReLU 784→512→512→10, "
                 + "+DLN (3 linear 512×512 layers before the output, orthogonal at ε=0.1), +C-DLN (512→20→20→512, α=4); "
                 + "Adam η=1e-3, cosine schedule, batch 128, 10 epochs, seed 0.")
@@ -30,12 +30,16 @@ public final class MlpCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Every declared MLP setting is an option. */
+    public static final class DerivedOptions extends MlpOptions.DerivedOptions {
+        public DerivedOptions() {
+            super(java.util.Set.of());
+        }
+    }
+
     @Mixin
     MlpOptions options = new MlpOptions();
 
-    @Option(names = "--models", paramLabel = "M1,M2,..", description = "Which variants, in order (default "
-            + "mlp,mlp+dln,mlp+c-dln).")
-    String models;
     @CommandLine.Mixin
     OutOption out = OutOption.folder("out/mlp");
 
@@ -54,7 +58,7 @@ public final class MlpCommand implements Callable<Integer> {
     }
 
     private Integer callWithOutputs() {
-        MlpSettings s = options.settings(models == null ? MlpSettings.MODELS : MlpOptions.parseModels(models));
+        MlpSettings s = options.settings(null);
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();
         Path dir = out.path();

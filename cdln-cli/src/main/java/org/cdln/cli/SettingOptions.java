@@ -18,17 +18,29 @@ import picocli.CommandLine.Model.OptionSpec;
  * library never sees a flag name; this class is the only place where settings map to flags.
  */
 public final class SettingOptions {
-    /** The CLI's historical short flags for a few settings; every other setting is --kebab-case of its name. */
-    private static final Map<String, String> FLAGS = Map.of("stepSize", "--step", "maxSteps", "--steps", "tolerance",
-            "--tol", "validationFraction", "--validation", "timeLimitSeconds", "--time-limit");
+    /**
+     * The CLI's historical flags for a few settings (the first name is the one messages use); every
+     * other setting is --kebab-case of its name.
+     */
+    private static final Map<String, String[]> FLAGS = Map.of("stepSize", new String[] {"--step"},
+            "maxSteps", new String[] {"--steps"}, "tolerance", new String[] {"--tol"},
+            "validationFraction", new String[] {"--validation"}, "timeLimitSeconds", new String[] {"--time-limit"},
+            "rank", new String[] {"--k"}, "rankingK", new String[] {"-k", "--top"},
+            "relevanceThreshold", new String[] {"--threshold"});
 
     private SettingOptions() {
     }
 
     /** The flag of a setting, e.g. "--rank-hat" for rankHat, "--step" for stepSize. */
     public static String flag(Setting<?> s) {
-        String f = FLAGS.get(s.name());
-        return f != null ? f : "--" + s.name().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        return names(s)[0];
+    }
+
+    /** Every name of a setting's option, e.g. "-k" and "--top" for rankingK. */
+    static String[] names(Setting<?> s) {
+        String[] f = FLAGS.get(s.name());
+        return f != null ? f.clone()
+                : new String[] {"--" + s.name().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)};
     }
 
     /** Adds an option for every setting of {@code schema} but those named in {@code skip}. */
@@ -46,7 +58,7 @@ public final class SettingOptions {
                 continue;
             }
             String help = s.description() + " Allowed: " + s.allowed() + "; default " + s.format(defaults.raw(s)) + ".";
-            OptionSpec.Builder o = OptionSpec.builder(flag(s)).description(help.replace("%", "%%"));
+            OptionSpec.Builder o = OptionSpec.builder(names(s)).description(help.replace("%", "%%"));
             if (s.type() == Boolean.class) {
                 o.type(Boolean.class).negatable(true).arity("0");
             } else {

@@ -60,8 +60,24 @@ class BenchCommandTest {
         double flops = c.get("flops_per_step").asDouble();
         assertTrue(bytes >= 12.0 * 3000 && flops >= 6.0 * 3000 * 10, bytes + " bytes, " + flops + " flops");
         double bound = c.get("roofline_bound_seconds").asDouble();
-        double expected = Math.max(flops / (root.get("dgemm_gflops").asDouble() * 1e9),
-                bytes / (root.get("stream_gb_per_s").asDouble() * 1e9));
+        // the bytes come from the level that holds the working set: the DRAM triad's, or a
+        // cache level's listed at the top that is large enough
+        double bandwidth = c.get("roofline_bandwidth_gb_per_s").asDouble();
+        JsonNode levels = root.get("memory_levels");
+        JsonNode last = levels.get(levels.size() - 1);
+        assertEquals("DRAM", last.get("level").asText());
+        assertEquals(root.get("stream_gb_per_s").asDouble(), last.get("triad_gb_per_s").asDouble());
+        boolean found = false;
+        for (JsonNode l : levels) {
+            if (l.get("level").asText().equals(c.get("roofline_memory_level").asText())) {
+                found = true;
+                assertEquals(l.get("triad_gb_per_s").asDouble(), bandwidth);
+                assertTrue(l.get("capacity_bytes").isNull()
+                        || c.get("working_set_bytes").asDouble() <= l.get("capacity_bytes").asDouble());
+            }
+        }
+        assertTrue(found, c.toString());
+        double expected = Math.max(flops / (root.get("dgemm_gflops").asDouble() * 1e9), bytes / (bandwidth * 1e9));
         assertEquals(expected, bound, 1e-9 * expected);
         assertEquals(bound / c.get("seconds_per_step").asDouble(), c.get("roofline_fraction").asDouble(), 1e-9);
         assertTrue(c.get("oracle_path").asText().startsWith("dense GEMM") || c.get("oracle_path").asText().startsWith("sparse"));

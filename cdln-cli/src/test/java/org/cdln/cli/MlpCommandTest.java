@@ -88,7 +88,8 @@ class MlpCommandTest {
         "--schedule step|--schedule|constant or cosine",
         "--optimizer lbfgs|--optimizer|gd, momentum, adam or rmsprop",
         "--models mlp,resnet|--models|mlp, mlp+dln, mlp+c-dln",
-        "--train-limit -1|--train-limit|≥ 0",
+        "--train-limit -1|--train-limit|≥ 1",
+        "--train-limit 0|--train-limit|≥ 1",
         "--threads 0|--threads|≥ 1",
         "--data /nonexistent/fashion|--data|does not exist",
     })

@@ -31,6 +31,25 @@ class SettingOptionsTest {
     }
 
     @Test
+    void crossValidateAndEvaluateTakeTheProtocolOptionsFromTheirDeclarations(@TempDir Path dir) {
+        String cv = Cli.run("cross-validate", "--help").out().replaceAll("\\s+", " ");
+        for (Setting<?> s : java.util.List.of(org.cdln.recommend.EvaluationSettings.COLD_START,
+                org.cdln.recommend.EvaluationSettings.RANKING_K, org.cdln.recommend.EvaluationSettings.RELEVANCE_THRESHOLD)) {
+            assertTrue(cv.contains(s.description() + " Allowed: " + s.allowed() + "; default "
+                    + s.format(s.defaultValue()) + "."), s.name() + " in " + cv);
+        }
+        assertTrue(cv.contains("-k, --top=VALUE"), cv);
+        String ev = Cli.run("evaluate", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(ev.contains(org.cdln.recommend.EvaluationSettings.COLD_START.description()), ev);
+        Cli.assertOneLineError(Cli.run("cross-validate", "--ratings", "r.data", "-k", "0", "--out",
+                dir.toString()), "-k", "≥ 1");
+        Cli.assertOneLineError(Cli.run("cross-validate", "--ratings", "r.data", "--threshold", "NaN", "--out",
+                dir.toString()), "--threshold", "a finite rating");
+        Cli.assertOneLineError(Cli.run("cross-validate", "--ratings", "r.data", "--cold-start", "zero", "--out",
+                dir.toString()), "--cold-start", "baseline, nan or drop");
+    }
+
+    @Test
     void aRefusedValueNamesTheFlagTheRangeAndTheValue(@TempDir Path dir) throws Exception {
         Path ratings = dir.resolve("r.data");
         Files.writeString(ratings, "1\t1\t5\t0\n1\t2\t3\t0\n2\t1\t4\t0\n2\t2\t1\t0\n3\t1\t2\t0\n3\t2\t5\t0\n");

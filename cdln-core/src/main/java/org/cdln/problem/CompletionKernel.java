@@ -63,8 +63,9 @@ abstract class CompletionKernel {
 
     /**
      * Runs the kernel on a small synthetic problem of inner width k until the JIT has compiled it
-     * (its time per call has fallen well below the interpreted first calls' and settled), at
-     * most about 3 s (the vector kernel takes C2 longest: 1–3 s on a 2-core machine), once per kernel and JVM: timings
+     * (its time per call has fallen well below the interpreted first calls' and settled, and it
+     * no longer allocates: boxed vectors mean C1 or the interpreter), at most
+     * {@link #MAX_WARMUP_SECONDS}, once per kernel and JVM: timings
      * taken before that measure the interpreter (for the vector kernel, hundreds of times
      * slower), not the kernel.
      */
@@ -76,27 +77,31 @@ abstract class CompletionKernel {
             if (warm) {
                 return;
             }
-            // tiny calls, many of them: the JIT compiles a method whole once it has been called
-            // thousands of times, and an interpreted call of the vector kernel is slow
-            // (row 2 is empty, and later panels accumulate, so that no branch stays untaken)
-            int rows = 3;
-            int perRow = 9;
-            int cols = 32;
+            // small calls, many of them: the JIT compiles a method whole once it has been called
+            // thousands of times, and an interpreted call of a vector kernel is slow. Rows of
+            // 0–41 entries, so that the four-entry groups, every tail length and empty rows are
+            // all taken (a branch the warm-up never took would deoptimise the compiled kernel at
+            // its first real call), and later panels accumulate
+            int[] perRow = {9, 0, 41, 1, 18, 2, 35, 3, 26, 4};
+            int rows = perRow.length;
+            int cols = 64;
             int[] ptr = new int[rows + 1];
-            int[] col = new int[(rows - 1) * perRow];
-            double[] y = new double[col.length];
-            for (int i = 0; i < rows - 1; i++) {
-                ptr[i + 1] = ptr[i] + perRow;
-                for (int e = 0; e < perRow; e++) {
-                    col[i * perRow + e] = (i * 7 + e * 5) % cols;
-                    y[i * perRow + e] = 0.01 * e;
-                }
-                java.util.Arrays.sort(col, i * perRow, (i + 1) * perRow);
+            for (int i = 0; i < rows; i++) {
+                ptr[i + 1] = ptr[i] + perRow[i];
             }
-            ptr[rows] = ptr[rows - 1];
+            int[] col = new int[ptr[rows]];
+            double[] y = new double[col.length];
+            for (int i = 0; i < rows; i++) {
+                // distinct, ascending columns of the row
+                for (int e = 0; e < perRow[i]; e++) {
+                    col[ptr[i] + e] = (i * 3 + e * (cols / Math.max(1, perRow[i]))) % cols;
+                    y[ptr[i] + e] = 0.01 * e;
+                }
+                java.util.Arrays.sort(col, ptr[i], ptr[i + 1]);
+            }
             // several widths, every remainder mod 4 among them, so that the JIT compiles the
             // vector loops and their scalar tails alike and a later width does not deoptimise it
-            int[] widths = {k, 4, 5, 6, 7, 8, 9, 10, 11, 13, 20, 21, 22, 23};
+            int[] widths = {k, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 20, 21, 22, 23};
             int kMax = 0;
             for (int w : widths) {
                 kMax = Math.max(kMax, w);
@@ -108,14 +113,15 @@ abstract class CompletionKernel {
             java.util.Arrays.fill(r, 0.2);
             double[] rowOut = new double[rows * kMax];
             double[] colOut = new double[cols * sMax];
-            double[] buf = new double[2 * sMax];
+            double[] buf = new double[2 * sMax + 16];
             long start = System.nanoTime();
             double previous = Double.POSITIVE_INFINITY;
             double first = Double.NaN;
             double sink = 0.0;
             for (int batch = 0; ; batch++) {
+                long a0 = allocatedBytes();
                 long t0 = System.nanoTime();
-                for (int c = 0; c < 500; c++) {
+                for (int c = 0; c < 200; c++) {
                     int w = widths[(c >> 2) % widths.length];
                     if (!servesWidth(w)) {
                         w = k;
@@ -125,12 +131,16 @@ abstract class CompletionKernel {
                             : sweep(w, ptr, col, y, 0, rows, l, 1, rows, r, 1e-3, rowOut, (c & 2) != 0, colOut, buf);
                 }
                 double t = (System.nanoTime() - t0) * 1e-9;
+                long allocated = a0 < 0 ? 0 : allocatedBytes() - a0;
                 double elapsed = (System.nanoTime() - start) * 1e-9;
                 if (batch == 0) {
                     first = t;
                 }
-                // compiled: 8 times faster than the interpreted first batch, and settled
-                if ((batch >= 20 && t < first / 8 && t <= 1.25 * previous) || elapsed > 3.0) {
+                // compiled by C2: 8 times faster than the interpreted first batch, settled, and
+                // (a vector kernel) no longer boxing its vectors — C1's and the interpreter's
+                // vector code allocates every operation, and is still 10–100 times slower
+                boolean compiled = batch >= 20 && t < first / 8 && t <= 1.25 * previous && allocated < 200 * 64;
+                if (compiled || elapsed > MAX_WARMUP_SECONDS) {
                     break;
                 }
                 previous = Math.min(previous, t);
@@ -143,6 +153,19 @@ abstract class CompletionKernel {
     }
 
     private volatile boolean warm;
+
+    /** Most seconds a kernel's warm-up takes (C2 compiles a vector kernel in 1–3 s on a quiet 2-core machine, longer under load). */
+    static final double MAX_WARMUP_SECONDS = 8.0;
+
+    /** Bytes this thread has allocated so far, or −1 where the JVM does not tell. */
+    private static long allocatedBytes() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (mx instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()
+                && sun.isThreadAllocatedMemoryEnabled()) {
+            return sun.getThreadAllocatedBytes(Thread.currentThread().getId());
+        }
+        return -1;
+    }
 
     /**
      * The column stride k̄ ≥ k the kernel needs R and Lᵀ·G in (k̄×d2, rows k..k̄ zero): k for

@@ -19,11 +19,12 @@ import org.cdln.linalg.Rng;
  * <p>Procedure: the candidates run the real evaluation (loss and both gradient products) at
  * random factors of the problem's shapes, in alternating rounds so that JIT compilation and the
  * machine's load affect them alike. Each kernel is first compiled ({@link CompletionKernel#warmUp});
- * then come untimed rounds — at least two and {@link #WARMUP_SECONDS}, and on while a candidate
- * still gets twice as fast from one round to the next, at most {@link #MAX_WARMUP_SECONDS} — and
- * timed rounds for {@link #BUDGET_SECONDS} (at least three). The best time of the timed rounds
- * decides: like the dgemm peak, the best is what the machine can do, which on a shared machine a
- * median understates. The dense candidate is left out when its two d1·d2 workspaces would not fit
+ * then {@link #race} runs untimed rounds until none still speeds up, and timed rounds for
+ * {@link #BUDGET_SECONDS} (at least {@link #MIN_ROUNDS}), leaving out early the candidates that are
+ * twice as slow as the best. The least median of the timed rounds decides: the best single time
+ * of a candidate can be a quiet moment of a shared machine that the other candidates did not get,
+ * which once made the original d = 100 network take a sparse kernel twice as slow per step as
+ * the dense path. The dense candidate is left out when its two d1·d2 workspaces would not fit
  * ({@link #DENSE_MAX_ENTRIES} or an eighth of the heap) or when |Ω| is under
  * 1/{@link #DENSE_SKIP_RATIO} of d1·d2. The vector kernels are candidates from
  * {@link #VECTOR_MIN_WORK}; a split over the threads where each part gets at least
@@ -40,7 +41,7 @@ final class CompletionPathChoice {
     /** Least seconds of warm-up rounds before the timed ones (JIT compilation). */
     static final double WARMUP_SECONDS = 0.04;
     /** Most seconds of warm-up rounds. */
-    static final double MAX_WARMUP_SECONDS = 2.0;
+    static final double MAX_WARMUP_SECONDS = 4.0;
     /** Largest d1·d2 for which the dense path is a candidate (two d1·d2 workspaces: 512 MiB). */
     static final long DENSE_MAX_ENTRIES = 1L << 25;
     /** The dense path is not timed when d1·d2 exceeds |Ω| by more than this. */
@@ -194,7 +195,7 @@ final class CompletionPathChoice {
     /** Entries the kernels of a large problem are timed on. */
     static final int SAMPLE_ENTRIES = 200_000;
 
-    private record Candidate(Choice choice, LossGradientOracle evaluator, double[] times) {
+    private record Candidate(Choice choice, LossGradientOracle evaluator) {
     }
 
     /** Times the candidates on the problem (see the class comment). */
@@ -229,67 +230,24 @@ final class CompletionPathChoice {
             kernel.warmUp(k);
             for (int parts : maxParts > 1 ? new int[] {1, maxParts} : new int[] {1}) {
                 cs.add(new Candidate(new Choice(false, kernel, parts, ""),
-                        new SparseCompletionOracle(p, k, parts, panelWidth, kernel), new double[64]));
+                        new SparseCompletionOracle(p, k, parts, panelWidth, kernel)));
             }
         }
         if (denseFits && denseWorth) {
-            cs.add(new Candidate(new Choice(true, null, 1, ""), p.newDenseOracle(k, la), new double[64]));
+            cs.add(new Candidate(new Choice(true, null, 1, ""), p.newDenseOracle(k, la)));
         }
         Rng rng = new Rng(12345);
         Matrix left = rng.gaussianMatrix(p.rows(), k, 1.0 / Math.sqrt(k));
         Matrix right = rng.gaussianMatrix(k, p.cols(), 1.0);
         Matrix gRightT = new Matrix(p.rows(), k);
         Matrix leftTG = new Matrix(k, p.cols());
-        // warm-up: two untimed rounds (first calls: thread start-up, JIT), then rounds until
-        // WARMUP_SECONDS; then timed rounds until the budget, at least 3 of them
-        // (and on while a candidate still gets twice as fast from one round to the next: the JIT
-        // is still compiling it; at most MAX_WARMUP_SECONDS)
-        long warmStart = System.nanoTime();
-        double[] last = new double[cs.size()];
-        java.util.Arrays.fill(last, Double.POSITIVE_INFINITY);
-        for (int w = 0; ; w++) {
-            boolean improving = false;
-            for (int i = 0; i < cs.size(); i++) {
-                long t0 = System.nanoTime();
-                cs.get(i).evaluator().lossAndGradientProducts(left, right, gRightT, leftTG);
-                double t = (System.nanoTime() - t0) * 1e-9;
-                improving |= t < 0.5 * last[i];
-                last[i] = t;
-            }
-            double elapsed = (System.nanoTime() - warmStart) * 1e-9;
-            if (elapsed > MAX_WARMUP_SECONDS || (w >= 1 && elapsed >= WARMUP_SECONDS && !improving)) {
-                break;
-            }
-        }
-        long start = System.nanoTime();
-        int rounds = 0;
-        int maxRounds = 16;
-        while (rounds < maxRounds) {
-            for (Candidate c : cs) {
-                long t0 = System.nanoTime();
-                c.evaluator().lossAndGradientProducts(left, right, gRightT, leftTG);
-                c.times()[rounds] = (System.nanoTime() - t0) * 1e-9;
-            }
-            rounds++;
-            double elapsed = (System.nanoTime() - start) * 1e-9;
-            double perRound = elapsed / rounds;
-            if ((rounds >= 3 && elapsed + perRound > BUDGET_SECONDS) || elapsed > 2 * BUDGET_SECONDS) {
-                break;
-            }
-        }
-        int from = 0;
-        Candidate best = null;
-        double bestTime = Double.POSITIVE_INFINITY;
-        double[] medians = new double[cs.size()];
-        for (int i = 0; i < cs.size(); i++) {
-            double[] t = java.util.Arrays.copyOfRange(cs.get(i).times(), from, rounds);
-            java.util.Arrays.sort(t);
-            medians[i] = t[0];
-            if (medians[i] < bestTime) {
-                bestTime = medians[i];
-                best = cs.get(i);
-            }
-        }
+        Race race = race(cs.size(), i -> {
+            long t0 = System.nanoTime();
+            cs.get(i).evaluator().lossAndGradientProducts(left, right, gRightT, leftTG);
+            return (System.nanoTime() - t0) * 1e-9;
+        });
+        Candidate best = cs.get(race.winner());
+        double[] medians = race.medians();
         StringBuilder why = new StringBuilder("timed per evaluation: ");
         for (int i = 0; i < cs.size(); i++) {
             if (i > 0) {
@@ -297,8 +255,11 @@ final class CompletionPathChoice {
             }
             Choice c = cs.get(i).choice();
             why.append(c.dense() ? "dense" : c.kernel().name() + "/" + c.parts()).append(' ').append(time(medians[i]));
+            if (race.rounds()[i] < race.rounds()[race.winner()]) {
+                why.append(" (left after ").append(race.rounds()[i]).append(" rounds)");
+            }
         }
-        why.append(String.format(Locale.ROOT, " (best of %d rounds)", rounds - from));
+        why.append(String.format(Locale.ROOT, " (medians of %d interleaved rounds)", race.rounds()[race.winner()]));
         if (!denseFits) {
             why.append("; dense left out: two ").append(p.rows()).append("×").append(p.cols()).append(" workspaces do not fit");
         } else if (!denseWorth) {
@@ -306,6 +267,111 @@ final class CompletionPathChoice {
         }
         Choice b = best.choice();
         return new Choice(b.dense(), b.kernel(), b.parts(), why.toString());
+    }
+
+    /** Least timed rounds before a candidate may be left out of the race or the race ends. */
+    static final int MIN_ROUNDS = 5;
+    /** Most timed rounds. */
+    static final int MAX_ROUNDS = 64;
+    /** A candidate whose median is this many times the best one's leaves the race. */
+    static final double HOPELESS_RATIO = 2.0;
+
+    /** Runs candidate i once and returns the seconds it took (a real clock, or a fake one in tests). */
+    @FunctionalInterface
+    interface Trial {
+        double run(int candidate);
+    }
+
+    /**
+     * A race's outcome: each candidate's median of its timed rounds, how many it ran (fewer for
+     * those that left early) and the winner, the least median.
+     */
+    record Race(double[] medians, int[] rounds, int winner) {
+    }
+
+    /**
+     * Times n candidates against each other. All run in every round, in turn, so that JIT
+     * compilation, caches and the machine's load treat them alike. Warm-up rounds first (untimed):
+     * at least two and {@link #WARMUP_SECONDS}, and on while any candidate still gets twice as
+     * fast from one round to the next or is twice in a row 3× slower than its fastest (the JIT is
+     * still compiling it), at most {@link #MAX_WARMUP_SECONDS}. Then timed rounds until {@link #BUDGET_SECONDS} are spent, at
+     * least {@link #MIN_ROUNDS} and at most {@link #MAX_ROUNDS}; from the {@link #MIN_ROUNDS}th on,
+     * a candidate whose median is {@link #HOPELESS_RATIO} times the best one's leaves, so that
+     * the close ones get the rounds. The winner has the least median of its later two thirds of
+     * rounds: one fast outlier (a quiet moment of a shared machine) cannot decide it, nor one slow
+     * one, nor the first rounds of a candidate the JIT compiled late. Time is the sum of what the
+     * trials report, so a fake trial drives it exactly.
+     */
+    static Race race(int n, Trial trial) {
+        double[] last = new double[n];
+        double[] fastest = new double[n];
+        java.util.Arrays.fill(last, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(fastest, Double.POSITIVE_INFINITY);
+        double warm = 0.0;
+        for (int w = 0; ; w++) {
+            boolean unsettled = false;
+            for (int i = 0; i < n; i++) {
+                double t = trial.run(i);
+                warm += t;
+                // still compiling: twice as fast as the round before, or twice in a row three
+                // times slower than its fastest (a kernel the JIT deoptimised at its first real
+                // call runs interpreted until it is recompiled; load alone rarely does that)
+                unsettled |= t < 0.5 * last[i] || (t > 3 * fastest[i] && last[i] > 3 * fastest[i]);
+                last[i] = t;
+                fastest[i] = Math.min(fastest[i], t);
+            }
+            if (warm > MAX_WARMUP_SECONDS || (w >= 1 && warm >= WARMUP_SECONDS && !unsettled)) {
+                break;
+            }
+        }
+        double[][] times = new double[n][MAX_ROUNDS];
+        int[] rounds = new int[n];
+        boolean[] active = new boolean[n];
+        java.util.Arrays.fill(active, true);
+        double[] medians = new double[n];
+        double spent = 0.0;
+        int winner = 0;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            for (int i = 0; i < n; i++) {
+                if (active[i]) {
+                    double t = trial.run(i);
+                    spent += t;
+                    times[i][rounds[i]++] = t;
+                }
+            }
+            winner = 0;
+            for (int i = 0; i < n; i++) {
+                medians[i] = laterMedian(times[i], rounds[i]);
+                if (medians[i] < medians[winner]) {
+                    winner = i;
+                }
+            }
+            if (round + 1 >= MIN_ROUNDS) {
+                double perRound = 0.0;
+                for (int i = 0; i < n; i++) {
+                    // hopeless: slow by its median and in its latest round (not one just compiled)
+                    double bar = HOPELESS_RATIO * medians[winner];
+                    active[i] &= medians[i] <= bar || times[i][rounds[i] - 1] <= bar;
+                    perRound += active[i] ? times[i][rounds[i] - 1] : 0.0;
+                }
+                if (spent + perRound > BUDGET_SECONDS) {
+                    break;
+                }
+            }
+        }
+        return new Race(medians, rounds, winner);
+    }
+
+    /**
+     * The median of the later rounds t[n/3, n) (all of them up to {@link #MIN_ROUNDS}): a
+     * candidate that the JIT compiled late is judged by its compiled speed.
+     */
+    private static double laterMedian(double[] t, int n) {
+        int from = n <= MIN_ROUNDS ? 0 : n / 3;
+        double[] s = java.util.Arrays.copyOfRange(t, from, n);
+        java.util.Arrays.sort(s);
+        int m = s.length;
+        return m % 2 == 1 ? s[m / 2] : 0.5 * (s[m / 2 - 1] + s[m / 2]);
     }
 
     static String time(double s) {

@@ -14,6 +14,9 @@ import org.cdln.train.Provenance;
 import org.cdln.train.StopReason;
 import org.cdln.train.TrainingContext;
 import org.cdln.train.TrainingListener;
+import org.cdln.settings.Rule;
+import org.cdln.settings.Schema;
+import org.cdln.settings.Setting;
 import org.cdln.train.TrainingLoop;
 import org.cdln.train.TrainingResult;
 import org.cdln.train.TrainingTask;
@@ -33,7 +36,38 @@ import org.cdln.train.TrainingTask;
  */
 public final class AltMin implements RatingsEstimator {
     /**
-     * Validated settings.
+     * The declarations of AltMin's settings, in one place (name, label, description, allowed
+     * values, default); {@link Settings} is their typed view and {@link #DEFAULTS} their defaults.
+     * The validation share, centering, bias damping and clipping are the very declarations of
+     * deep matrix completion (one declaration, two schemas); the seed is AltMin's own (it seeds
+     * other draws).
+     */
+    public static final Schema SCHEMA = new Schema("AltMin", 1);
+
+    /** Rank k of the factors. */
+    public static final Setting<Integer> RANK = SCHEMA.add(Setting.ofInt("rank", "AltMin rank k",
+            "Rank k of the factors.", Rule.atLeast(1), 10));
+    /** Ridge λ. */
+    public static final Setting<Double> LAMBDA = SCHEMA.add(Setting.ofDouble("lambda", "AltMin regularisation λ",
+            "Ridge λ of the alternating least squares (sums, not means).", Rule.nonNegative(), 10.0));
+    /** Alternating sweeps. */
+    public static final Setting<Integer> SWEEPS = SCHEMA.add(Setting.ofInt("sweeps", "AltMin sweeps",
+            "Alternating sweeps (users, then items).", Rule.atLeast(1), 25));
+    /** Validation share: the declaration of deep matrix completion, shared. */
+    public static final Setting<Double> VALIDATION_FRACTION = SCHEMA.add(DeepMatrixCompletion.VALIDATION_FRACTION);
+    /** What is subtracted before fitting: the declaration of deep matrix completion, shared. */
+    public static final Setting<Centering> CENTERING = SCHEMA.add(DeepMatrixCompletion.CENTERING);
+    /** Bias damping λ_b: the declaration of deep matrix completion, shared. */
+    public static final Setting<Double> BIAS_DAMPING = SCHEMA.add(DeepMatrixCompletion.BIAS_DAMPING);
+    /** Clipping of predictions: the declaration of deep matrix completion, shared. */
+    public static final Setting<Boolean> CLIP = SCHEMA.add(DeepMatrixCompletion.CLIP);
+    /** Seed. */
+    public static final Setting<Long> SEED = SCHEMA.add(Setting.ofLong("seed", "seed",
+            "Seed of the validation split and the randomized SVD.", Rule.any("a whole number"), 0));
+
+    /**
+     * Validated settings: the typed view of {@link #SCHEMA}, each value checked by its declaration
+     * (the message names the setting, the allowed range and the value).
      *
      * @param rank               k ≥ 1
      * @param lambda             λ ≥ 0
@@ -46,23 +80,27 @@ public final class AltMin implements RatingsEstimator {
      */
     public record Settings(int rank, double lambda, int sweeps, double validationFraction, Centering centering,
                            double biasDamping, boolean clip, long seed) {
-        /** Validates every setting; the message names the setting, the allowed range and the value. */
+        /** Validates every setting through its declaration. */
         public Settings {
-            if (rank < 1) {
-                throw new IllegalArgumentException("AltMin rank k must be ≥ 1, got " + rank);
-            }
-            if (!(lambda >= 0.0) || !Double.isFinite(lambda)) {
-                throw new IllegalArgumentException("AltMin regularisation λ must be a finite number ≥ 0, got " + lambda);
-            }
-            if (sweeps < 1) {
-                throw new IllegalArgumentException("AltMin sweeps must be ≥ 1, got " + sweeps);
-            }
-            if (!(validationFraction >= 0.0 && validationFraction <= 0.5)) {
-                throw new IllegalArgumentException("validation fraction must be in [0, 0.5], got " + validationFraction);
-            }
-            if (centering == null) {
-                throw new IllegalArgumentException("centering is required");
-            }
+            RANK.check(rank);
+            LAMBDA.check(lambda);
+            SWEEPS.check(sweeps);
+            VALIDATION_FRACTION.check(validationFraction);
+            CENTERING.check(centering);
+            BIAS_DAMPING.check(biasDamping);
+        }
+
+        /** The settings given as declared values. */
+        public static Settings of(org.cdln.settings.Settings s) {
+            return new Settings(s.get(RANK), s.get(LAMBDA), s.get(SWEEPS), s.get(VALIDATION_FRACTION), s.get(CENTERING),
+                    s.get(BIAS_DAMPING), s.get(CLIP), s.get(SEED));
+        }
+
+        /** These values as declared settings. */
+        public org.cdln.settings.Settings settings() {
+            return SCHEMA.defaults().with(RANK, rank).with(LAMBDA, lambda).with(SWEEPS, sweeps)
+                    .with(VALIDATION_FRACTION, validationFraction).with(CENTERING, centering)
+                    .with(BIAS_DAMPING, biasDamping).with(CLIP, clip).with(SEED, seed);
         }
 
         /** The same settings with another rank and λ. */
@@ -71,8 +109,8 @@ public final class AltMin implements RatingsEstimator {
         }
     }
 
-    /** Defaults: k = 10, λ = 10, 25 sweeps, validation 5 %, bias centering (λ_b = 5), clipping on. */
-    public static final Settings DEFAULTS = new Settings(10, 10.0, 25, 0.05, Centering.BIASES, 5.0, true, 0L);
+    /** Defaults, the declared ones: k = 10, λ = 10, 25 sweeps, validation 5 %, bias centering (λ_b = 5), clipping on. */
+    public static final Settings DEFAULTS = Settings.of(SCHEMA.defaults());
 
     private final Settings settings;
     private final LinearAlgebra la;

@@ -35,12 +35,21 @@ public final class CompletionModel {
     private final int[] seenPtr;
     private final int[] seenItems;
     private final int[] itemCounts;
+    private final ModelSettings record;
     private final Map<String, String> settings;
     private final List<FitPoint> trajectory;
 
+    /** A model whose settings and provenance are given as their flat text view (parsed by {@link ModelSettings#fromText}). */
     CompletionModel(ModelKind kind, IdMapping users, IdMapping items, RatingBaseline baseline, Matrix userFactors,
                     Matrix itemFactors, double clipMin, double clipMax, int[] seenPtr, int[] seenItems,
                     Map<String, String> settings, List<FitPoint> trajectory) {
+        this(kind, users, items, baseline, userFactors, itemFactors, clipMin, clipMax, seenPtr, seenItems,
+                ModelSettings.fromText(settings), trajectory);
+    }
+
+    CompletionModel(ModelKind kind, IdMapping users, IdMapping items, RatingBaseline baseline, Matrix userFactors,
+                    Matrix itemFactors, double clipMin, double clipMax, int[] seenPtr, int[] seenItems,
+                    ModelSettings record, List<FitPoint> trajectory) {
         int d1 = users.size();
         int d2 = items.size();
         if (userFactors.rows() != d1 || itemFactors.cols() != d2 || userFactors.cols() != itemFactors.rows()) {
@@ -72,7 +81,8 @@ public final class CompletionModel {
         for (int i : this.seenItems) {
             itemCounts[i]++;
         }
-        this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        this.record = record;
+        this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(record.asText()));
         this.trajectory = List.copyOf(trajectory);
     }
 
@@ -189,29 +199,17 @@ public final class CompletionModel {
 
     /**
      * The deep-matrix-completion settings the model was fitted with, typed and validated by their
-     * declarations ({@link DeepMatrixCompletion#SCHEMA}; automatic ones with the value they took),
-     * or empty for a model that records none (AltMin, baselines, files written before the
-     * declarations, which carry no {@code settings_version}).
-     *
-     * @throws IllegalArgumentException when the record is of a newer declarations version or a value is refused
+     * declarations ({@link DeepMatrixCompletion#SCHEMA}; automatic ones with the value they took):
+     * the record the model file stores, each setting with its declared type. Empty for a model that
+     * records none (AltMin, baselines, files written before the declarations).
      */
     public java.util.Optional<org.cdln.settings.Settings> declaredSettings() {
-        String version = settings.get("settings_version");
-        if (version == null) {
-            return java.util.Optional.empty();
-        }
-        if (Integer.parseInt(version) > DeepMatrixCompletion.SCHEMA.version()) {
-            throw new IllegalArgumentException("the model's settings follow declarations version " + version
-                    + "; this cdln knows versions up to " + DeepMatrixCompletion.SCHEMA.version() + ": use a newer cdln");
-        }
-        Map<String, String> byName = new LinkedHashMap<>();
-        for (org.cdln.settings.Setting<?> s : DeepMatrixCompletion.SCHEMA.settings()) {
-            String v = settings.get(s.key());
-            if (v != null) {
-                byName.put(s.name(), v);
-            }
-        }
-        return java.util.Optional.of(org.cdln.settings.Settings.fromText(DeepMatrixCompletion.SCHEMA, byName));
+        return java.util.Optional.ofNullable(record.declared());
+    }
+
+    /** The typed record and the provenance, as the model file stores them. */
+    ModelSettings record() {
+        return record;
     }
 
     /** The evaluations made while fitting (empty for hand-built models). */
@@ -555,7 +553,7 @@ public final class CompletionModel {
     CompletionModel withSeenFrom(Ratings ratings) {
         int[][] seen = seenIndex(ratings);
         return new CompletionModel(kind, users, items, baseline, userFactors, itemFactors, clipMin, clipMax, seen[0],
-                seen[1], settings, trajectory);
+                seen[1], record, trajectory);
     }
 
     /** The same model with other settings/provenance (the constructor copies the factors again: O(k·(d1 + d2))). */

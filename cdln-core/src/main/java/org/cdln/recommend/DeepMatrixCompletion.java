@@ -135,7 +135,7 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
     public static final Setting<Long> MAX_STEPS = SCHEMA.add(Setting.ofLong("maxSteps", "steps",
             "Step budget.", Rule.atLeast(1), 5_000));
     /** Evaluation interval. */
-    public static final Setting<Integer> EVAL_EVERY = SCHEMA.add(Setting.ofInt("evalEvery", "eval-every",
+    public static final Setting<Integer> EVAL_EVERY = SCHEMA.add(Setting.ofInt("evalEvery", "evalEvery",
             "Steps between validation evaluations.", Rule.atLeast(1), 2));
     /** Validation share. */
     public static final Setting<Double> VALIDATION_FRACTION = SCHEMA.add(Setting.ofDouble("validationFraction",
@@ -393,13 +393,9 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         int[][] seen = CompletionModel.seenIndex(train);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("model", kind.label());
-        // every declared setting, the automatic ones with the value they took, then how those were chosen
+        // every declared setting, typed, the automatic ones with the value they took; then how those were chosen
         Settings used = s.with(EPS, eps).with(STEP_SIZE, eta)
                 .with(s.get(NETWORK) == Network.COMPRESSED ? RANK_HAT : WIDTH, rankHat);
-        for (Map.Entry<String, String> e : used.asText().entrySet()) {
-            meta.put(SCHEMA.setting(e.getKey()).key(), e.getValue());
-        }
-        meta.put("settings_version", String.valueOf(SCHEMA.version()));
         meta.put("rank_hat_rule", rankRule);
         meta.put("eps_rule", epsRule);
         meta.put("step_size_rule", stepRule);
@@ -414,7 +410,7 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         meta.put("best_step", String.valueOf(monitor.bestStep()));
         meta.put("best_validation_rmse", g(monitor.bestRmse()));
         return new CompletionModel(kind, train.users(), train.items(), baseline, f[0], f[1], lo, hi, seen[0], seen[1],
-                meta, monitor.points());
+                new ModelSettings(used, meta), monitor.points());
     }
 
     /** The relative gain of validation RMSE that counts as an improvement (model selection and early stopping). */

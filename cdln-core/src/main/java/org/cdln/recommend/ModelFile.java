@@ -25,6 +25,9 @@ import java.util.zip.CheckedOutputStream;
 import org.cdln.data.IdMapping;
 import org.cdln.io.BinaryFile;
 import org.cdln.linalg.Matrix;
+import org.cdln.settings.Schema;
+import org.cdln.settings.Setting;
+import org.cdln.settings.Settings;
 
 /**
  * The {@code .cdln} model file, version {@value #VERSION}. Big-endian, as written by
@@ -34,9 +37,13 @@ import org.cdln.linalg.Matrix;
  *
  * <pre>
  * magic        8 bytes   "CDLNMODL"
- * version      int32     1
+ * version      int32     2
  * kind         UTF       "c-dln" | "dln" | "altmin"
- * settings     int32 n, then n × (UTF key, UTF value)   settings and provenance, in order
+ * settings     UTF schema name ("" when the model records no declared settings), int32 its version,
+ *              int32 n, then n × (UTF name, UTF type, bool auto, value unless auto), the value
+ *              by type: "int" int32, "long" int64, "double" IEEE-754 bits, "boolean" bool,
+ *              "enum" and "list" UTF (the declaration's text form)
+ * provenance   int32 n, then n × (UTF key, UTF value)   data, backend, timings, rules, in order
  * users        int32 d1, then d1 × UTF raw id           index order
  * items        int32 d2, then d2 × UTF raw id
  * baseline     UTF centering ("none"|"mean"|"biases"), double μ, double λ_b,
@@ -49,6 +56,11 @@ import org.cdln.linalg.Matrix;
  *              double validation RMSE, double validation MAE)
  * checksum     int64     CRC-32 of every byte before it
  * </pre>
+ * Each setting is read back through its declaration: a name the declarations do not have, a type
+ * other than the declared one, a value the declaration refuses, a missing setting or a newer
+ * declarations version is refused with a message that names it. Version 1 (still read) had one
+ * text map in place of the settings and provenance sections; its declared settings, when it
+ * records them ({@code settings_version}), are parsed by their declarations on reading.
  * The container (magic, version, trailing CRC-32, atomic write, bounded reads) is the one of
  * {@link BinaryFile}, shared with checkpoints. Readers reject another magic, a newer version,
  * impossible sizes, a wrong checksum and trailing
@@ -58,7 +70,7 @@ public final class ModelFile {
     /** The first 8 bytes of every model file. */
     public static final byte[] MAGIC = "CDLNMODL".getBytes(StandardCharsets.US_ASCII);
     /** The format version this class writes and the newest it reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private ModelFile() {
     }
@@ -79,8 +91,10 @@ public final class ModelFile {
 
     private static void writeBody(CompletionModel m, DataOutputStream out) throws IOException {
         out.writeUTF(m.kind().label());
-        out.writeInt(m.settings().size());
-        for (Map.Entry<String, String> e : m.settings().entrySet()) {
+        writeSettings(out, m.record().declared());
+        Map<String, String> provenance = m.record().provenance();
+        out.writeInt(provenance.size());
+        for (Map.Entry<String, String> e : provenance.entrySet()) {
             out.writeUTF(e.getKey());
             out.writeUTF(e.getValue());
         }
@@ -114,6 +128,55 @@ public final class ModelFile {
             writeDouble(out, p.validationRmse());
             writeDouble(out, p.validationMae());
         }
+    }
+
+    /** The typed record: schema, version, then every setting with its declared type and value. */
+    private static void writeSettings(DataOutputStream out, Settings declared) throws IOException {
+        if (declared == null) {
+            out.writeUTF("");
+            out.writeInt(0);
+            out.writeInt(0);
+            return;
+        }
+        Schema schema = declared.schema();
+        out.writeUTF(schema.name());
+        out.writeInt(schema.version());
+        out.writeInt(schema.settings().size());
+        for (Setting<?> s : schema.settings()) {
+            out.writeUTF(s.name());
+            String type = typeOf(s);
+            out.writeUTF(type);
+            Object v = declared.raw(s);
+            out.writeBoolean(v == Setting.AUTO);
+            if (v == Setting.AUTO) {
+                continue;
+            }
+            switch (type) {
+                case "int" -> out.writeInt((Integer) v);
+                case "long" -> out.writeLong((Long) v);
+                case "double" -> writeDouble(out, (Double) v);
+                case "boolean" -> out.writeBoolean((Boolean) v);
+                default -> out.writeUTF(s.format(v));
+            }
+        }
+    }
+
+    /** The type a setting is recorded with: int, long, double, boolean, enum or list. */
+    static String typeOf(Setting<?> s) {
+        Class<?> t = s.type();
+        if (t == Integer.class) {
+            return "int";
+        }
+        if (t == Long.class) {
+            return "long";
+        }
+        if (t == Double.class) {
+            return "double";
+        }
+        if (t == Boolean.class) {
+            return "boolean";
+        }
+        return t.isEnum() ? "enum" : "list";
     }
 
     private static void writeIds(DataOutputStream out, IdMapping ids) throws IOException {
@@ -171,10 +234,26 @@ public final class ModelFile {
             } catch (IllegalArgumentException e) {
                 throw corrupt(e.getMessage());
             }
-            int ns = count("settings", 16);
-            Map<String, String> settings = new LinkedHashMap<>();
-            for (int k = 0; k < ns; k++) {
-                settings.put(in.readUTF(), in.readUTF());
+            ModelSettings record;
+            if (in.version() == 1) {
+                int ns = count("settings", 16);
+                Map<String, String> settings = new LinkedHashMap<>();
+                for (int k = 0; k < ns; k++) {
+                    settings.put(in.readUTF(), in.readUTF());
+                }
+                try {
+                    record = ModelSettings.fromText(settings);
+                } catch (IllegalArgumentException e) {
+                    throw corrupt(e.getMessage());
+                }
+            } else {
+                Settings declared = settings();
+                int np = count("provenance entries", 4);
+                Map<String, String> provenance = new LinkedHashMap<>();
+                for (int k = 0; k < np; k++) {
+                    provenance.put(in.readUTF(), in.readUTF());
+                }
+                record = new ModelSettings(declared, provenance);
             }
             IdMapping users = ids("users");
             IdMapping items = ids("items");
@@ -218,9 +297,91 @@ public final class ModelFile {
             }
             try {
                 return new CompletionModel(kind, users, items, new RatingBaseline(c, mu, bu, bi, damping),
-                        Matrix.wrap(d1, k, u), Matrix.wrap(k, d2, v), lo, hi, ptr, idx, settings, traj);
+                        Matrix.wrap(d1, k, u), Matrix.wrap(k, d2, v), lo, hi, ptr, idx, record, traj);
             } catch (IllegalArgumentException e) {
                 throw corrupt(e.getMessage());
+            }
+        }
+
+        /** The typed record, each setting read by its recorded type and checked by its declaration. */
+        private Settings settings() throws IOException {
+            String name = in.readUTF();
+            int version = in.readInt();
+            int n = count("settings", 4);
+            if (name.isEmpty()) {
+                if (n != 0) {
+                    throw corrupt(n + " settings recorded without the declarations they follow");
+                }
+                return null;
+            }
+            Schema schema = ModelSettings.schema(name);
+            if (schema == null) {
+                throw corrupt("the settings follow declarations '" + name + "', which this cdln does not have");
+            }
+            try {
+                ModelSettings.requireKnownVersion(schema, version);
+            } catch (IllegalArgumentException e) {
+                throw corrupt(e.getMessage());
+            }
+            Settings s = schema.defaults();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int q = 0; q < n; q++) {
+                String settingName = in.readUTF();
+                String type = in.readUTF();
+                Setting<?> setting = null;
+                for (Setting<?> d : schema.settings()) {
+                    if (d.name().equals(settingName)) {
+                        setting = d;
+                    }
+                }
+                if (setting == null) {
+                    throw corrupt("the settings record names '" + settingName + "', which " + schema.name() + " v"
+                            + version + " does not declare");
+                }
+                if (!type.equals(typeOf(setting))) {
+                    throw corrupt("the setting " + settingName + " is recorded as " + type + ", but it is declared "
+                            + typeOf(setting));
+                }
+                if (!seen.add(settingName)) {
+                    throw corrupt("the setting " + settingName + " is recorded twice");
+                }
+                Object value;
+                if (in.readBoolean()) {
+                    value = Setting.AUTO;
+                } else {
+                    value = switch (type) {
+                        case "int" -> Integer.valueOf(in.readInt());
+                        case "long" -> Long.valueOf(in.readLong());
+                        case "double" -> Double.valueOf(in.readDouble());
+                        case "boolean" -> Boolean.valueOf(in.readBoolean());
+                        default -> text(setting, in.readUTF());
+                    };
+                }
+                try {
+                    s = ModelSettings.with(s, setting, value);
+                } catch (IllegalArgumentException e) {
+                    throw corrupt(e.getMessage());
+                }
+            }
+            List<String> missing = new ArrayList<>();
+            for (Setting<?> d : schema.settings()) {
+                if (!seen.contains(d.name())) {
+                    missing.add(d.name());
+                }
+            }
+            try {
+                ModelSettings.requireComplete(schema, version, missing);
+            } catch (IllegalArgumentException e) {
+                throw corrupt(e.getMessage());
+            }
+            return s;
+        }
+
+        private Object text(Setting<?> setting, String value) {
+            try {
+                return setting.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw corrupt("the model's setting " + e.getMessage());
             }
         }
 

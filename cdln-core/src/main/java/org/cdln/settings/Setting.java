@@ -196,7 +196,8 @@ public final class Setting<T> {
             return value;
         }
         if (!type.isInstance(value) || !rule.allows(type.cast(value))) {
-            throw new InvalidSettingException(this, label + " must be " + rule.text() + ", got " + value
+            throw new InvalidSettingException(this, label + " must be " + rule.text() + ", got "
+                    + (value instanceof List<?> ? "'" + format(value) + "'" : value)
                     + (autoAllowed ? "; or auto, to let the estimator choose" : ""));
         }
         return value;

@@ -41,7 +41,7 @@ public record TrainerConfig(long maxSteps, double tolerance, int evalEvery, Opti
             throw new IllegalArgumentException("tolerance must be a finite number ≥ 0, got " + tolerance);
         }
         if (evalEvery < 1) {
-            throw new IllegalArgumentException("eval-every must be ≥ 1, got " + evalEvery);
+            throw new IllegalArgumentException("evalEvery must be ≥ 1, got " + evalEvery);
         }
         if (optimizer == null) {
             throw new IllegalArgumentException("an optimizer configuration is required");

@@ -25,6 +25,14 @@ final class Expected {
         for (Map.Entry<String, String> e : m.settings().entrySet()) {
             s.append("setting ").append(e.getKey()).append('=').append(e.getValue()).append('\n');
         }
+        m.declaredSettings().ifPresent(d -> {
+            s.append("declared ").append(d.schema().name()).append(" v").append(d.schema().version()).append('\n');
+            for (org.cdln.settings.Setting<?> st : d.schema().settings()) {
+                Object v = d.raw(st);
+                s.append("declared ").append(st.name()).append(' ').append(st.type().getSimpleName()).append(' ')
+                        .append(v instanceof Double x ? bits(x) : st.format(v)).append('\n');
+            }
+        });
         s.append("users ").append(m.users().size()).append(" items ").append(m.items().size()).append(" rank ")
                 .append(m.rank()).append('\n');
         s.append("clip ").append(bits(m.clipMin())).append(' ').append(bits(m.clipMax())).append('\n');

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Files written by an earlier cdln must stay readable: a version-1 model file and a version-1
- * checkpoint, written once by {@link GoldenFilesWriter} and committed, are read back by every
+ * checkpoint, written once by {@link GoldenFilesWriter} and committed, and a version-2 model file
+ * (typed settings), also written by {@link GoldenFilesWriter}, are read back by every
  * build and must give exactly what was saved (every double compared by its bits). The checkpoint
  * must also still resume into the run it was cut from.
  */
@@ -35,6 +36,16 @@ class GoldenFilesTest {
     void versionOneModelFileLoadsAndPredictsWhatWasSaved() throws Exception {
         CompletionModel m = CompletionModel.load(resource("model-v1.cdln"));
         assertEquals(text("model-v1.expected.txt"), Expected.of(m));
+    }
+
+    @Test
+    void versionTwoModelFileLoadsWithItsTypedSettings() throws Exception {
+        CompletionModel m = CompletionModel.load(resource("model-v2.cdln"));
+        assertEquals(text("model-v2.expected.txt"), Expected.of(m));
+        org.cdln.settings.Settings s = m.declaredSettings().orElseThrow();
+        assertEquals(3, s.get(org.cdln.recommend.DeepMatrixCompletion.RANK_HAT));
+        assertEquals(60L, s.get(org.cdln.recommend.DeepMatrixCompletion.MAX_STEPS));
+        assertEquals(true, s.isAuto(org.cdln.recommend.DeepMatrixCompletion.WIDTH));
     }
 
     @Test

@@ -17,24 +17,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Writes the version-1 golden files, once, with the code of the day they were made. It is not a
- * test: it runs only when asked ({@code -Dcdln.golden.out=<folder>}); {@link GoldenFilesTest}
- * reads the committed files back on every build. Regenerating them would defeat their purpose.
+ * Writes the golden files, once each, with the code of the day they were made. It is not a test:
+ * each method runs only when asked ({@code -Dcdln.golden.out=<folder>} for the version-1 model file
+ * and checkpoint, {@code -Dcdln.golden.v2.out=<folder>} for the version-2 model file, whose
+ * settings are a typed record); {@link GoldenFilesTest} reads the committed files back on every
+ * build. Regenerating them would defeat their purpose.
  */
-@EnabledIfSystemProperty(named = "cdln.golden.out", matches = ".+")
 class GoldenFilesWriter {
+    /** The model of every golden model file: the same fit, saved in the format of the day. */
+    private static CompletionModel fit() {
+        return DeepMatrixCompletion.builder().set(RANK_HAT, 3).set(VALIDATION_FRACTION, 0.2).set(MAX_STEPS, 60L)
+                .set(SEED, 5L).build().fit(GoldenFixtures.ratings());
+    }
+
+    private static void writeModel(Path out, String name) throws IOException {
+        Files.createDirectories(out);
+        fit().save(out.resolve(name + ".cdln"));
+        Files.writeString(out.resolve(name + ".expected.txt"), Expected.of(CompletionModel.load(out.resolve(name + ".cdln"))));
+    }
+
     @Test
+    @EnabledIfSystemProperty(named = "cdln.golden.out", matches = ".+")
     void write() throws IOException {
         Path out = Path.of(System.getProperty("cdln.golden.out"));
-        Files.createDirectories(out);
-        CompletionModel m = DeepMatrixCompletion.builder().set(RANK_HAT, 3).set(VALIDATION_FRACTION, 0.2).set(MAX_STEPS, 60L).set(SEED, 5L)
-                .build().fit(GoldenFixtures.ratings());
-        m.save(out.resolve("model-v1.cdln"));
-        Files.writeString(out.resolve("model-v1.expected.txt"), Expected.of(CompletionModel.load(out.resolve("model-v1.cdln"))));
+        writeModel(out, "model-v1");
         new Trainer(GoldenFixtures.config(GoldenFixtures.CHECKPOINT_STEPS), GoldenFixtures.LA)
                 .addListener(new CheckpointListener(out.resolve("checkpoint-v1.ckpt"), 1e9))
                 .fit("golden", GoldenFixtures.network(), GoldenFixtures.problem());
         Files.writeString(out.resolve("checkpoint-v1.expected.txt"),
                 Expected.of(Checkpoint.load(out.resolve("checkpoint-v1.ckpt"))));
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "cdln.golden.v2.out", matches = ".+")
+    void writeVersionTwoModel() throws IOException {
+        writeModel(Path.of(System.getProperty("cdln.golden.v2.out")), "model-v2");
     }
 }

@@ -166,8 +166,8 @@ class CompletionModelTest {
             raf.writeInt(ModelFile.VERSION + 1);
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CompletionModel.load(f));
-        assertTrue(e.getMessage().contains("has cdln model format version 2; this cdln reads versions 1 to 1: use a newer cdln"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("has cdln model format version " + (ModelFile.VERSION + 1) + "; this cdln "
+                + "reads versions 1 to " + ModelFile.VERSION + ": use a newer cdln"), e.getMessage());
     }
 
     @Test
@@ -196,6 +196,7 @@ class CompletionModelTest {
         model.save(f);
         byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(f), 12);
         assertEquals("CDLNMODL", new String(head, 0, 8, java.nio.charset.StandardCharsets.US_ASCII));
-        assertEquals(1, java.nio.ByteBuffer.wrap(head, 8, 4).getInt());
+        assertEquals(ModelFile.VERSION, java.nio.ByteBuffer.wrap(head, 8, 4).getInt());
+        assertEquals(2, ModelFile.VERSION, "version 2: the settings are a typed record");
     }
 }

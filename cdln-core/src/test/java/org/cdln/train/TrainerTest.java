@@ -258,7 +258,7 @@ class TrainerTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new TrainerConfig(1, Double.NaN, 1, gd, null, 0)).getMessage().startsWith("tolerance"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new TrainerConfig(1, 0, 0, gd, null, 0))
-                .getMessage().startsWith("eval-every"));
+                .getMessage().startsWith("evalEvery"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new TrainerConfig(1, 0, 1, gd, null, 0.5))
                 .getMessage().startsWith("divergence factor"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

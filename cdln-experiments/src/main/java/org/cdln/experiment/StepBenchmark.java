@@ -76,10 +76,20 @@ public final class StepBenchmark {
      *                       built and run (an upper bound of the peak heap)
      */
     public record Result(Case c, double secondsPerStep, int steps, double flopsPerStep, long peakHeapBytes,
-                         String oraclePath) {
+                         String oraclePath, double denseFlopsPerStep) {
         /** Achieved GFLOP/s. */
         public double gflops() {
             return flopsPerStep / secondsPerStep * 1e-9;
+        }
+
+        /**
+         * The step's time at the dense path's FLOPs and the dgemm rate ({@code denseFlopsPerStep}
+         * ÷ peak) over the measured time: the original network's share of what its dense
+         * algorithm could do at GEMM peak. Equal to gflops/peak when the step runs the dense
+         * path; above it when the timed choice found a faster sparse path (it can pass 1).
+         */
+        public double denseBoundFraction(double peakGflops) {
+            return denseFlopsPerStep / (peakGflops * 1e9) / secondsPerStep;
         }
 
         /** Whether the case is a compressed completion step, the sparse cases of the roofline. */
@@ -93,12 +103,26 @@ public final class StepBenchmark {
      *
      * @param bytesPerStep   the least memory traffic of one step
      * @param flopsPerStep   the least FLOPs of one step (the sparse algorithm's)
-     * @param boundSeconds   max(flops/peak FLOP/s, bytes/bandwidth)
+     * @param boundSeconds   max(flops/peak FLOP/s, bytes/bandwidth of the level the step's data lives in)
      * @param fraction       bound ÷ measured seconds per step (1 = at the machine's limit)
      * @param memoryBound    whether the bytes, not the FLOPs, set the bound
+     * @param workingSetBytes the bytes of all arrays a step touches (each once)
+     * @param level          the memory level that holds them between steps, with its measured bandwidth
      */
     public record Roofline(double bytesPerStep, double flopsPerStep, double boundSeconds, double fraction,
-                           boolean memoryBound) {
+                           boolean memoryBound, double workingSetBytes, MemoryLevel level) {
+    }
+
+    /**
+     * A level of the memory hierarchy as the steps see it.
+     *
+     * @param name     "L2", "L3" or "DRAM"
+     * @param capacity bytes the step's threads can keep in it (a private cache: its size times the
+     *                 threads; a shared one: its size; DRAM: unbounded)
+     * @param gbPerS   triad bandwidth measured on a working set of half the capacity (DRAM: {@link
+     *                 #streamTriadGbPerS})
+     */
+    public record MemoryLevel(String name, long capacity, double gbPerS) {
     }
 
     /**
@@ -111,12 +135,18 @@ public final class StepBenchmark {
      * least number of times its products need — W1, F, A (k×d2): forward read W1 and write F,
      * the evaluator reads W3 and F and writes ∂W3 and A, ∂W2 reads A and W1, ∂W1 reads W2 and A
      * and writes ∂W1, the update reads each W and its gradient and writes W: 8·(11·k·d2 + 5·d1·k
-     * + 6·k²) bytes. The bound assumes all of it streams at the measured STREAM-triad
-     * bandwidth, or all FLOPs run at the measured dgemm rate, whichever takes longer — a limit no
-     * implementation of the step passes.
+     * + 6·k²) bytes.
+     *
+     * <p>Those bytes come from where the step's data lives between steps: its working set (every
+     * array once: 12·|Ω| + 4·(d1 + 1) + 8·(4·k·d2 + 2·d1·k + 2·k²)) is looked up in the measured
+     * memory levels ({@link #memoryLevels}), and the first level that holds it with a quarter to
+     * spare gives the bandwidth — a step whose data sits in L2 is not limited by DRAM bandwidth,
+     * and a bound that assumed it would be loose by the ratio of the two. The bound is
+     * max(FLOPs ÷ dgemm rate, bytes ÷ that bandwidth), both measured in the same run with the same
+     * threads — a limit no implementation of the step passes.
      */
     public static Roofline roofline(Case c, int innerWidth, double secondsPerStep, double peakGflops,
-                                    double streamGbPerS) {
+                                    List<MemoryLevel> levels) {
         double k = innerWidth;
         double d1 = c.d1();
         double d2 = c.d2();
@@ -124,10 +154,53 @@ public final class StepBenchmark {
         double params = k * d2 + k * k + d1 * k;
         double flops = 6.0 * nnz * k + 3 * 2.0 * k * k * d2 + 2.0 * params;
         double bytes = 12.0 * nnz + 4.0 * (d1 + 1) + 8.0 * (11.0 * k * d2 + 5.0 * d1 * k + 6.0 * k * k);
+        double workingSet = 12.0 * nnz + 4.0 * (d1 + 1) + 8.0 * (4.0 * k * d2 + 2.0 * d1 * k + 2.0 * k * k);
+        MemoryLevel level = levels.get(levels.size() - 1);
+        for (MemoryLevel l : levels) {
+            if (workingSet <= 0.75 * l.capacity()) {
+                level = l;
+                break;
+            }
+        }
         double tFlops = flops / (peakGflops * 1e9);
-        double tBytes = bytes / (streamGbPerS * 1e9);
+        double tBytes = bytes / (level.gbPerS() * 1e9);
         double bound = Math.max(tFlops, tBytes);
-        return new Roofline(bytes, flops, bound, bound / secondsPerStep, tBytes > tFlops);
+        return new Roofline(bytes, flops, bound, bound / secondsPerStep, tBytes > tFlops, workingSet, level);
+    }
+
+    /**
+     * The memory levels a step's data can live in, smallest first, each with its triad bandwidth
+     * on this machine with {@link org.cdln.linalg.Parallel#threads()} threads: the per-core L2 and
+     * the shared L3 as Linux describes them (/sys/devices/system/cpu/cpu0/cache; left out where
+     * that is not readable), then DRAM ({@link #streamTriadGbPerS}).
+     */
+    public static List<MemoryLevel> memoryLevels() {
+        int threads = org.cdln.linalg.Parallel.threads();
+        List<MemoryLevel> out = new ArrayList<>();
+        for (int index = 0; index < 8; index++) {
+            java.nio.file.Path dir = java.nio.file.Path.of("/sys/devices/system/cpu/cpu0/cache/index" + index);
+            try {
+                int level = Integer.parseInt(java.nio.file.Files.readString(dir.resolve("level")).trim());
+                String type = java.nio.file.Files.readString(dir.resolve("type")).trim();
+                long size = parseSize(java.nio.file.Files.readString(dir.resolve("size")).trim());
+                String shared = java.nio.file.Files.readString(dir.resolve("shared_cpu_list")).trim();
+                if (level < 2 || type.equals("Instruction") || size <= 0) {
+                    continue;
+                }
+                boolean privateCache = !shared.contains(",") && !shared.contains("-");
+                long capacity = privateCache ? size * threads : size;
+                out.add(new MemoryLevel("L" + level, capacity, triadGbPerS((int) Math.min(1 << 24, capacity / 2 / 24))));
+            } catch (java.io.IOException | RuntimeException e) {
+                // no such cache index, or not Linux: the levels found so far
+            }
+        }
+        out.add(new MemoryLevel("DRAM", Long.MAX_VALUE, streamTriadGbPerS()));
+        return out;
+    }
+
+    private static long parseSize(String s) {
+        long unit = s.endsWith("K") ? 1024L : s.endsWith("M") ? 1024L * 1024 : s.endsWith("G") ? 1024L << 20 : 1L;
+        return Long.parseLong(unit == 1L ? s : s.substring(0, s.length() - 1)) * unit;
     }
 
     /**
@@ -137,22 +210,32 @@ public final class StepBenchmark {
      * convention: no write-allocate traffic). Best of 10 after one warm-up pass.
      */
     public static double streamTriadGbPerS() {
-        int n = 1 << 22;
+        return triadGbPerS(1 << 22);
+    }
+
+    /**
+     * The triad's bandwidth on arrays of n doubles each (24·n bytes in all), best of 10 timings
+     * after a warm-up; each timing repeats the pass until it covers at least 2²² elements, so that
+     * cache-sized arrays are timed over milliseconds, not microseconds.
+     */
+    public static double triadGbPerS(int n) {
         double[] a = new double[n];
         double[] b = new double[n];
         double[] cc = new double[n];
         java.util.Arrays.fill(b, 1.0);
         java.util.Arrays.fill(cc, 2.0);
         double scalar = 3.0;
+        int passes = Math.max(1, (1 << 22) / n);
         double best = Double.POSITIVE_INFINITY;
         int parts = org.cdln.linalg.Parallel.threads();
+        // compile the loop first: timings of the interpreter would be of the JIT, not the memory
+        double[] w = new double[256];
+        for (int rep = 0; rep < 20_000; rep++) {
+            triad(w, w, w, 0.5, 0, w.length, 1);
+        }
         for (int rep = 0; rep < 11; rep++) {
             long t0 = System.nanoTime();
-            org.cdln.linalg.Parallel.forParts(parts, n, (part, from, to) -> {
-                for (int i = from; i < to; i++) {
-                    a[i] = b[i] + scalar * cc[i];
-                }
-            });
+            org.cdln.linalg.Parallel.forParts(parts, n, (part, from, to) -> triad(a, b, cc, scalar, from, to, passes));
             double t = (System.nanoTime() - t0) * 1e-9;
             if (rep > 0) {
                 best = Math.min(best, t);
@@ -161,7 +244,16 @@ public final class StepBenchmark {
         if (a[n / 2] != 7.0) {
             throw new IllegalStateException("triad produced " + a[n / 2]);
         }
-        return 24.0 * n / best * 1e-9;
+        return 24.0 * n * (double) passes / best * 1e-9;
+    }
+
+    /** passes × (a[i] = b[i] + s·c[i] for i in [from, to)). */
+    private static void triad(double[] a, double[] b, double[] c, double s, int from, int to, int passes) {
+        for (int pass = 0; pass < passes; pass++) {
+            for (int i = from; i < to; i++) {
+                a[i] = b[i] + s * c[i];
+            }
+        }
     }
 
     /** The cases of {@code cdln bench}: d ∈ {100, 300, 1000} (and 3000 unless quick), plus large completion. */
@@ -257,7 +349,8 @@ public final class StepBenchmark {
         Arrays.sort(all);
         double median = all[all.length / 2];
         String path = problem instanceof CompletionProblem mc ? mc.oraclePath(net.layer(net.depth()).cols(), la) : "dense";
-        return new Result(c, median, all.length, flopsPerStep(c, net, problem, la), peakHeapBytes(), path);
+        return new Result(c, median, all.length, flopsPerStep(c, net, problem, la), peakHeapBytes(), path,
+                denseFlopsPerStep(c, net));
     }
 
     /**
@@ -324,6 +417,26 @@ public final class StepBenchmark {
             case "factorization" -> 6.0 * d1 * d2 * k;
             default -> 6.0 * d1 * d2 * k + 4.0 * c.observed() * d1 * d2;
         };
+        return f;
+    }
+
+    /**
+     * FLOPs of one step if its evaluator took the dense path: the backprop products of
+     * {@link #flopsPerStep} and three d1·d2·k GEMMs (plus the two GEMVs of sensing).
+     */
+    public static double denseFlopsPerStep(Case c, DeepLinearNetwork net) {
+        int[] w = net.widths();
+        int depth = w.length - 1;
+        double d2 = c.d2();
+        double k = w[depth - 1];
+        double f = 0.0;
+        for (int l = 2; l <= depth - 1; l++) {
+            f += 3 * 2.0 * w[l] * w[l - 1] * d2;
+        }
+        f += 6.0 * c.d1() * d2 * k;
+        if (c.problem().equals("sensing")) {
+            f += 4.0 * c.observed() * c.d1() * d2;
+        }
         return f;
     }
 

@@ -97,6 +97,10 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
     private final Param<String> spectralMethod;
     private final DoubleParam timeLimit;
     private transient FitProgress progress;
+    private transient java.util.List<org.cdln.train.TrainingListener> listeners = java.util.List.of();
+    private transient java.nio.file.Path checkpointDir;
+    private transient boolean resume;
+    private transient double checkpointSeconds = 30.0;
 
     public DeepMatrixCompletion() {
         this(Identifiable$.MODULE$.randomUID("cdln-dmc"));
@@ -228,6 +232,36 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
     public DeepMatrixCompletion setProgress(FitProgress p) {
         progress = p;
         return this;
+    }
+
+    /**
+     * The library's training listeners (e.g. a progress bar), told of every fit's start, steps,
+     * evaluations and end, on the driver.
+     */
+    public DeepMatrixCompletion setListeners(java.util.List<org.cdln.train.TrainingListener> l) {
+        listeners = java.util.List.copyOf(l);
+        return this;
+    }
+
+    /**
+     * Resumable checkpoints of the fit on the driver's file system: every {@code seconds} of
+     * training and at the end of each fit of the r̂ sweep, in {@code dir}; with {@code resume} a
+     * fit continues from its checkpoint there (a finished one is read back without stepping), so
+     * that a fit killed mid-run ends with the factors of an uninterrupted one. Null: none. (The
+     * lineage checkpoints of {@code checkpointInterval} truncate the DAG; they are not this.)
+     */
+    public DeepMatrixCompletion setCheckpoints(java.nio.file.Path dir, boolean resumeFromThem, double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("checkpoint seconds must be ≥ 0, got " + seconds);
+        }
+        checkpointDir = dir;
+        resume = resumeFromThem;
+        checkpointSeconds = seconds;
+        return this;
+    }
+
+    FitHooks hooks() {
+        return new FitHooks(progress, listeners, checkpointDir, resume, checkpointSeconds);
     }
 
     private String str(Param<String> p) {
@@ -390,7 +424,12 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
         SparkFit.Result result;
         String rule = "given";
         if (s.rankHat() > 0) {
-            result = SparkFit.run(sc, indexed, users.size(), items.size(), base, progress, la);
+            SparkFit.Prepared prep = SparkFit.prepare(sc, indexed, users.size(), items.size(), base, base.rankHat(), la);
+            try {
+                result = SparkFit.fitOnce(sc, prep, base, base.rankHat(), hooks(), la);
+            } finally {
+                prep.release();
+            }
         } else {
             int cap = Math.min(Math.min(users.size(), items.size()),
                     org.cdln.recommend.DeepMatrixCompletion.SWEEP_MAX_RANK_HAT);
@@ -423,7 +462,7 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
                         // wide enough for this r̂ and the next doubling
                         prep = SparkFit.withSpectrum(sc, prep, base, Math.min(cap, 2 * rh), la);
                     }
-                    SparkFit.Result fit = SparkFit.fitOnce(sc, prep, base, rh, progress, la);
+                    SparkFit.Result fit = SparkFit.fitOnce(sc, prep, base, rh, hooks(), la);
                     double rmse = Double.parseDouble(fit.meta().get("best_validation_rmse"));
                     why.append(" r̂=").append(rh).append(" → ").append(String.format(Locale.ROOT, "%.4f", rmse))
                             .append(';');
@@ -497,6 +536,10 @@ public final class DeepMatrixCompletion extends Estimator<DeepMatrixCompletionMo
     public DeepMatrixCompletion copy(ParamMap extra) {
         DeepMatrixCompletion c = (DeepMatrixCompletion) defaultCopy(extra);
         c.progress = progress;
+        c.listeners = listeners;
+        c.checkpointDir = checkpointDir;
+        c.resume = resume;
+        c.checkpointSeconds = checkpointSeconds;
         return c;
     }
 

@@ -59,6 +59,17 @@ public final class SparkEngine {
      */
     public static CompletionModel fit(SparkSession spark, Ratings ratings, org.cdln.settings.Settings settings,
                                       int numBlocks, FitProgress progress) {
+        return fit(spark, ratings, settings, numBlocks, progress, List.of(), null, false);
+    }
+
+    /**
+     * The same with the library's training listeners (e.g. the CLI's progress bar) and resumable
+     * checkpoints in {@code checkpointDir} (null: none; see {@link DeepMatrixCompletion#setCheckpoints}).
+     */
+    public static CompletionModel fit(SparkSession spark, Ratings ratings, org.cdln.settings.Settings settings,
+                                      int numBlocks, FitProgress progress,
+                                      List<org.cdln.train.TrainingListener> listeners,
+                                      java.nio.file.Path checkpointDir, boolean resume) {
         LibrarySettings.View s = LibrarySettings.View.of(settings);
         if (s.network() != org.cdln.recommend.DeepMatrixCompletion.Network.COMPRESSED
                 || s.optimizer() != org.cdln.optim.OptimizerConfig.Kind.GD) {
@@ -77,7 +88,8 @@ public final class SparkEngine {
                 .setTolerance(s.tolerance()).setEvalEvery(s.evalEvery()).setPatience(s.patience())
                 .setCentering(s.centering().name().toLowerCase()).setBiasDamping(s.biasDamping()).setClip(s.clip())
                 .setSeed(s.seed()).setTimeLimit(s.timeLimitSeconds()).setValidationCol("validation")
-                .setNumBlocks(numBlocks).setProgress(progress);
+                .setNumBlocks(numBlocks).setProgress(progress).setListeners(listeners)
+                .setCheckpoints(checkpointDir, resume, CHECKPOINT_SECONDS);
         CompletionModel m = est.fit(frame(spark, train, validation)).toCompletionModel();
         return withSeen(m, ratings);
     }
@@ -89,16 +101,26 @@ public final class SparkEngine {
     public static CompletionModel fitOn(String master, Ratings ratings,
                                         org.cdln.settings.Settings s, int numBlocks,
                                         FitProgress progress, java.io.PrintWriter out) {
+        return fitOn(master, ratings, s, numBlocks, progress, List.of(), null, false, out);
+    }
+
+    /** {@link #fitOn} with listeners and resumable checkpoints. */
+    public static CompletionModel fitOn(String master, Ratings ratings, org.cdln.settings.Settings s, int numBlocks,
+                                        FitProgress progress, List<org.cdln.train.TrainingListener> listeners,
+                                        java.nio.file.Path checkpointDir, boolean resume, java.io.PrintWriter out) {
         SparkSession spark = session(master, "cdln complete");
         try {
             out.printf(java.util.Locale.ROOT, "spark %s, master %s, default parallelism %d%n", spark.version(), master,
                     spark.sparkContext().defaultParallelism());
             out.flush();
-            return fit(spark, ratings, s, numBlocks, progress);
+            return fit(spark, ratings, s, numBlocks, progress, listeners, checkpointDir, resume);
         } finally {
             spark.stop();
         }
     }
+
+    /** Seconds of training between two resumable checkpoints (as the local engine's). */
+    public static final double CHECKPOINT_SECONDS = 30.0;
 
     /** The model with the seen items of every given rating (validation share included). */
     static CompletionModel withSeen(CompletionModel m, Ratings all) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,7 +35,10 @@ import org.cdln.recommend.RankSelection;
 import org.cdln.recommend.RatingBaseline;
 import org.cdln.train.DivergenceException;
 import org.cdln.train.StopReason;
+import org.cdln.train.Provenance;
 import org.cdln.train.TrainerConfig;
+import org.cdln.train.TrainingContext;
+import org.cdln.train.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -78,17 +82,6 @@ final class SparkFit {
             if (uSpectral != null) {
                 uSpectral.unpersist(false);
             }
-        }
-    }
-
-    /** One fit of width r̂ = {@code c.rankHat()} (≥ 1). */
-    static Result run(JavaSparkContext sc, JavaRDD<IndexedRating> ratings, int d1, int d2, FitConfig c,
-                      FitProgress progress, LinearAlgebra la) {
-        Prepared prep = prepare(sc, ratings, d1, d2, c, c.rankHat(), la);
-        try {
-            return fitOnce(sc, prep, c, c.rankHat(), progress, la);
-        } finally {
-            prep.release();
         }
     }
 
@@ -336,6 +329,22 @@ final class SparkFit {
     /** Trains the C-DLN of width k ≤ the prepared spectral width. */
     static Result fitOnce(JavaSparkContext sc, Prepared prep, FitConfig c, int k, FitProgress progress,
                           LinearAlgebra la) {
+        return fitOnce(sc, prep, c, k, FitHooks.of(progress), la);
+    }
+
+    /**
+     * What identifies a fit for its checkpoints: the settings, the width, the data's shape and
+     * counts, the centering and the step rule (a digest).
+     */
+    static String identity(Prepared prep, FitConfig c, int k, double eta, double eps) {
+        return org.cdln.io.SettingsDigest.digest(c + "|k=" + k + "|" + prep.d1() + "x" + prep.d2() + "|n=" + prep.n()
+                + "|val=" + prep.nVal() + "|mu=" + prep.baseline().mean() + "|eta=" + eta + "|eps=" + eps + "|clip="
+                + prep.lo() + ".." + prep.hi() + "|sigma1=" + prep.sigma()[0]);
+    }
+
+    /** Trains the C-DLN of width k ≤ the prepared spectral width, with the given side effects. */
+    static Result fitOnce(JavaSparkContext sc, Prepared prep, FitConfig c, int k, FitHooks hooks,
+                          LinearAlgebra la) {
         long t0 = System.nanoTime();
         int d1 = prep.d1();
         int d2 = prep.d2();
@@ -407,7 +416,7 @@ final class SparkFit {
 
         boolean outBlocks = (long) d2 * k > c.broadcastLimit();
         Loop loop = new Loop(sc, blocks, uRows, w1, inner, d1, d2, k, depth, n, eta, c, lo, hi, outBlocks, la,
-                progress);
+                hooks, identity(prep, c, k, eta, eps));
         loop.run();
         uRows.unpersist(false);
 
@@ -501,8 +510,19 @@ final class SparkFit {
         final LinearAlgebra la;
         final FitProgress progress;
         final List<FitPoint> points = new ArrayList<>();
+        final FitHooks hooks;
+        final String identity;
         double best = Double.POSITIVE_INFINITY;
         long bestStep = -1;
+        // the loop's state between steps (what a checkpoint holds)
+        long step;
+        int stale;
+        double initialLoss = Double.NaN;
+        long lastEvaluated = -1;
+        JavaPairRDD<Integer, double[]> bestU;
+        Matrix bestW1;
+        Matrix[] bestInner;
+        JavaPairRDD<Integer, ItemPiece> bestItems;
         long finalStep;
         double seconds;
         StopReason reason;
@@ -516,7 +536,7 @@ final class SparkFit {
 
         Loop(JavaSparkContext sc, JavaPairRDD<Integer, UserBlock> blocks, JavaPairRDD<Integer, double[]> u, Matrix w1,
              Matrix[] inner, int d1, int d2, int k, int depth, long n, double eta, FitConfig c, double lo, double hi,
-             boolean outBlocks, LinearAlgebra la, FitProgress progress) {
+             boolean outBlocks, LinearAlgebra la, FitHooks hooks, String identity) {
             this.sc = sc;
             this.blocks = blocks;
             this.u = u;
@@ -533,7 +553,9 @@ final class SparkFit {
             this.hi = hi;
             this.outBlocks = outBlocks;
             this.la = la;
-            this.progress = progress;
+            this.progress = hooks.progress();
+            this.hooks = hooks;
+            this.identity = identity;
         }
 
         /** M = W_(L−1)·…·W_2 (identity for depth 2). */
@@ -561,21 +583,41 @@ final class SparkFit {
             double rateW1 = eta * rates[0];
             double rateU = eta * rates[depth - 1];
             double invN = 1.0 / n;
+            Path ckptFile = hooks.checkpointDir() == null ? null
+                    : SparkCheckpoint.file(hooks.checkpointDir(), identity, k);
+            long t0 = System.nanoTime();
+            if (ckptFile != null && hooks.resume() && Files.exists(ckptFile)) {
+                SparkCheckpoint ck = SparkCheckpoint.load(ckptFile);
+                if (!ck.identity().equals(identity) || ck.k() != k || ck.d1() != d1 || ck.d2() != d2
+                        || ck.inner().length != inner.length) {
+                    throw new IllegalArgumentException("the checkpoint " + ckptFile + " belongs to another fit (other "
+                            + "data or settings); delete it to fit afresh, or fit without resuming");
+                }
+                if (restore(ck)) {
+                    LOG.info("the fit of r̂ = {} had ended at step {}; its result is read from {}", k, finalStep,
+                            ckptFile);
+                    return;
+                }
+                t0 = System.nanoTime() - (long) (ck.seconds() * 1e9);
+                LOG.info("resuming the fit of r̂ = {} at step {} from {}", k, step, ckptFile);
+            }
+            long firstStep = step;
             if (outBlocks) {
                 setUpOutBlocks();
+                if (bestW1 != null) {
+                    bestItems = itemPieces(bestW1);
+                }
             }
-            double initialLoss = Double.NaN;
-            long lastEvaluated = -1;
-            int stale = 0;
-            JavaPairRDD<Integer, double[]> bestU = null;
-            Matrix bestW1 = null;
-            Matrix[] bestInner = null;
             JavaPairRDD<Integer, StepKernel.StepOut> prevPass = null;
             JavaPairRDD<Integer, double[]> prevU = null;
             JavaPairRDD<Integer, ItemPiece> prevItems = null;
-            JavaPairRDD<Integer, ItemPiece> bestItems = null;
-            long t0 = System.nanoTime();
-            long step = 0;
+            TrainingContext context = new TrainingContext("c-dln spark r̂=" + k, c, null, null, null, firstStep,
+                    c.maxSteps(), 1, eta, c.alpha(), points);
+            for (TrainingListener l : hooks.listeners()) {
+                l.onStart(context);
+            }
+            long lastSave = System.nanoTime();
+            try {
             while (true) {
                 Matrix m = innerProduct(inner, 0, inner.length - 1);
                 double[] md = m.data();
@@ -666,6 +708,9 @@ final class SparkFit {
                     if (progress != null) {
                         progress.onEvaluation(pt, c.maxSteps());
                     }
+                    for (TrainingListener l : hooks.listeners()) {
+                        l.onEvaluation(pt, context);
+                    }
                     LOG.info("step {} train loss {} validation RMSE {} ({} s)", step, loss, rmse, secs);
                     last = last || requested;
                 }
@@ -718,6 +763,19 @@ final class SparkFit {
                         itemRows.checkpoint();
                     }
                 }
+                for (TrainingListener l : hooks.listeners()) {
+                    l.onStep(step, loss, context);
+                }
+                if (ckptFile != null && (System.nanoTime() - lastSave) * 1e-9 >= hooks.checkpointSeconds()) {
+                    save(ckptFile, false, (System.nanoTime() - t0) * 1e-9);
+                    lastSave = System.nanoTime();
+                }
+            }
+            } catch (RuntimeException e) {
+                for (TrainingListener l : hooks.listeners()) {
+                    l.onFailure(e, context);
+                }
+                throw e;
             }
             seconds = (System.nanoTime() - t0) * 1e-9;
             sc.setLocalProperty(TaskTimeListener.PHASE, "collect");
@@ -737,6 +795,96 @@ final class SparkFit {
                 v = la.multiply(layer, v);
             }
             chosenV = v;
+            if (ckptFile != null) {
+                save(ckptFile, true, seconds);
+            }
+            SparkTrainingResult result = new SparkTrainingResult("c-dln spark r̂=" + k, finalStep, seconds, reason,
+                    message, List.copyOf(points), new Provenance<>(org.cdln.Version.get(), la.description(),
+                    sc.defaultParallelism(), System.getProperty("java.version"), java.time.Instant.now(), c,
+                    "spectral initialisation of width " + k, d1 + "×" + d2 + " ratings on Spark", firstStep));
+            for (TrainingListener l : hooks.listeners()) {
+                l.onEnd(result);
+            }
+        }
+
+        /** Rows (row-major d1×k) of the user side in the blocks' partitions. */
+        JavaPairRDD<Integer, double[]> distribute(double[] rowMajor) {
+            Broadcast<double[]> b = sc.broadcast(rowMajor);
+            int kk = k;
+            return blocks.mapValues(bl -> {
+                double[] all = b.value();
+                double[] out = new double[bl.users.length * kk];
+                for (int q = 0; q < bl.users.length; q++) {
+                    System.arraycopy(all, bl.users[q] * kk, out, q * kk, kk);
+                }
+                return out;
+            }).persist(StorageLevel.MEMORY_AND_DISK());
+        }
+
+        /** The loop's state from a checkpoint; true when that fit had ended (its result is then set). */
+        boolean restore(SparkCheckpoint ck) {
+            best = ck.best();
+            bestStep = ck.bestStep();
+            stale = ck.stale();
+            initialLoss = ck.initialLoss();
+            lastEvaluated = ck.lastEvaluated();
+            points.clear();
+            points.addAll(ck.points());
+            step = ck.step();
+            if (ck.bestU() != null) {
+                bestW1 = Matrix.wrap(k, d2, ck.bestW1().clone());
+                bestInner = new Matrix[inner.length];
+                for (int l = 0; l < inner.length; l++) {
+                    bestInner[l] = Matrix.wrap(k, k, ck.bestInner()[l].clone());
+                }
+            }
+            if (ck.done()) {
+                reason = StopReason.valueOf(ck.reason());
+                message = ck.message();
+                finalStep = ck.finalStep();
+                seconds = ck.seconds();
+                chosenU = Matrix.wrap(k, d1, ck.bestU().clone()).transpose();
+                Matrix v = bestW1.copy();
+                for (Matrix layer : bestInner) {
+                    v = la.multiply(layer, v);
+                }
+                chosenV = v;
+                return true;
+            }
+            u.unpersist(false);
+            u = distribute(ck.u());
+            w1 = Matrix.wrap(k, d2, ck.w1().clone());
+            for (int l = 0; l < inner.length; l++) {
+                System.arraycopy(ck.inner()[l], 0, inner[l].data(), 0, k * k);
+            }
+            if (ck.bestU() != null) {
+                bestU = distribute(ck.bestU());
+            }
+            return false;
+        }
+
+        /** Writes the loop's state (the iterate of the next step, the best so far) to {@code file}. */
+        void save(Path file, boolean done, double secs) {
+            double[] uRows = done ? new double[d1 * k] : DistributedSvd.collectRows(blocks, u, d1, k).transpose().data();
+            Matrix w = outBlocks && !done ? collectItems(itemRows) : w1;
+            double[][] in = new double[inner.length][];
+            for (int l = 0; l < inner.length; l++) {
+                in[l] = inner[l].data().clone();
+            }
+            double[] bu = null;
+            double[] bw = null;
+            double[][] bi = null;
+            if (bestU != null) {
+                bu = done ? chosenU.transpose().data() : DistributedSvd.collectRows(blocks, bestU, d1, k).transpose().data();
+                bw = (outBlocks && !done ? collectItems(bestItems) : bestW1).data();
+                bi = new double[inner.length][];
+                for (int l = 0; l < inner.length; l++) {
+                    bi[l] = bestInner[l].data();
+                }
+            }
+            new SparkCheckpoint(identity, k, d1, d2, step, secs, uRows, w.data(), in, best, bestStep, stale, initialLoss,
+                    lastEvaluated, bu, bw, bi, List.copyOf(points), done, reason == null ? "" : reason.name(),
+                    message, finalStep).save(file);
         }
 
         static Matrix[] copies(Matrix[] ms) {
@@ -750,21 +898,7 @@ final class SparkFit {
         void setUpOutBlocks() {
             int nbi = c.itemBlocks();
             itemPart = new HashPartitioner(nbi);
-            int kk = k;
-            List<Tuple2<Integer, ItemPiece>> pieces = new ArrayList<>();
-            double[] w = w1.data();
-            for (int j = 0; j < Math.min(nbi, d2); j++) {
-                int cnt = (d2 - j + nbi - 1) / nbi;
-                int[] items = new int[cnt];
-                double[] rows = new double[cnt * kk];
-                for (int q = 0; q < cnt; q++) {
-                    items[q] = j + q * nbi;
-                    System.arraycopy(w, items[q] * kk, rows, q * kk, kk);
-                }
-                pieces.add(new Tuple2<>(j, new ItemPiece(items, rows)));
-            }
-            itemRows = sc.parallelizePairs(pieces, nbi).partitionBy(itemPart)
-                    .persist(StorageLevel.MEMORY_AND_DISK());
+            itemRows = itemPieces(w1);
             outLinks = blocks.flatMapToPair(t -> {
                 Map<Integer, List<Integer>> byBlock = new HashMap<>();
                 for (int item : t._2.items) {
@@ -781,6 +915,25 @@ final class SparkFit {
                 it.forEach(l::add);
                 return l;
             }).persist(StorageLevel.MEMORY_AND_DISK());
+        }
+
+        /** W (k×d2) cut into the item blocks' pieces, partitioned by item block. */
+        JavaPairRDD<Integer, ItemPiece> itemPieces(Matrix wm) {
+            int nbi = c.itemBlocks();
+            int kk = k;
+            List<Tuple2<Integer, ItemPiece>> pieces = new ArrayList<>();
+            double[] w = wm.data();
+            for (int j = 0; j < Math.min(nbi, d2); j++) {
+                int cnt = (d2 - j + nbi - 1) / nbi;
+                int[] items = new int[cnt];
+                double[] rows = new double[cnt * kk];
+                for (int q = 0; q < cnt; q++) {
+                    items[q] = j + q * nbi;
+                    System.arraycopy(w, items[q] * kk, rows, q * kk, kk);
+                }
+                pieces.add(new Tuple2<>(j, new ItemPiece(items, rows)));
+            }
+            return sc.parallelizePairs(pieces, nbi).partitionBy(itemPart).persist(StorageLevel.MEMORY_AND_DISK());
         }
 
         /** Each user block receives exactly the item rows it needs, from the item blocks that hold them. */

@@ -52,12 +52,6 @@ public final class CompleteCommand implements Callable<Integer> {
             description = "c-dln (default), dln (the original wide network) or altmin.")
     String model;
 
-    @Option(names = "--k", paramLabel = "K", description = "AltMin rank k (default 10).")
-    Integer k;
-    @Option(names = "--lambda", paramLabel = "L", description = "AltMin ridge λ (default 10).")
-    Double lambda;
-    @Option(names = "--sweeps", paramLabel = "N", description = "AltMin sweeps (default 25).")
-    Integer sweeps;
     @CommandLine.Mixin
     ThreadsOption threads;
     @Mixin
@@ -182,32 +176,32 @@ public final class CompleteCommand implements Callable<Integer> {
                 s.get(DeepMatrixCompletion.CENTERING).name().toLowerCase());
         o.flush();
         if (spark) {
-            return SparkBridge.fit(read.ratings(), s, master, sparkBlocks == null ? 0 : sparkBlocks,
-                    progress.shown() ? spec.commandLine().getErr() : null, o);
+            // the same progress bar (or lines) as the local engine, and the same checkpoint folder next to --out
+            java.util.List<TrainingListener> bar = progress.shown()
+                    ? java.util.List.of(ProgressListener.create("c-dln spark", s.get(DeepMatrixCompletion.MAX_STEPS)))
+                    : java.util.List.of();
+            return SparkBridge.fit(read.ratings(), s, master, sparkBlocks == null ? 0 : sparkBlocks, bar,
+                    checkpointDir(out.path()), resume.resume(), o);
         }
         return est.fit(read.ratings());
     }
 
-    /** The options of every deep-matrix-completion setting, derived from its declaration (network is --model). */
+    /**
+     * The options of every deep-matrix-completion setting, derived from its declaration (network is
+     * --model), and of AltMin's own (rank --k, --lambda, --sweeps; the settings it shares with deep
+     * matrix completion have the same options).
+     */
     public static final class DerivedOptions implements CommandLine.IModelTransformer {
         @Override
         public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
-            return SettingOptions.addTo(spec, DeepMatrixCompletion.SCHEMA, java.util.Set.of("network"));
+            SettingOptions.addTo(spec, DeepMatrixCompletion.SCHEMA, java.util.Set.of("network"));
+            return SettingOptions.addOnly(spec, AltMin.SCHEMA.defaults(), java.util.Set.of("rank", "lambda", "sweeps"));
         }
     }
 
     private CompletionModel fitAltMin(RatingsReader.Report read, LinearAlgebra la, PrintWriter o) {
-        AltMin.Settings d = AltMin.DEFAULTS;
-        // the options AltMin shares with deep matrix completion are parsed by the same declarations
-        Settings shared = SettingOptions.apply(spec, DeepMatrixCompletion.DEFAULTS);
-        AltMin.Settings s = new AltMin.Settings(k != null ? k : d.rank(), lambda != null ? lambda : d.lambda(),
-                sweeps != null ? sweeps : d.sweeps(),
-                given(DeepMatrixCompletion.VALIDATION_FRACTION) ? shared.get(DeepMatrixCompletion.VALIDATION_FRACTION)
-                        : d.validationFraction(),
-                given(DeepMatrixCompletion.CENTERING) ? shared.get(DeepMatrixCompletion.CENTERING) : d.centering(),
-                given(DeepMatrixCompletion.BIAS_DAMPING) ? shared.get(DeepMatrixCompletion.BIAS_DAMPING) : d.biasDamping(),
-                given(DeepMatrixCompletion.CLIP) ? shared.get(DeepMatrixCompletion.CLIP) : d.clip(),
-                given(DeepMatrixCompletion.SEED) ? shared.get(DeepMatrixCompletion.SEED) : d.seed());
+        // every AltMin setting from its option: --k, --lambda, --sweeps, and those shared with deep matrix completion
+        AltMin.Settings s = AltMin.Settings.of(SettingOptions.apply(spec, AltMin.SCHEMA.defaults()));
         int dMin = Math.min(read.ratings().numUsers(), read.ratings().numItems());
         if (s.rank() > dMin) {
             throw new IllegalArgumentException("--k must be in [1, " + dMin + "] (min(users, items)), got " + s.rank());
@@ -231,14 +225,7 @@ public final class CompleteCommand implements Callable<Integer> {
         return altMin.fit(read.ratings());
     }
 
-    private boolean given(org.cdln.settings.Setting<?> setting) {
-        return SettingOptions.given(spec, setting) != null;
-    }
-
     private void validateFlags() {
-        Flags.atLeast("--k", k, 1);
-        Flags.nonNegative("--lambda", lambda);
-        Flags.atLeast("--sweeps", sweeps, 1);
         Flags.atLeast("--spark-blocks", sparkBlocks, 1);
         SparkBridge.requested(engine);
     }

@@ -22,6 +22,7 @@ import org.cdln.linalg.LinearAlgebra;
 import org.cdln.recommend.AltMin;
 import org.cdln.recommend.BaselineEstimator;
 import org.cdln.recommend.ColdStart;
+import org.cdln.recommend.EvaluationSettings;
 import org.cdln.recommend.CrossValidation;
 import org.cdln.recommend.DeepMatrixCompletion;
 import org.cdln.recommend.GridSearch;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Option;
  * training folds; prints a table and writes {@code cv.json} and a figure.
  */
 @Command(name = "cross-validate", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = CrossValidateCommand.DerivedOptions.class,
         description = {"Cross-validate rating models: RMSE, MAE, precision/recall/NDCG/MAP/hit rate@k and coverage, "
                 + "mean ± sd over folds.",
             "Every model chooses its settings (r̂, early stopping, --grid) on a validation share of each training fold, "
@@ -92,14 +94,19 @@ public final class CrossValidateCommand implements Callable<Integer> {
     @Option(names = "--dln-width", paramLabel = "W", defaultValue = "128", description = "Inner width of the original "
             + "network (default 128; min(users, items) = 943 on MovieLens-100K costs ≈ 30× more per step).")
     int dlnWidth;
-    @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10", description = "Ranking list length (default 10).")
+    /** The ranking list length and relevance threshold, read from their options when the command runs. */
     int k;
-    @Option(names = "--threshold", paramLabel = "R", defaultValue = "4", description = "Test ratings ≥ R are relevant "
-            + "(default 4).")
     double threshold;
-    @Option(names = "--cold-start", paramLabel = "STRATEGY", defaultValue = "baseline", description = "baseline "
-            + "(default: μ + b_i, μ + b_u or μ), nan or drop: what pairs of users or items without training ratings get.")
-    String coldStart;
+
+    /** {@code --cold-start}, {@code -k/--top} and {@code --threshold}, derived from {@link EvaluationSettings}. */
+    public static final class DerivedOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            return org.cdln.cli.SettingOptions.addOnly(spec, EvaluationSettings.SCHEMA.defaults(),
+                    java.util.Set.of("coldStart", "rankingK", "relevanceThreshold"));
+        }
+    }
+
     @Option(names = "--validation", paramLabel = "F", defaultValue = "0.05", description = "Share of each training "
             + "fold held out for validation (default 0.05).")
     double validation;
@@ -125,12 +132,13 @@ public final class CrossValidateCommand implements Callable<Integer> {
     }
 
     private Integer callWithOutputs() throws Exception {
-        Flags.parse("-k", () -> org.cdln.recommend.EvaluationSettings.RANKING_K.check(k));
-        Flags.parse("--threshold", () -> org.cdln.recommend.EvaluationSettings.RELEVANCE_THRESHOLD.check(threshold));
+        org.cdln.settings.Settings protocolSettings = org.cdln.cli.SettingOptions.apply(spec,
+                EvaluationSettings.SCHEMA.defaults());
+        k = protocolSettings.get(EvaluationSettings.RANKING_K);
+        threshold = protocolSettings.get(EvaluationSettings.RELEVANCE_THRESHOLD);
         Flags.atLeast("--dln-width", dlnWidth, 1);
         Flags.inRange("--validation", validation, 0.01, 0.5);
-        ColdStart cs = (ColdStart) Flags.parse("--cold-start",
-                () -> org.cdln.recommend.EvaluationSettings.COLD_START.parse(coldStart));
+        ColdStart cs = protocolSettings.get(EvaluationSettings.COLD_START);
         if ((ratings == null) == (splits == null)) {
             throw new IllegalArgumentException("give either --ratings FILE (with --folds N) or --splits DIR:u1,u2,…, "
                     + "not " + (ratings == null ? "neither" : "both"));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cdln.data.RatingsReader;
 import org.cdln.recommend.ColdStart;
+import org.cdln.recommend.EvaluationSettings;
 import org.cdln.recommend.CompletionModel;
 import org.cdln.recommend.RatingEvaluation;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Option;
  * no training rating) are handled by the cold-start strategy, counted and reported.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = EvaluateCommand.DerivedOptions.class,
         description = "RMSE and MAE of a saved model on a ratings file; pairs of unknown users/items are handled by "
                 + "--cold-start and counted.")
 public final class EvaluateCommand implements Callable<Integer> {
@@ -33,17 +35,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path model;
     @Mixin
     RatingsOptions input;
-    @Option(names = "--cold-start", paramLabel = "STRATEGY", defaultValue = "baseline", description = "What a pair "
-            + "with an unknown or unrated user or item gets: baseline (default: μ + b_i, μ + b_u or μ, clipped), nan "
-            + "(the metrics become NaN) or drop (left out, counted).")
-    String coldStart;
+    /** {@code --cold-start}, derived from its declaration ({@link EvaluationSettings#COLD_START}). */
+    public static final class DerivedOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            return org.cdln.cli.SettingOptions.addOnly(spec, EvaluationSettings.SCHEMA.defaults(),
+                    java.util.Set.of("coldStart"));
+        }
+    }
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        ColdStart cs = (ColdStart) Flags.parse("--cold-start",
-                () -> org.cdln.recommend.EvaluationSettings.COLD_START.parse(coldStart));
+        ColdStart cs = org.cdln.cli.SettingOptions.apply(spec, EvaluationSettings.SCHEMA.defaults())
+                .get(EvaluationSettings.COLD_START);
         CompletionModel m = CompletionModel.load(model);
         RatingsReader.Report read = input.read();
         RatingEvaluation r = m.evaluate(read.ratings(), cs);

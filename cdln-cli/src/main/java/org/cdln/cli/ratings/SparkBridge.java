@@ -36,14 +36,16 @@ public final class SparkBridge {
         }
     }
 
-    /** Fits on Spark with the library's settings; progress lines go to {@code progress} (null: none). */
+    /**
+     * Fits on Spark with the library's settings; {@code listeners} (the progress bar) hear every
+     * step and evaluation; checkpoints go to {@code checkpointDir} every 30 s and at the end of
+     * each fit, and {@code resume} continues from them.
+     */
     public static CompletionModel fit(Ratings ratings, org.cdln.settings.Settings s, String master, int blocks,
-                                      PrintWriter progress, PrintWriter out) {
+                                      java.util.List<org.cdln.train.TrainingListener> listeners,
+                                      java.nio.file.Path checkpointDir, boolean resume, PrintWriter out) {
         requireSpark();
-        return org.cdln.spark.SparkEngine.fitOn(master, ratings, s, blocks, progress == null ? null : (p, max) -> {
-            progress.printf(Locale.ROOT, "[c-dln spark] step %d/%d, train loss %.4e, validation RMSE %.4f, %.1f s%n",
-                    p.step(), max, p.trainLoss(), p.validationRmse(), p.seconds());
-            progress.flush();
-        }, out);
+        return org.cdln.spark.SparkEngine.fitOn(master, ratings, s, blocks, null, listeners, checkpointDir, resume,
+                out);
     }
 }

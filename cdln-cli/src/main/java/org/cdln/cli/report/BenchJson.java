@@ -22,13 +22,18 @@ import org.cdln.experiment.StepBenchmark;
  * </pre>
  * plus "rank_hat", "flops_per_step", "measured_steps" and "oracle_path" per case and "quick",
  * "max_heap_mb", "cdln_version", "java" at the top. gflops and peak_fraction are given for the
- * original network only (null for the compressed one, whose work is too small to be compared
+ * original network only, with "dense_bound_fraction": the time of the step's dense-path FLOPs at
+ * the dgemm rate over the measured time (equal to peak_fraction on the dense path, above it
+ * when the timed choice took a faster sparse one) (null for the compressed one, whose work is too small to be compared
  * with GEMM speed).
  *
- * <p>The roofline: "stream_gb_per_s" (STREAM-triad bandwidth) at the top, and for the sparse
- * cases (compressed completion) "bytes_per_step" and "flops_per_step" — the least traffic and
- * work of a step ({@link StepBenchmark#roofline}) — "roofline_bound_seconds" = max(flops ÷ dgemm
- * rate, bytes ÷ bandwidth), "roofline_bound_by" ("memory" or "flops") and "roofline_fraction" =
+ * <p>The roofline: "stream_gb_per_s" (STREAM-triad bandwidth from DRAM) and "memory_levels"
+ * (each cache level's "level", "capacity_bytes" and "triad_gb_per_s", then DRAM's) at the top,
+ * and for the sparse cases (compressed completion) "bytes_per_step" and "flops_per_step" — the
+ * least traffic and work of a step ({@link StepBenchmark#roofline}) — "working_set_bytes", the
+ * level that holds it ("roofline_memory_level") and its bandwidth ("roofline_bandwidth_gb_per_s"),
+ * "roofline_bound_seconds" = max(flops ÷ dgemm rate, bytes ÷ that bandwidth),
+ * "roofline_bound_by" ("memory" or "flops") and "roofline_fraction" =
  * bound ÷ measured seconds per step (null for the other cases, whose flops_per_step counts the
  * products their path runs). Where NumPy is installed, the completion cases up to d = 1000 carry
  * "numpy_seconds_per_step" (the same dense algorithm in NumPy, same threads, same session) and
@@ -41,15 +46,24 @@ public final class BenchJson {
     }
 
     /** Writes the file; returns its path. */
-    public static Path write(Path file, String backend, int threads, double dgemmGflops, double streamGbPerS,
-                             boolean quick, List<StepBenchmark.Result> results,
+    public static Path write(Path file, String backend, int threads, double dgemmGflops,
+                             List<StepBenchmark.MemoryLevel> levels, boolean quick, List<StepBenchmark.Result> results,
                              Map<StepBenchmark.Result, StepBenchmark.Roofline> rooflines,
                              Map<StepBenchmark.Result, Double> numpySeconds) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("backend", backend);
         root.put("threads", threads);
         root.put("dgemm_gflops", dgemmGflops);
-        root.put("stream_gb_per_s", streamGbPerS);
+        root.put("stream_gb_per_s", levels.get(levels.size() - 1).gbPerS());
+        List<Map<String, Object>> ls = new ArrayList<>();
+        for (StepBenchmark.MemoryLevel l : levels) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("level", l.name());
+            m.put("capacity_bytes", l.capacity() == Long.MAX_VALUE ? null : l.capacity());
+            m.put("triad_gb_per_s", l.gbPerS());
+            ls.add(m);
+        }
+        root.put("memory_levels", ls);
         List<Map<String, Object>> cases = new ArrayList<>();
         for (StepBenchmark.Result r : results) {
             StepBenchmark.Case c = r.c();
@@ -63,6 +77,7 @@ public final class BenchJson {
             boolean original = c.model().equals("original");
             m.put("gflops", original ? r.gflops() : null);
             m.put("peak_fraction", original ? r.gflops() / dgemmGflops : null);
+            m.put("dense_bound_fraction", original ? r.denseBoundFraction(dgemmGflops) : null);
             m.put("peak_heap_mb", r.peakHeapBytes() / (1024.0 * 1024.0));
             m.put("rank_hat", original ? null : c.rankHat());
             StepBenchmark.Roofline rf = rooflines.get(r);
@@ -71,6 +86,9 @@ public final class BenchJson {
             m.put("roofline_bound_seconds", rf != null ? rf.boundSeconds() : null);
             m.put("roofline_fraction", rf != null ? rf.fraction() : null);
             m.put("roofline_bound_by", rf != null ? (rf.memoryBound() ? "memory" : "flops") : null);
+            m.put("working_set_bytes", rf != null ? rf.workingSetBytes() : null);
+            m.put("roofline_memory_level", rf != null ? rf.level().name() : null);
+            m.put("roofline_bandwidth_gb_per_s", rf != null ? rf.level().gbPerS() : null);
             m.put("measured_steps", r.steps());
             m.put("oracle_path", r.oraclePath());
             Double np = numpySeconds.get(r);
