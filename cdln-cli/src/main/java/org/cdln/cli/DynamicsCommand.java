@@ -286,14 +286,15 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         header.put("findings", findings);
         String title = problem.description() + " — wide network, depth " + s.depth();
         List<Path> written = new ArrayList<>();
-        written.add(SummaryJson.write(dir.resolve("summary.json"), "analyze-" + s.experiment().id(), settings,
-                la.description(), la.threads(), List.of(SummaryJson.run(result)), extra));
         written.add(TrajectoryCsv.writeSeries(dir.resolve("trajectory.csv"), List.of(Series.of(result))));
         written.add(DynamicsReport.writeJson(dir.resolve("dynamics.json"), header, recorder.names(),
                 recorder.referenceSteps(), points));
         written.add(DynamicsReport.writeCsv(dir.resolve("dynamics.csv"), points));
         written.addAll(DynamicsReport.writeFigures(dir, title, points, recorder.blockRank(), recorder.rankTolerance(),
                 il));
+        // summary.json last: when it is there, the files it describes are complete
+        written.add(0, SummaryJson.write(dir.resolve("summary.json"), "analyze-" + s.experiment().id(), settings,
+                la.description(), la.threads(), List.of(SummaryJson.run(result)), extra));
         o.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()) + " (and .svg of each figure)");
     }
 
