@@ -16,16 +16,17 @@ import org.cdln.cli.report.SummaryJson;
 import org.cdln.cli.report.TrajectoryCsv;
 import org.cdln.experiment.RecoveryExperiments;
 import org.cdln.experiment.TheoremCheck;
+import org.cdln.experiment.TheoremSettings;
 import org.cdln.linalg.LinearAlgebra;
+import org.cdln.settings.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code cdln reproduce theorem}: the paper's factorization theorem, error_c(t) ≤ error_o(t) at
  * every step, checked over a grid of (d, r, ε) and several seeds ({@link TheoremCheck}).
  */
-@Command(name = "theorem", mixinStandardHelpOptions = true,
+@Command(name = "theorem", mixinStandardHelpOptions = true, modelTransformer = TheoremCommand.DerivedOptions.class,
         description = "Factorization theorem: the compressed network's recovery error is at most the original's at "
                 + "every step. Grid d × r × ε (default 30,60 × 2,4 × 1e-2,1e-3), 5 seeds; prints the largest "
                 + "error_compressed/error_original per setting and overall.")
@@ -33,29 +34,14 @@ public final class TheoremCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--d", split = ",", paramLabel = "D", defaultValue = "30,60",
-            description = "Target sizes d (comma-separated, default ${DEFAULT-VALUE}).")
-    List<Integer> ds;
-    @Option(names = "--r", split = ",", paramLabel = "R", defaultValue = "2,4",
-            description = "Target ranks r (comma-separated, default ${DEFAULT-VALUE}).")
-    List<Integer> rs;
-    @Option(names = "--eps", split = ",", paramLabel = "EPS", defaultValue = "1e-2,1e-3",
-            description = "Initialisation scales ε (comma-separated, default ${DEFAULT-VALUE}).")
-    List<Double> epss;
-    @Option(names = "--seeds", paramLabel = "N", defaultValue = "5",
-            description = "Seeds 0..N−1 per setting (default ${DEFAULT-VALUE}).")
-    int seeds;
-    @Option(names = "--depth", paramLabel = "L", defaultValue = "3", description = "Depth L ≥ 2 (default ${DEFAULT-VALUE}).")
-    int depth;
-    @Option(names = "--rel-tol", paramLabel = "TOL", defaultValue = "1e-10",
-            description = "The original stops when its loss is below TOL·‖Y‖²/(2d²) (default ${DEFAULT-VALUE}).")
-    double relTol;
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "400000",
-            description = "Step budget of each original run (default ${DEFAULT-VALUE}).")
-    long steps;
-    @Option(names = "--eval-every", paramLabel = "K", defaultValue = "10",
-            description = "Compare the errors every K steps (default ${DEFAULT-VALUE}).")
-    int evalEvery;
+    /** The options of the declared settings ({@link TheoremSettings#SCHEMA}), with the check's reference values. */
+    public static final class DerivedOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            return SettingOptions.addTo(spec, TheoremSettings.DEFAULTS, java.util.Set.of());
+        }
+    }
+
     @CommandLine.Mixin
     ThreadsOption threads;
     @CommandLine.Mixin
@@ -65,31 +51,13 @@ public final class TheoremCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ResumeOption resume;
 
-    List<TheoremCheck.Setting> grid() {
-        if (seeds < 1) {
-            throw new IllegalArgumentException("--seeds must be ≥ 1, got " + seeds);
-        }
-        if (depth < 2) {
-            throw new IllegalArgumentException("--depth must be ≥ 2, got " + depth);
-        }
-        if (!(relTol > 0.0 && relTol < 1.0)) {
-            throw new IllegalArgumentException("--rel-tol must be in (0, 1), got " + relTol);
-        }
-        if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be ≥ 1, got " + steps);
-        }
-        if (evalEvery < 1) {
-            throw new IllegalArgumentException("--eval-every must be ≥ 1, got " + evalEvery);
-        }
-        List<TheoremCheck.Setting> g = new ArrayList<>();
-        for (int d : ds) {
-            for (int r : rs) {
-                for (double e : epss) {
-                    g.add(new TheoremCheck.Setting(d, r, e));
-                }
-            }
-        }
-        return g;
+    /**
+     * The settings: the check's reference values overridden by the flags given, parsed and
+     * validated by their declarations; a refusal names the flag.
+     */
+    TheoremSettings settings() {
+        Settings given = SettingOptions.apply(spec, TheoremSettings.DEFAULTS);
+        return SettingOptions.named(() -> TheoremSettings.of(given));
     }
 
     /**
@@ -104,7 +72,16 @@ public final class TheoremCommand implements Callable<Integer> {
     }
 
     private Integer callWithOutputs() {
-        List<TheoremCheck.Setting> grid = grid();
+        TheoremSettings ts = settings();
+        List<Integer> ds = ts.d();
+        List<Integer> rs = ts.r();
+        List<Double> epss = ts.eps();
+        int seeds = ts.seeds();
+        int depth = ts.depth();
+        double relTol = ts.relTol();
+        long steps = ts.maxSteps();
+        int evalEvery = ts.evalEvery();
+        List<TheoremCheck.Setting> grid = ts.grid();
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();
         o.printf(Locale.ROOT, "cdln reproduce theorem: factorization, d=%s r=%s eps=%s, %d seeds, depth=%d, "
@@ -113,10 +90,7 @@ public final class TheoremCommand implements Callable<Integer> {
                 ds, rs, epss, seeds, depth, TheoremCheck.STABILITY_FRACTION, ResultTable.g(relTol), steps, evalEvery,
                 la.description(), la.threadingDescription());
         o.flush();
-        long[] seedList = new long[seeds];
-        for (int i = 0; i < seeds; i++) {
-            seedList[i] = i;
-        }
+        long[] seedList = ts.seedList();
         Path dir = out.path();
         RecoveryExperiments.Checkpointing ck = new RecoveryExperiments.Checkpointing(dir.resolve("checkpoints"),
                 resume.resume(), 30.0);
@@ -131,7 +105,7 @@ public final class TheoremCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "max ratio over all settings, seeds and steps: %.12f (%s)%n", overall,
                 overall <= 1.0 ? "the compressed error never exceeded the original's"
                         : "the claim FAILS: the compressed error exceeded the original's");
-        write(o, dir, la, results, overall);
+        write(o, dir, la, ts, results, overall);
         return 0;
     }
 
@@ -182,19 +156,19 @@ public final class TheoremCommand implements Callable<Integer> {
         return a.length % 2 == 1 ? a[a.length / 2] : 0.5 * (a[a.length / 2 - 1] + a[a.length / 2]);
     }
 
-    private void write(PrintWriter o, Path dir, LinearAlgebra la, List<TheoremCheck.SettingResult> results,
-                       double overall) {
+    private static void write(PrintWriter o, Path dir, LinearAlgebra la, TheoremSettings ts,
+                              List<TheoremCheck.SettingResult> results, double overall) {
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("d", ds);
-        settings.put("r", rs);
-        settings.put("eps", epss);
-        settings.put("seeds", seeds);
-        settings.put("depth", depth);
+        settings.put("d", ts.d());
+        settings.put("r", ts.r());
+        settings.put("eps", ts.eps());
+        settings.put("seeds", ts.seeds());
+        settings.put("depth", ts.depth());
         settings.put("step_rule", String.format(Locale.ROOT, "%.2f*2*d^2/(L*sigma_1(Y)^(2-2/L))",
                 TheoremCheck.STABILITY_FRACTION));
-        settings.put("rel_tol", relTol);
-        settings.put("steps", steps);
-        settings.put("eval_every", evalEvery);
+        settings.put("rel_tol", ts.relTol());
+        settings.put("steps", ts.maxSteps());
+        settings.put("eval_every", ts.evalEvery());
         settings.put("alpha", 1.0);
         settings.put("rank_hat", "2r");
         settings.put("init", "orth");
@@ -266,7 +240,7 @@ public final class TheoremCommand implements Callable<Integer> {
         List<Path> written = new ArrayList<>();
         written.add(TrajectoryCsv.writeSeries(dir.resolve("trajectory.csv"), series));
         written.add(Charts.panels(dir, "ratio", "factorization theorem: error_compressed / error_original, largest over "
-                + seeds + " seeds at each step (dashed: 1)", "steps", List.of(new Charts.Panel(
+                + ts.seeds() + " seeds at each step (dashed: 1)", "steps", List.of(new Charts.Panel(
                 "error_c / error_o", names, xs, ys, true, 1.0))));
         // summary.json last: when it is there, the files it describes are complete
         written.add(0, SummaryJson.write(dir.resolve("summary.json"), "theorem", settings, la.description(), la.threads(),

@@ -71,6 +71,18 @@ class DynamicsCommandsTest {
     }
 
     @Test
+    void theoremHelpShowsTheDeclaredSettingsWithTheCheckDefaults() {
+        Cli.Run r = run("reproduce", "theorem", "--help");
+        assertEquals(0, r.status(), r.err());
+        String help = r.out().replaceAll("\\s+", " ");
+        for (String s : List.of("--d=VALUE", "default 30,60.", "--r=VALUE", "default 2,4.", "--eps=VALUE",
+                "default 0.01,0.001.", "--seeds=VALUE", "default 5.", "--depth=VALUE", "default 3.", "--rel-tol=VALUE",
+                "E-10.", "--steps=VALUE", "default 400000.", "--eval-every=VALUE", "default 10.")) {
+            assertTrue(help.contains(s), s + " in " + help);
+        }
+    }
+
+    @Test
     void parsimonyFollowsTheWideNetworkOnASmallFactorization(@TempDir Path dir) throws Exception {
         Cli.Run r = run("reproduce", "parsimony", "--d", "24", "--r", "2", "--step", "10",
                 "--steps", "2000", "--eval-every", "20", "--no-progress", "--out", dir.toString());
