@@ -15,14 +15,14 @@ import org.cdln.cli.report.ResultTable;
 import org.cdln.cli.report.SummaryJson;
 import org.cdln.cli.report.TrajectoryCsv;
 import org.cdln.compress.Parsimony;
-import org.cdln.experiment.Experiment;
+import org.cdln.experiment.ParsimonySettings;
 import org.cdln.experiment.RecoveryExperiments;
 import org.cdln.experiment.ReproduceSettings;
-import org.cdln.experiment.TheoremCheck;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.model.DeepLinearNetwork;
-import org.cdln.optim.OptimizerConfig;
 import org.cdln.problem.Problem;
+import org.cdln.problem.ProblemKind;
+import org.cdln.settings.Settings;
 import org.cdln.train.DivergenceException;
 import org.cdln.train.TrainResult;
 import org.cdln.train.Trainer;
@@ -30,14 +30,13 @@ import org.cdln.train.TrainerConfig;
 import org.cdln.train.TrainingListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code cdln reproduce parsimony}: the wide network and its Law-of-Parsimony compression
  * ({@link Parsimony}) on the same problem and step size; prints steps and seconds of both, the
  * largest relative difference of their products along the trajectory, and plots both.
  */
-@Command(name = "parsimony", mixinStandardHelpOptions = true,
+@Command(name = "parsimony", mixinStandardHelpOptions = true, modelTransformer = ParsimonyCommand.DerivedOptions.class,
         description = "Law-of-Parsimony compression (Yaras et al.): the width-2r network built from the wide network's "
                 + "initialisation and first gradient follows the wide network's trajectory. Default: factorization, "
                 + "d=100, r=10, η = ¼ of GD's stability limit 2d²/(L·σ_1(Y)^(2−2/L)), 20,000 steps, outer rate γ=0.01; "
@@ -46,35 +45,28 @@ public final class ParsimonyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--problem", paramLabel = "KIND", defaultValue = "factorization",
-            description = "factorization, completion or sensing (default ${DEFAULT-VALUE}); the other defaults are "
-                    + "that experiment's reference settings.")
-    String problemKind;
-    @Option(names = "--d", paramLabel = "D", description = "Target size d (square d×d).")
-    Integer d;
-    @Option(names = "--r", paramLabel = "R", description = "Target rank r (the compressed width is 2r).")
-    Integer r;
-    @Option(names = "--p", paramLabel = "P", description = "Observed fraction for completion, in (0, 1].")
-    Double p;
-    @Option(names = "--m", paramLabel = "M", description = "Number of measurements for sensing.")
-    Integer m;
-    @Option(names = "--depth", paramLabel = "L", description = "Depth L ≥ 2 of the wide network (default 3).")
-    Integer depth;
-    @Option(names = "--eps", paramLabel = "EPS", description = "Initialisation scale ε (default 1e-2).")
-    Double eps;
-    @Option(names = "--step", paramLabel = "ETA", description = "Step size η of both networks.")
-    Double step;
-    @Option(names = "--gamma", paramLabel = "GAMMA", defaultValue = "0.01",
-            description = "Outer-layer rate γ relative to η, in (0, 1] (default ${DEFAULT-VALUE}).")
-    double gamma;
-    @Option(names = "--steps", paramLabel = "N", description = "Step budget.")
-    Long steps;
-    @Option(names = "--tol", paramLabel = "TOL", description = "Stop when the training loss is below TOL.")
-    Double tol;
-    @Option(names = "--seed", paramLabel = "SEED", description = "Random seed (default 0).")
-    Long seed;
-    @Option(names = "--eval-every", paramLabel = "K", description = "Evaluate and compare every K steps.")
-    Integer evalEvery;
+    /**
+     * The options of the declared settings ({@link ParsimonySettings#SCHEMA}); a default that
+     * differs between the problems is shown as depending on --problem.
+     */
+    public static final class DerivedOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            Settings shown = ParsimonySettings.defaults(ProblemKind.FACTORIZATION);
+            return SettingOptions.addTo(spec, shown, java.util.Set.of(), st -> {
+                if (st == ParsimonySettings.PROBLEM) {
+                    return null;
+                }
+                for (ProblemKind k : ProblemKind.values()) {
+                    if (!java.util.Objects.equals(ParsimonySettings.defaults(k).raw(st), shown.raw(st))) {
+                        return "depends on " + SettingOptions.flag(ParsimonySettings.PROBLEM);
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
     @CommandLine.Mixin
     ThreadsOption threads;
     @CommandLine.Mixin
@@ -84,44 +76,19 @@ public final class ParsimonyCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ResumeOption resume;
 
-    ReproduceSettings settings() {
-        if (!(gamma > 0.0 && gamma <= 1.0)) {
-            throw new IllegalArgumentException("--gamma must be in (0, 1], got " + gamma);
-        }
-        Experiment e = switch (problemKind.trim().toLowerCase(Locale.ROOT)) {
-            case "factorization" -> Experiment.FACTORIZATION;
-            case "completion" -> Experiment.COMPLETION;
-            case "sensing" -> Experiment.SENSING;
-            default -> throw new IllegalArgumentException("--problem must be factorization, completion or sensing, got '"
-                    + problemKind + "'");
-        };
-        ReproduceSettings def = e.defaults();
-        int size = d != null ? d : def.d1();
-        int rank = r != null ? r : def.r();
-        boolean mf = e == Experiment.FACTORIZATION;
-        ReproduceSettings s = SettingOptions.named(() -> new ReproduceSettings(e, size, size, rank,
-                p != null ? p : def.p(),
-                m != null ? m : def.m(), depth != null ? depth : def.depth(), eps != null ? eps : def.eps(),
-                step != null ? step : def.step(), 1.0, Math.min(2 * rank, size),
-                steps != null ? steps : mf ? MF_STEPS : def.steps(), tol != null ? tol : def.tol(),
-                seed != null ? seed : def.seed(), evalEvery != null ? evalEvery : mf ? MF_EVAL_EVERY : def.evalEvery(),
-                def.init(), OptimizerConfig.Kind.GD), RecoveryCommand::squareFlag);
-        if (2 * rank > size) {
-            throw new IllegalArgumentException("--r must be in [1, " + size / 2 + "] (2r ≤ d), got " + rank);
-        }
-        if (mf && step == null) {
-            // the reference η = 1 learns only the largest singular values of a d = 100 target in 100,000 steps
-            double eta = TheoremCheck.stepSize(size, s.depth(),
-                    RecoveryExperiments.buildTarget(s, LinearAlgebra.instance()).s()[0]);
-            s = new ReproduceSettings(e, s.d1(), s.d2(), s.r(), s.p(), s.m(), s.depth(), s.eps(), eta, s.alpha(),
-                    s.rankHat(), s.steps(), s.tol(), s.seed(), s.evalEvery(), s.init(), s.optimizer());
-        }
-        return s;
+    /**
+     * The settings: the reference values of the problem chosen (--problem, else factorization),
+     * overridden by the flags given, parsed and validated by their declarations; a refusal names
+     * the flag (--d for the target's rows and columns).
+     */
+    ParsimonySettings settings() {
+        String problem = SettingOptions.given(spec, ParsimonySettings.PROBLEM);
+        Settings kind = problem == null ? ParsimonySettings.SCHEMA.defaults()
+                : SettingOptions.withText(ParsimonySettings.SCHEMA.defaults(), ParsimonySettings.PROBLEM, problem);
+        Settings given = SettingOptions.apply(spec, ParsimonySettings.defaults(kind.get(ParsimonySettings.PROBLEM)));
+        return SettingOptions.named(() -> ParsimonySettings.of(given, LinearAlgebra.instance()),
+                RecoveryCommand::squareFlag);
     }
-
-    /** Factorization defaults here: 20,000 steps, evaluated every 20, η = ¼ of GD's stability limit. */
-    static final long MF_STEPS = 20_000;
-    static final int MF_EVAL_EVERY = 20;
 
     /**
      * Opens the output (checked for writability, refused when it is an input, locked against a
@@ -135,7 +102,9 @@ public final class ParsimonyCommand implements Callable<Integer> {
     }
 
     private Integer callWithOutputs() {
-        ReproduceSettings s = settings();
+        ParsimonySettings ps = settings();
+        ReproduceSettings s = ps.recovery();
+        double gamma = ps.gamma();
         PrintWriter o = spec.commandLine().getOut();
         LinearAlgebra la = LinearAlgebra.instance();
         o.println(ResultTable.header(s, la).replaceFirst("^cdln reproduce \\S+", "cdln reproduce parsimony ("

@@ -53,11 +53,23 @@ public final class SettingOptions {
      * showing the values of {@code defaults} as the defaults (a command's own reference values).
      */
     public static CommandSpec addTo(CommandSpec spec, Settings defaults, Set<String> skip) {
+        return addTo(spec, defaults, skip, s -> null);
+    }
+
+    /**
+     * {@link #addTo(CommandSpec, Settings, Set)}, with the help's default of a setting given by
+     * {@code defaultText} where it returns non-null text (e.g. "depends on --problem" for a default
+     * that another option chooses).
+     */
+    public static CommandSpec addTo(CommandSpec spec, Settings defaults, Set<String> skip,
+                                    java.util.function.Function<Setting<?>, String> defaultText) {
         for (Setting<?> s : defaults.schema().settings()) {
             if (skip.contains(s.name())) {
                 continue;
             }
-            String help = s.description() + " Allowed: " + s.allowed() + "; default " + s.format(defaults.raw(s)) + ".";
+            String shown = defaultText.apply(s);
+            String help = s.description() + " Allowed: " + s.allowed() + "; default "
+                    + (shown != null ? shown : s.format(defaults.raw(s))) + ".";
             OptionSpec.Builder o = OptionSpec.builder(names(s)).description(help.replace("%", "%%"));
             if (s.type() == Boolean.class) {
                 o.type(Boolean.class).negatable(true).arity("0");

@@ -100,6 +100,41 @@ class DynamicsCommandsTest {
         }
     }
 
+    @Test
+    void parsimonyHelpShowsTheDeclaredSettingsAndWhichDefaultsDependOnTheProblem() {
+        Cli.Run r = run("reproduce", "parsimony", "--help");
+        assertEquals(0, r.status(), r.err());
+        String help = r.out().replaceAll("\\s+", " ");
+        for (String s : List.of("--problem=VALUE", "default factorization.", "--d=VALUE", "--r=VALUE", "--p=VALUE",
+                "--m=VALUE", "--step=VALUE|auto", "--steps=VALUE", "--tol=VALUE", "--eval-every=VALUE",
+                "default depends on --problem.", "--gamma=VALUE", "default 0.01.", "--depth=VALUE", "default 3.",
+                "--seed=VALUE", "default 0.", "--eps=VALUE")) {
+            assertTrue(help.contains(s), s + " in " + help);
+        }
+    }
+
+    @Test
+    void parsimonyDefaultsFollowTheProblem() {
+        // factorization: 20,000 steps every 20, η from the stability limit; completion: its reference values
+        var mf = new ParsimonyCommand();
+        new picocli.CommandLine(mf).parseArgs();
+        var s = mf.settings();
+        assertEquals(100, s.recovery().d1());
+        assertEquals(10, s.recovery().r());
+        assertEquals(20_000, s.recovery().steps());
+        assertEquals(20, s.recovery().evalEvery());
+        assertTrue(s.recovery().step() != 1.0 && s.recovery().step() > 0, "η " + s.recovery().step());
+        assertEquals(0.01, s.gamma());
+        var mc = new ParsimonyCommand();
+        new picocli.CommandLine(mc).parseArgs("--problem", "Completion", "--gamma", "0.5");
+        s = mc.settings();
+        assertEquals(org.cdln.experiment.Experiment.COMPLETION.defaults().steps(), s.recovery().steps());
+        assertEquals(org.cdln.experiment.Experiment.COMPLETION.defaults().step(), s.recovery().step());
+        assertEquals(5, s.recovery().r());
+        assertEquals(10, s.recovery().rankHat(), "2r");
+        assertEquals(0.5, s.gamma());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "analyze completion --rank-tol 2|--rank-tol|[0, 1)",
