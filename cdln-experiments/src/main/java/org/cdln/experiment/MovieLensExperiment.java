@@ -12,6 +12,10 @@ import org.cdln.recommend.Centering;
 import org.cdln.recommend.CompletionModel;
 import org.cdln.recommend.DeepMatrixCompletion;
 import org.cdln.recommend.FitPoint;
+import org.cdln.settings.InvalidSettingException;
+import org.cdln.settings.Rule;
+import org.cdln.settings.Schema;
+import org.cdln.settings.Setting;
 import org.cdln.train.TrainingInterruptedException;
 import org.cdln.train.TrainingListener;
 
@@ -27,7 +31,12 @@ public final class MovieLensExperiment {
     }
 
     /**
-     * The experiment's settings.
+     * The experiment's settings, each declared once ({@link #SCHEMA}: name, description, allowed
+     * values, default; depth, eps, stepSize, alpha and seed are the matrix recovery experiments'
+     * declarations, {@link ReproduceSettings}, with this experiment's reference values in
+     * {@link #DEFAULTS}). The compact constructor validates every value through its declaration;
+     * a refused value raises an {@link InvalidSettingException} naming the setting, and
+     * {@link #checkAgainst} checks the widths against the data.
      *
      * @param depth             L of both networks
      * @param eps               initialisation scale ε of both
@@ -36,7 +45,8 @@ public final class MovieLensExperiment {
      * @param rankHats          the C-DLN widths, one run each
      * @param steps             the C-DLN's step budget
      * @param evalEvery         the C-DLN's evaluation interval
-     * @param originalWidth     the original network's inner width, or 0 for min(users, items)
+     * @param originalWidth     the original network's inner width, or 0 when the declared setting is auto
+     *                          (min(users, items))
      * @param originalSteps     the original network's step budget
      * @param originalEvalEvery the original network's evaluation interval
      * @param timeLimit         cap on the original network's training seconds
@@ -50,10 +60,115 @@ public final class MovieLensExperiment {
                            int evalEvery, int originalWidth, long originalSteps, int originalEvalEvery,
                            double timeLimit, List<Integer> altminK, List<Double> altminLambda, int altminSweeps,
                            double biasDamping, long seed) {
+        /** The declarations. */
+        public static final Schema SCHEMA = new Schema("movielens experiment", 1);
+        /** Depth L of both networks. */
+        public static final Setting<Integer> DEPTH = SCHEMA.add(ReproduceSettings.DEPTH);
+        /** Initialisation scale ε of both networks. */
+        public static final Setting<Double> EPS = SCHEMA.add(ReproduceSettings.EPS);
+        /** Step size η of both networks. */
+        public static final Setting<Double> STEP_SIZE = SCHEMA.add(ReproduceSettings.STEP_SIZE);
+        /** The C-DLN's discrepant rate α. */
+        public static final Setting<Double> ALPHA = SCHEMA.add(ReproduceSettings.ALPHA);
+        /** The C-DLN widths. */
+        public static final Setting<List<Integer>> RANK_HATS = SCHEMA.add(Setting.ofList("rankHat", "rankHat r̂",
+                "The C-DLN's widths r̂, one run each (like AltMin's grid, the best is compared).", Integer::valueOf,
+                new Rule<>(l -> !l.isEmpty() && l.stream().allMatch(v -> v >= 1),
+                        "comma-separated widths in [1, min(users, items)], e.g. 8,16,32"), List.of(8, 16, 32)));
+        /** The C-DLN's step budget. */
+        public static final Setting<Long> MAX_STEPS = SCHEMA.add(Setting.ofLong("maxSteps", "maxSteps",
+                "The C-DLN's step budget.", Rule.atLeast(1), 400));
+        /** The C-DLN's evaluation interval. */
+        public static final Setting<Integer> EVAL_EVERY = SCHEMA.add(Setting.ofInt("evalEvery", "evalEvery",
+                "The C-DLN's evaluation interval.", Rule.atLeast(1), 1));
+        /** The original network's inner width. */
+        public static final Setting<Integer> ORIGINAL_WIDTH = SCHEMA.add(Setting.ofIntOrAuto("originalWidth",
+                "originalWidth", "The original network's inner width; auto: min(users, items).", Rule.atLeast(1)));
+        /** The original network's step budget. */
+        public static final Setting<Long> ORIGINAL_STEPS = SCHEMA.add(Setting.ofLong("originalSteps", "originalSteps",
+                "The original network's step budget.", Rule.atLeast(1), 400));
+        /** The original network's evaluation interval. */
+        public static final Setting<Integer> ORIGINAL_EVAL_EVERY = SCHEMA.add(Setting.ofInt("originalEvalEvery",
+                "originalEvalEvery", "The original network's evaluation interval.", Rule.atLeast(1), 5));
+        /** Cap on the original network's training seconds. */
+        public static final Setting<Double> TIME_LIMIT = SCHEMA.add(Setting.ofDouble("timeLimitSeconds",
+                "timeLimitSeconds", "Cap on the original network's training time in seconds (1800 = 30 minutes).",
+                Rule.positive(), 1800));
+        /** AltMin ranks. */
+        public static final Setting<List<Integer>> ALTMIN_K = SCHEMA.add(Setting.ofList("altminK", "altminK",
+                "AltMin ranks k, one run per (k, λ).", Integer::valueOf, new Rule<>(l -> !l.isEmpty()
+                        && l.stream().allMatch(v -> v >= 1), "comma-separated ranks in [1, min(users, items)], e.g. 5,10,20"),
+                List.of(5, 10, 20)));
+        /** AltMin ridge values. */
+        public static final Setting<List<Double>> ALTMIN_LAMBDA = SCHEMA.add(Setting.ofList("altminLambda",
+                "altminLambda", "AltMin ridge values λ.", org.cdln.data.Numbers::parseDecimal,
+                new Rule<>(l -> !l.isEmpty() && l.stream().allMatch(v -> v >= 0.0 && Double.isFinite(v)),
+                        "comma-separated finite numbers ≥ 0, e.g. 0.1,1,10"), List.of(0.1, 1.0, 10.0)));
+        /** AltMin sweeps. */
+        public static final Setting<Integer> ALTMIN_SWEEPS = SCHEMA.add(Setting.ofInt("altminSweeps", "altminSweeps",
+                "AltMin sweeps.", Rule.atLeast(1), 25));
+        /** λ_b of the biases. */
+        public static final Setting<Double> BIAS_DAMPING = SCHEMA.add(Setting.ofDouble("biasDamping", "biasDamping",
+                "λ_b of the user and item biases every method is centred on.", Rule.nonNegative(), 5));
+        /** Seed of every method. */
+        public static final Setting<Long> SEED = SCHEMA.add(ReproduceSettings.SEED);
+
+        /** The experiment's reference values: depth 3, ε = 1, η = 20, α = 4, the rest as declared. */
+        public static final org.cdln.settings.Settings DEFAULTS = SCHEMA.defaults().with(EPS, 1.0).with(STEP_SIZE, 20.0)
+                .with(ALPHA, 4.0);
+
         public Settings {
             rankHats = List.copyOf(rankHats);
             altminK = List.copyOf(altminK);
             altminLambda = List.copyOf(altminLambda);
+            DEPTH.check(depth);
+            EPS.check(eps);
+            STEP_SIZE.check(step);
+            ALPHA.check(alpha);
+            RANK_HATS.check(rankHats);
+            MAX_STEPS.check(steps);
+            EVAL_EVERY.check(evalEvery);
+            if (originalWidth != 0) {
+                ORIGINAL_WIDTH.check(originalWidth);
+            }
+            ORIGINAL_STEPS.check(originalSteps);
+            ORIGINAL_EVAL_EVERY.check(originalEvalEvery);
+            TIME_LIMIT.check(timeLimit);
+            ALTMIN_K.check(altminK);
+            ALTMIN_LAMBDA.check(altminLambda);
+            ALTMIN_SWEEPS.check(altminSweeps);
+            BIAS_DAMPING.check(biasDamping);
+            SEED.check(seed);
+        }
+
+        /** The typed view of validated {@code s} (a {@link #SCHEMA} settings record; auto width is 0). */
+        public static Settings of(org.cdln.settings.Settings s) {
+            return new Settings(s.get(DEPTH), s.get(EPS), s.get(STEP_SIZE), s.get(ALPHA), s.get(RANK_HATS),
+                    s.get(MAX_STEPS), s.get(EVAL_EVERY), s.given(ORIGINAL_WIDTH).orElse(0), s.get(ORIGINAL_STEPS),
+                    s.get(ORIGINAL_EVAL_EVERY), s.get(TIME_LIMIT), s.get(ALTMIN_K), s.get(ALTMIN_LAMBDA),
+                    s.get(ALTMIN_SWEEPS), s.get(BIAS_DAMPING), s.get(SEED));
+        }
+
+        /**
+         * Checks the widths against a data set of {@code users} × {@code items}: every r̂ and every
+         * AltMin k at most min(users, items).
+         *
+         * @throws InvalidSettingException naming the setting
+         */
+        public void checkAgainst(int users, int items) {
+            int dMin = Math.min(users, items);
+            for (int r : rankHats) {
+                if (r < 1 || r > dMin) {
+                    throw new InvalidSettingException(RANK_HATS, "rankHat r̂ must be in [1, " + dMin
+                            + "] (min(users, items)), got " + r);
+                }
+            }
+            for (int k : altminK) {
+                if (k > dMin) {
+                    throw new InvalidSettingException(ALTMIN_K, "altminK must be in [1, " + dMin
+                            + "] (min(users, items)), got " + k);
+                }
+            }
         }
     }
 
@@ -177,11 +292,7 @@ public final class MovieLensExperiment {
     public static Outcome run(Settings s, Splits.Split split, LinearAlgebra la, ListenerFactory progress,
                               Consumer<Run> afterRun, java.nio.file.Path checkpoints, boolean resume) {
         int dMin = Math.min(split.train().numUsers(), split.train().numItems());
-        for (int r : s.rankHats()) {
-            if (r < 1 || r > dMin) {
-                throw new IllegalArgumentException("rank-hat r̂ must be in [1, " + dMin + "] (min(users, items)), got " + r);
-            }
-        }
+        s.checkAgainst(split.train().numUsers(), split.train().numItems());
         int width = s.originalWidth() == 0 ? dMin : s.originalWidth();
         DeepMatrixCompletion.Builder common = DeepMatrixCompletion.builder().linearAlgebra(la)
                 .set(DeepMatrixCompletion.DEPTH, s.depth()).set(DeepMatrixCompletion.EPS, s.eps())

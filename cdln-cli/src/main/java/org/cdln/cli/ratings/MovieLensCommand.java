@@ -26,6 +26,8 @@ import org.cdln.train.EvalPoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.cdln.cli.SettingOptions;
+import org.cdln.settings.Settings;
 
 /**
  * {@code cdln reproduce movielens --data DIR}: the paper's MovieLens-100K experiment. On a
@@ -40,6 +42,7 @@ import picocli.CommandLine.Option;
  * every model's centering are reported apart as setup time.
  */
 @Command(name = "movielens", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = MovieLensCommand.DerivedOptions.class,
         description = {"MovieLens-100K (GroupLens u1 split): the original DLN, the C-DLN and AltMin over a (k, λ) grid; "
                 + "test RMSE, MAE, ½·MSE and training time.",
             "Defaults: depth 3, ε=1, η=20 for both networks, α=4 and r̂ ∈ {8,16,32} for the C-DLN, the original at width "
@@ -58,45 +61,22 @@ public final class MovieLensCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--split", paramLabel = "NAME", defaultValue = "u1", description = "u1 … u5, ua or ub (default u1).")
     String split;
-    @Option(names = "--depth", paramLabel = "L", defaultValue = "3", description = "Depth of both networks (default 3).")
-    int depth;
-    @Option(names = "--eps", paramLabel = "EPS", defaultValue = "1", description = "Initialisation scale ε (default 1).")
-    double eps;
-    @Option(names = "--step", paramLabel = "ETA", defaultValue = "20", description = "Step size η of both networks (default 20).")
-    double step;
-    @Option(names = "--alpha", paramLabel = "ALPHA", defaultValue = "4", description = "The C-DLN's discrepant rate α (default 4).")
-    double alpha;
-    @Option(names = "--rank-hat", paramLabel = "R,…", split = ",", defaultValue = "8,16,32",
-            description = "The C-DLN's widths r̂, one run each (default 8,16,32; like AltMin's grid, the best is compared).")
-    List<Integer> rankHats;
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "400", description = "The C-DLN's step budget (default 400).")
-    long steps;
-    @Option(names = "--eval-every", paramLabel = "K", defaultValue = "1", description = "The C-DLN's evaluation interval (default 1).")
-    int evalEvery;
-    @Option(names = "--original-width", paramLabel = "W", defaultValue = "0",
-            description = "The original network's inner width (default 0: min(users, items)).")
-    int originalWidth;
-    @Option(names = "--original-steps", paramLabel = "N", defaultValue = "400",
-            description = "The original network's step budget (default 400).")
-    long originalSteps;
-    @Option(names = "--original-eval-every", paramLabel = "K", defaultValue = "5",
-            description = "The original network's evaluation interval (default 5).")
-    int originalEvalEvery;
-    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "1800",
-            description = "Cap on the original network's training time (default 1800 = 30 minutes).")
-    double timeLimit;
-    @Option(names = "--altmin-k", paramLabel = "K,…", split = ",", defaultValue = "5,10,20",
-            description = "AltMin ranks (default 5,10,20).")
-    List<Integer> altminK;
-    @Option(names = "--altmin-lambda", paramLabel = "L,…", split = ",", defaultValue = "0.1,1,10",
-            description = "AltMin ridge λ values (default 0.1,1,10).")
-    List<Double> altminLambda;
-    @Option(names = "--altmin-sweeps", paramLabel = "N", defaultValue = "25", description = "AltMin sweeps (default 25).")
-    int altminSweeps;
-    @Option(names = "--bias-damping", paramLabel = "L", defaultValue = "5", description = "λ_b of the user/item biases (default 5).")
-    double biasDamping;
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Seed (default 0).")
-    long seed;
+    /**
+     * The run settings: the experiment's reference values overridden by the flags given (the
+     * options of {@link MovieLensExperiment.Settings#SCHEMA}, {@link DerivedOptions}), parsed and
+     * validated by their declarations; a refusal names the flag. Set in {@link #validate()}.
+     */
+    private MovieLensExperiment.Settings runSettings;
+
+    /** The options of the declared settings, with the experiment's reference values as defaults. */
+    public static final class DerivedOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            return SettingOptions.addTo(spec, MovieLensExperiment.Settings.DEFAULTS, java.util.Set.of(),
+                    st -> st == MovieLensExperiment.Settings.ORIGINAL_WIDTH ? "auto (0 also means auto)" : null);
+        }
+    }
+
     @CommandLine.Mixin
     ThreadsOption threads;
     @CommandLine.Mixin
@@ -107,24 +87,17 @@ public final class MovieLensCommand implements Callable<Integer> {
     ResumeOption resume;
 
     private void validate() {
-        Flags.atLeast("--depth", depth, 2);
-        Flags.positive("--eps", eps);
-        Flags.positive("--step", step);
-        Flags.positive("--alpha", alpha);
-        Flags.atLeast("--steps", steps, 1);
-        Flags.atLeast("--eval-every", evalEvery, 1);
-        Flags.atLeast("--original-width", originalWidth, 0);
-        Flags.atLeast("--original-steps", originalSteps, 1);
-        Flags.atLeast("--original-eval-every", originalEvalEvery, 1);
-        Flags.positive("--time-limit", timeLimit);
-        Flags.atLeast("--altmin-sweeps", altminSweeps, 1);
-        Flags.nonNegative("--bias-damping", biasDamping);
-        for (int k : altminK) {
-            Flags.atLeast("--altmin-k", k, 1);
+        Settings given = MovieLensExperiment.Settings.DEFAULTS;
+        for (org.cdln.settings.Setting<?> st : given.schema().settings()) {
+            String text = SettingOptions.given(spec, st);
+            if (text != null) {
+                // --original-width 0 has always meant min(users, items): the declared auto
+                given = SettingOptions.withText(given, st,
+                        st == MovieLensExperiment.Settings.ORIGINAL_WIDTH && text.trim().equals("0") ? "auto" : text);
+            }
         }
-        for (double l : altminLambda) {
-            Flags.nonNegative("--altmin-lambda", l);
-        }
+        Settings values = given;
+        runSettings = SettingOptions.named(() -> MovieLensExperiment.Settings.of(values));
         if (!Files.isDirectory(data)) {
             throw new IllegalArgumentException("--data: no folder " + data + "; give the unzipped GroupLens ml-100k folder "
                     + "(u.data, u1.base, u1.test, …)");
@@ -150,17 +123,25 @@ public final class MovieLensCommand implements Callable<Integer> {
         int d1 = s.train().numUsers();
         int d2 = s.train().numItems();
         int dMin = Math.min(d1, d2);
-        for (int r : rankHats) {
-            if (r < 1 || r > dMin) {
-                throw new IllegalArgumentException("--rank-hat must be in [1, " + dMin + "] (min(users, items)), got " + r);
-            }
-        }
-        for (int k : altminK) {
-            if (k > dMin) {
-                throw new IllegalArgumentException("--altmin-k must be in [1, " + dMin + "], got " + k);
-            }
-        }
-        int width = originalWidth == 0 ? dMin : originalWidth;
+        MovieLensExperiment.Settings es = runSettings;
+        SettingOptions.named(() -> {
+            es.checkAgainst(d1, d2);
+            return es;
+        });
+        int depth = es.depth();
+        double eps = es.eps();
+        double step = es.step();
+        double alpha = es.alpha();
+        List<Integer> rankHats = es.rankHats();
+        long steps = es.steps();
+        long originalSteps = es.originalSteps();
+        double timeLimit = es.timeLimit();
+        List<Integer> altminK = es.altminK();
+        List<Double> altminLambda = es.altminLambda();
+        int altminSweeps = es.altminSweeps();
+        double biasDamping = es.biasDamping();
+        long seed = es.seed();
+        int width = es.originalWidth() == 0 ? dMin : es.originalWidth();
         double[] load0 = loadAverage();
         o.printf(Locale.ROOT, "cdln reproduce movielens: %s (%,d training, %,d test ratings, %d users × %d items)%n",
                 s.description(), s.train().size(), s.test().size(), d1, d2);
@@ -174,9 +155,6 @@ public final class MovieLensCommand implements Callable<Integer> {
         o.flush();
 
         PrintWriter err = spec.commandLine().getErr();
-        MovieLensExperiment.Settings es = new MovieLensExperiment.Settings(depth, eps, step, alpha, rankHats, steps,
-                evalEvery, originalWidth, originalSteps, originalEvalEvery, timeLimit, altminK, altminLambda,
-                altminSweeps, biasDamping, seed);
         MovieLensExperiment.Outcome outcome = MovieLensExperiment.run(es, s, la,
                 progress.bars(),
                 r -> {
@@ -338,24 +316,24 @@ public final class MovieLensCommand implements Callable<Integer> {
         settings.put("d2", s.train().numItems());
         settings.put("train_ratings", s.train().size());
         settings.put("test_ratings", s.test().size());
-        settings.put("depth", depth);
-        settings.put("eps", eps);
-        settings.put("step", step);
-        settings.put("alpha", alpha);
-        settings.put("rank_hat", rankHats);
-        settings.put("steps", steps);
-        settings.put("eval_every", evalEvery);
+        settings.put("depth", runSettings.depth());
+        settings.put("eps", runSettings.eps());
+        settings.put("step", runSettings.step());
+        settings.put("alpha", runSettings.alpha());
+        settings.put("rank_hat", runSettings.rankHats());
+        settings.put("steps", runSettings.steps());
+        settings.put("eval_every", runSettings.evalEvery());
         settings.put("original_width", width);
-        settings.put("original_steps", originalSteps);
-        settings.put("original_eval_every", originalEvalEvery);
-        settings.put("time_limit_seconds", timeLimit);
-        settings.put("altmin_k", altminK);
-        settings.put("altmin_lambda", altminLambda);
-        settings.put("altmin_sweeps", altminSweeps);
+        settings.put("original_steps", runSettings.originalSteps());
+        settings.put("original_eval_every", runSettings.originalEvalEvery());
+        settings.put("time_limit_seconds", runSettings.timeLimit());
+        settings.put("altmin_k", runSettings.altminK());
+        settings.put("altmin_lambda", runSettings.altminLambda());
+        settings.put("altmin_sweeps", runSettings.altminSweeps());
         settings.put("centering", "biases");
-        settings.put("bias_damping", biasDamping);
+        settings.put("bias_damping", runSettings.biasDamping());
         settings.put("clip", "1..5");
-        settings.put("seed", seed);
+        settings.put("seed", runSettings.seed());
         settings.put("init", "spectral (c-dln), orth (original), spectral (altmin)");
         settings.put("optimizer", "gd");
         Map<String, Object> extra = new LinkedHashMap<>();

@@ -93,4 +93,69 @@ class MovieLensCommandTest {
         assertEquals("2", e[0]);
         assertTrue(e[2].strip().startsWith("cdln: --split: no u1.base in"), e[2]);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "--depth 1|--depth|≥ 2",
+        "--eps 0|--eps|> 0",
+        "--step -1|--step|> 0",
+        "--alpha 0|--alpha|> 0",
+        "--rank-hat 8,0|--rank-hat|[1, min(users, items)]",
+        "--steps 0|--steps|≥ 1",
+        "--eval-every 0|--eval-every|≥ 1",
+        "--original-width -1|--original-width|≥ 1",
+        "--original-steps 0|--original-steps|≥ 1",
+        "--original-eval-every 0|--original-eval-every|≥ 1",
+        "--time-limit 0|--time-limit|> 0",
+        "--altmin-k 5,0|--altmin-k|[1, min(users, items)]",
+        "--altmin-lambda 0.1,-1|--altmin-lambda|≥ 0",
+        "--altmin-sweeps 0|--altmin-sweeps|≥ 1",
+        "--bias-damping -1|--bias-damping|≥ 0",
+    })
+    void badSettingsGiveOneLineNamingTheFlagAndRange(String args, String flag, String range, @TempDir Path out) {
+        List<String> a = new java.util.ArrayList<>(List.of("reproduce", "movielens", "--data",
+                out.resolve("nowhere").toString(), "--no-progress", "--out", out.resolve("o").toString()));
+        a.addAll(List.of(args.split(" ")));
+        org.cdln.cli.Cli.assertOneLineError(org.cdln.cli.Cli.run(a.toArray(String[]::new)), flag, range);
+    }
+
+    @Test
+    void originalWidthZeroStillMeansMinUsersItemsAsDoesAuto(@TempDir Path out) {
+        for (String w : List.of("0", "auto")) {
+            String[] r = run("reproduce", "movielens", "--data", out.resolve("nowhere").toString(), "--no-progress",
+                    "--out", out.resolve("o").toString(), "--original-width", w);
+            assertEquals("2", r[0]);
+            // the width was accepted: the next check, of the data folder, refuses
+            assertTrue(r[2].strip().startsWith("cdln: --data: no folder"), r[2]);
+        }
+    }
+
+    @Test
+    void helpShowsTheDeclaredSettingsWithTheExperimentDefaults() {
+        String[] r = run("reproduce", "movielens", "--help");
+        assertEquals("0", r[0], r[2]);
+        String help = r[1].replaceAll("\\s+", " ");
+        for (String s : List.of("--depth=VALUE", "--eps=VALUE", "--step=VALUE", "default 20.", "--alpha=VALUE",
+                "default 4.", "--rank-hat=VALUE", "default 8,16,32.", "--steps=VALUE", "default 400.",
+                "--eval-every=VALUE", "default 1.", "--original-width=VALUE|auto", "default auto (0 also means auto).",
+                "--original-steps=VALUE", "--original-eval-every=VALUE", "default 5.", "--time-limit=VALUE",
+                "default 1800.", "--altmin-k=VALUE", "default 5,10,20.", "--altmin-lambda=VALUE", "default 0.1,1.0,10.0.",
+                "--altmin-sweeps=VALUE", "default 25.", "--bias-damping=VALUE", "--seed=VALUE", "default 0.")) {
+            assertTrue(help.contains(s), s + " in " + help);
+        }
+    }
+
+    @Test
+    void widthsAboveTheDataAreRefusedNamingTheFlag(@TempDir Path out) {
+        Optional<Path> data = movieLens();
+        Assumptions.assumeTrue(data.isPresent(), "MovieLens-100K not found under shared/data (or -Dcdln.data): skipping");
+        String[] r = run("reproduce", "movielens", "--data", data.get().toString(), "--no-progress", "--out",
+                out.toString(), "--rank-hat", "8,2000");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].strip().startsWith("cdln: --rank-hat: ") && r[2].contains("[1, 943]"), r[2]);
+        r = run("reproduce", "movielens", "--data", data.get().toString(), "--no-progress", "--out",
+                out.toString(), "--altmin-k", "5,944");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].strip().startsWith("cdln: --altmin-k: ") && r[2].contains("[1, 943]"), r[2]);
+    }
 }
