@@ -146,6 +146,15 @@ class DynamicsCommandsTest {
         "reproduce theorem --seeds 0|--seeds|≥ 1",
         "reproduce theorem --d 10 --r 6|--r|[1, 5]",
         "reproduce theorem --rel-tol 2|--rel-tol|(0, 1)",
+        "reproduce theorem --eps 1e-2,0|--eps|> 0",
+        "reproduce theorem --d 30,1|--d|≥ 2",
+        "reproduce theorem --steps 0|--steps|≥ 1",
+        "reproduce theorem --depth 1|--depth|≥ 2",
+        "reproduce theorem --eval-every 0|--eval-every|≥ 1",
+        "reproduce parsimony --step 0|--step|> 0",
+        "reproduce parsimony --d 0|--d|≥ 1",
+        "reproduce parsimony --problem completion --p 0|--p|(0, 1]",
+        "reproduce parsimony --problem sensing --m 0|--m|≥ 1",
     })
     void badFlagsGiveOneLineNamingTheFlagAndRange(String args, String flag, String range) {
         String[] parts = (args + " --no-progress").split(" ");

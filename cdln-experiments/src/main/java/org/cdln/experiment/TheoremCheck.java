@@ -41,13 +41,15 @@ public final class TheoremCheck {
     public record Setting(int d, int r, double eps) {
         public Setting {
             if (d < 2) {
-                throw new IllegalArgumentException("--d must be ≥ 2, got " + d);
+                throw new org.cdln.settings.InvalidSettingException(TheoremSettings.D, "d must be ≥ 2, got " + d);
             }
             if (r < 1 || 2 * r > d) {
-                throw new IllegalArgumentException("--r must be in [1, " + (d / 2) + "] (2r ≤ d) for d = " + d + ", got " + r);
+                throw new org.cdln.settings.InvalidSettingException(TheoremSettings.R, "r must be in [1, " + (d / 2)
+                        + "] (2r ≤ d) for d = " + d + ", got " + r);
             }
             if (!(eps > 0.0) || !Double.isFinite(eps)) {
-                throw new IllegalArgumentException("--eps must be a finite number > 0, got " + eps);
+                throw new org.cdln.settings.InvalidSettingException(TheoremSettings.EPS,
+                        "eps ε must be a finite number > 0, got " + eps);
             }
         }
 

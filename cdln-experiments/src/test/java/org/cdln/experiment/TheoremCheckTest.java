@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.cdln.linalg.LinearAlgebra;
 import org.cdln.train.StopSignal;
 import org.cdln.train.TrainingInterruptedException;
@@ -87,11 +88,18 @@ class TheoremCheckTest {
     }
 
     @Test
-    void settingsAreValidatedWithTheFlagName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    void settingsAreValidatedNamingTheSetting() {
+        // the library names the setting; the CLI maps it to its flag (DynamicsCommandsTest: --r, --eps, --d)
+        org.cdln.settings.InvalidSettingException e = assertThrows(org.cdln.settings.InvalidSettingException.class,
                 () -> new TheoremCheck.Setting(10, 6, 1e-2));
-        assertTrue(e.getMessage().contains("--r") && e.getMessage().contains("[1, 5]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new TheoremCheck.Setting(10, 2, 0));
-        assertTrue(e.getMessage().contains("--eps"), e.getMessage());
+        assertTrue(e.setting() == TheoremSettings.R && e.getMessage().startsWith("r ")
+                && e.getMessage().contains("[1, 5]"), e.getMessage());
+        e = assertThrows(org.cdln.settings.InvalidSettingException.class, () -> new TheoremCheck.Setting(10, 2, 0));
+        assertTrue(e.setting() == TheoremSettings.EPS && e.getMessage().startsWith("eps"), e.getMessage());
+        e = assertThrows(org.cdln.settings.InvalidSettingException.class, () -> new TheoremCheck.Setting(1, 1, 1e-2));
+        assertTrue(e.setting() == TheoremSettings.D && e.getMessage().contains("≥ 2"), e.getMessage());
+        e = assertThrows(org.cdln.settings.InvalidSettingException.class, () -> new TheoremSettings(List.of(10, 30),
+                List.of(2, 6), List.of(1e-2), 1, 3, 1e-10, 10, 1));
+        assertTrue(e.setting() == TheoremSettings.R && e.getMessage().contains("[1, 5]"), e.getMessage());
     }
 }
