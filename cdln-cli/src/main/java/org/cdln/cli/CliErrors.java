@@ -39,6 +39,9 @@ final class CliErrors {
             if (d != null && (ex == d || d.getMessage().equals(ex.getMessage()))) {
                 // the library names settings (η, α); the command line names the flags that set them
                 msg = d.getMessage() + " (η is --step" + (d.alpha() != 1.0 ? ", α is --alpha" : "") + ")";
+            } else if (ex instanceof org.cdln.settings.InvalidSettingException ise) {
+                // a library refusal that no command mapped: the library names the setting, the CLI its flag
+                msg = SettingOptions.flag(ise.setting()) + ": " + ise.getMessage();
             } else if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
                     || ex instanceof UncheckedIOException
                     || ex instanceof org.cdln.experiment.RecoveryExperiments.Failure

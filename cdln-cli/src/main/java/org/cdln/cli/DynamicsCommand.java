@@ -56,24 +56,6 @@ public abstract class DynamicsCommand implements Callable<Integer> {
 
     @Option(names = "--d", paramLabel = "D", description = "Target size d (square d×d, default 100).")
     Integer d;
-    @Option(names = "--r", paramLabel = "R", description = "Target rank r (default 10).")
-    Integer r;
-    @Option(names = "--p", paramLabel = "P", description = "Observed fraction for completion, in (0, 1].")
-    Double p;
-    @Option(names = "--m", paramLabel = "M", description = "Number of measurements for sensing.")
-    Integer m;
-    @Option(names = "--depth", paramLabel = "L", description = "Network depth L ≥ 2 (default 3).")
-    Integer depth;
-    @Option(names = "--eps", paramLabel = "EPS", description = "Initialisation scale ε (default 1e-2).")
-    Double eps;
-    @Option(names = "--step", paramLabel = "ETA", description = "Step size η.")
-    Double step;
-    @Option(names = "--steps", paramLabel = "N", description = "Step budget.")
-    Long steps;
-    @Option(names = "--tol", paramLabel = "TOL", description = "Stop when the training loss is below TOL.")
-    Double tol;
-    @Option(names = "--seed", paramLabel = "SEED", description = "Random seed (default 0).")
-    Long seed;
     @Option(names = "--eval-every", paramLabel = "K",
             description = "Record the dynamics every K steps (default: about 400 records over the budget).")
     Integer evalEvery;
@@ -98,7 +80,17 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         this.out = OutOption.folder("out/analyze-" + experiment.id());
     }
 
-    /** The settings: reference values with d = 100, r = 10, overridden by the flags given. */
+    /** The settings the options start from: the experiment's reference values with d = 100, r = 10. */
+    org.cdln.settings.Settings defaults() {
+        return experiment.settings().with(ReproduceSettings.D1, DEFAULT_D).with(ReproduceSettings.D2, DEFAULT_D)
+                .with(ReproduceSettings.R, DEFAULT_R);
+    }
+
+    /**
+     * The settings: {@link #defaults()} overridden by the flags given (parsed and validated by their
+     * declarations); the original network only, trained by GD, recorded about 400 times unless
+     * --eval-every says otherwise.
+     */
     ReproduceSettings settings() {
         if (!(rankTol >= 0.0 && rankTol < 1.0)) {
             throw new IllegalArgumentException("--rank-tol must be in [0, 1), got " + rankTol);
@@ -106,25 +98,28 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         if (measureOverhead != null && measureOverhead < 1) {
             throw new IllegalArgumentException("--measure-overhead must be ≥ 1, got " + measureOverhead);
         }
-        ReproduceSettings def = experiment.defaults();
+        org.cdln.settings.Settings g = SettingOptions.apply(spec, defaults());
         int size = d != null ? d : DEFAULT_D;
-        int rank = r != null ? r : DEFAULT_R;
-        long budget = steps != null ? steps : def.steps();
+        int rank = g.get(ReproduceSettings.R);
+        long budget = g.get(ReproduceSettings.MAX_STEPS);
         int every = evalEvery != null ? evalEvery : niceInterval(budget / 400.0);
-        return SettingOptions.named(() -> new ReproduceSettings(experiment, size, size, rank,
-                p != null ? p : def.p(), m != null ? m : def.m(),
-                depth != null ? depth : def.depth(), eps != null ? eps : def.eps(), step != null ? step : def.step(),
-                def.alpha(), Math.min(2 * rank, size), budget, tol != null ? tol : def.tol(),
-                seed != null ? seed : def.seed(), every,
-                SettingOptions.apply(spec, def.settings()).get(ReproduceSettings.INIT),
+        return SettingOptions.named(() -> new ReproduceSettings(experiment, size, size, rank, g.get(ReproduceSettings.P),
+                g.get(ReproduceSettings.M), g.get(ReproduceSettings.DEPTH), g.get(ReproduceSettings.EPS),
+                g.get(ReproduceSettings.STEP_SIZE), g.get(ReproduceSettings.ALPHA), Math.min(2 * rank, size), budget,
+                g.get(ReproduceSettings.TOLERANCE), g.get(ReproduceSettings.SEED), every, g.get(ReproduceSettings.INIT),
                 OptimizerConfig.Kind.GD), RecoveryCommand::squareFlag);
     }
 
-    /** {@code --init}, derived from its declaration ({@link ReproduceSettings#INIT}) as in {@code reproduce}. */
-    public static final class InitFromDeclaration implements CommandLine.IModelTransformer {
+    /**
+     * The options of the declared settings this analysis takes (r, p, m, depth, eps, step size,
+     * steps, tolerance, seed, init), with its defaults; the size is --d (square) and the recording
+     * interval --eval-every, of its own.
+     */
+    public static final class DerivedOptions implements CommandLine.IModelTransformer {
         @Override
         public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
-            return SettingOptions.addOnly(spec, ReproduceSettings.SCHEMA.defaults(), java.util.Set.of("init"));
+            return SettingOptions.addOnly(spec, ((DynamicsCommand) spec.userObject()).defaults(), java.util.Set.of("r",
+                    "p", "m", "depth", "eps", "stepSize", "maxSteps", "tolerance", "seed", "init"));
         }
     }
 
@@ -291,14 +286,15 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         header.put("findings", findings);
         String title = problem.description() + " — wide network, depth " + s.depth();
         List<Path> written = new ArrayList<>();
-        written.add(SummaryJson.write(dir.resolve("summary.json"), "analyze-" + s.experiment().id(), settings,
-                la.description(), la.threads(), List.of(SummaryJson.run(result)), extra));
         written.add(TrajectoryCsv.writeSeries(dir.resolve("trajectory.csv"), List.of(Series.of(result))));
         written.add(DynamicsReport.writeJson(dir.resolve("dynamics.json"), header, recorder.names(),
                 recorder.referenceSteps(), points));
         written.add(DynamicsReport.writeCsv(dir.resolve("dynamics.csv"), points));
         written.addAll(DynamicsReport.writeFigures(dir, title, points, recorder.blockRank(), recorder.rankTolerance(),
                 il));
+        // summary.json last: when it is there, the files it describes are complete
+        written.add(0, SummaryJson.write(dir.resolve("summary.json"), "analyze-" + s.experiment().id(), settings,
+                la.description(), la.threads(), List.of(SummaryJson.run(result)), extra));
         o.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()) + " (and .svg of each figure)");
     }
 
@@ -339,7 +335,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         return a.length % 2 == 1 ? a[a.length / 2] : 0.5 * (a[a.length / 2 - 1] + a[a.length / 2]);
     }
 
-    @Command(name = "factorization", mixinStandardHelpOptions = true, modelTransformer = InitFromDeclaration.class,
+    @Command(name = "factorization", mixinStandardHelpOptions = true, modelTransformer = DerivedOptions.class,
             description = "Learning dynamics of the wide network on matrix factorization: d=100, r=10, η=1, "
                     + "100,000 steps.")
     static final class Factorization extends DynamicsCommand {
@@ -348,7 +344,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "completion", mixinStandardHelpOptions = true, modelTransformer = InitFromDeclaration.class,
+    @Command(name = "completion", mixinStandardHelpOptions = true, modelTransformer = DerivedOptions.class,
             description = "Learning dynamics of the wide network on matrix completion: d=100, r=10, p=0.3, η=10, "
                     + "tol 1e-12, 25,000 steps.")
     static final class Completion extends DynamicsCommand {
@@ -357,7 +353,7 @@ public abstract class DynamicsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "sensing", mixinStandardHelpOptions = true, modelTransformer = InitFromDeclaration.class,
+    @Command(name = "sensing", mixinStandardHelpOptions = true, modelTransformer = DerivedOptions.class,
             description = "Learning dynamics of the wide network on matrix sensing: d=100, r=10, m=4000, η=20, "
                     + "tol 1e-12, 25,000 steps.")
     static final class Sensing extends DynamicsCommand {

@@ -14,7 +14,6 @@ import org.cdln.linalg.LinearAlgebra;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code cdln reproduce mlp}: the paper's nonlinear experiment (docs/method.md §6) — a ReLU MLP, +DLN and

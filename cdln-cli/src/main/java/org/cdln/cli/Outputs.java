@@ -25,17 +25,23 @@ import org.cdln.io.AtomicFile;
  * with the process, even after kill -9) refuses a second run writing to the same place. Every
  * file is then written through {@link #write}: to a temporary sibling renamed into place only
  * when complete ({@link AtomicFile}), never over a non-regular file (a device, a folder), never
- * over an input of the running command.
+ * over an input of the running command. A folder's summary.json is written last, and the one of an
+ * earlier run is deleted before the first new file replaces what it describes.
  */
 public final class Outputs implements AutoCloseable {
     /** The inputs of the commands running in this process, by real path. */
     private static final Set<Path> INPUTS = ConcurrentHashMap.newKeySet();
+    /** Output folders opened in this process whose previous summary.json is not yet retired. */
+    private static final Set<Path> UNWRITTEN = ConcurrentHashMap.newKeySet();
+    /** The file that describes a folder's results; every command writes it last. */
+    static final String SUMMARY = "summary.json";
 
     private final Path lockFile;
     private final boolean removeLockFile;
     private final FileChannel channel;
     private final FileLock lock;
     private final List<Path> inputs;
+    private Path folder;
 
     private Outputs(Path lockFile, boolean removeLockFile, FileChannel channel, FileLock lock, List<Path> inputs) {
         this.lockFile = lockFile;
@@ -66,7 +72,10 @@ public final class Outputs implements AutoCloseable {
             }
         }
         createAndProbe(dir, flag);
-        return lock(dir.resolve(".cdln.lock"), false, dir, flag, in);
+        Outputs o = lock(dir.resolve(".cdln.lock"), false, dir, flag, in);
+        o.folder = realOrAbsolute(dir);
+        UNWRITTEN.add(o.folder);
+        return o;
     }
 
     /**
@@ -99,7 +108,29 @@ public final class Outputs implements AutoCloseable {
      */
     public static void write(Path target, AtomicFile.Content content) {
         requireNotInput(target);
+        retireSummary(target);
         AtomicFile.write(target, content);
+    }
+
+    /**
+     * Before the first file a run writes into an output folder (other than its summary.json,
+     * which every command writes last), deletes the folder's summary.json of an earlier run: the
+     * files it describes are being replaced, and a run killed between two of its files must not
+     * leave the old summary next to new files. A folder holds a summary.json only once all the
+     * files it describes are complete and of the same run.
+     */
+    private static void retireSummary(Path target) {
+        Path parent = realOrAbsolute(target).getParent();
+        if (parent == null || !UNWRITTEN.remove(parent)) {
+            return;
+        }
+        if (!String.valueOf(target.getFileName()).equals(SUMMARY)) {
+            try {
+                Files.deleteIfExists(parent.resolve(SUMMARY));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not replace the results in " + parent + " (" + why(e) + ")", e);
+            }
+        }
     }
 
     /**
@@ -108,6 +139,7 @@ public final class Outputs implements AutoCloseable {
      */
     public static AtomicFile.Pending pending(Path target) {
         requireNotInput(target);
+        retireSummary(target);
         return AtomicFile.open(target);
     }
 
@@ -191,6 +223,9 @@ public final class Outputs implements AutoCloseable {
     @Override
     public void close() {
         INPUTS.removeAll(inputs);
+        if (folder != null) {
+            UNWRITTEN.remove(folder);
+        }
         try {
             if (removeLockFile) {
                 Files.deleteIfExists(lockFile);

@@ -197,13 +197,14 @@ public final class ParsimonyCommand implements Callable<Integer> {
         runs.add(SummaryJson.run(ro));
         runs.add(SummaryJson.run(rc));
         List<Path> written = new ArrayList<>();
-        written.add(SummaryJson.write(dir.resolve("summary.json"), "parsimony", settings, la.description(), la.threads(),
-                runs, extra));
         written.add(TrajectoryCsv.write(dir.resolve("trajectory.csv"), outcome.runs()));
         written.add(Charts.recovery(dir, "recovery", outcome));
         written.add(Charts.panels(dir, "product_difference", problem.description()
                 + " — ‖P_wide(t) − P_parsimony(t)‖_F / ‖P_wide(end)‖_F", "steps", List.of(new Charts.Panel(
                 "relative difference", List.of("γ = " + ResultTable.g(gamma)), List.of(xs), List.of(ys), true, null))));
+        // summary.json last: when it is there, the files it describes are complete
+        written.add(0, SummaryJson.write(dir.resolve("summary.json"), "parsimony", settings, la.description(), la.threads(),
+                runs, extra));
         o.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList())
                 + " (and .svg of each figure)");
         return 0;

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cdln.experiment.ListenerFactory;
-import org.cdln.cli.progress.ProgressListener;
 import org.cdln.cli.report.Charts;
 import org.cdln.cli.report.ResultTable;
 import org.cdln.cli.report.Series;
@@ -265,12 +264,13 @@ public final class TheoremCommand implements Callable<Integer> {
         extra.put("max_ratio", overall);
         extra.put("settings_results", perSetting);
         List<Path> written = new ArrayList<>();
-        written.add(SummaryJson.write(dir.resolve("summary.json"), "theorem", settings, la.description(), la.threads(),
-                runs, extra));
         written.add(TrajectoryCsv.writeSeries(dir.resolve("trajectory.csv"), series));
         written.add(Charts.panels(dir, "ratio", "factorization theorem: error_compressed / error_original, largest over "
                 + seeds + " seeds at each step (dashed: 1)", "steps", List.of(new Charts.Panel(
                 "error_c / error_o", names, xs, ys, true, 1.0))));
+        // summary.json last: when it is there, the files it describes are complete
+        written.add(0, SummaryJson.write(dir.resolve("summary.json"), "theorem", settings, la.description(), la.threads(),
+                runs, extra));
         o.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()) + " and "
                 + dir.resolve("ratio.svg"));
     }

@@ -67,6 +67,18 @@ class CommonOptionsTest {
         assertNull(LinearAlgebra.requestedThreads());
     }
 
+    @Test
+    void aLibraryRefusalNoCommandMappedStillNamesTheFlag() {
+        picocli.CommandLine cl = Main.commandLine();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.setErr(new java.io.PrintWriter(err, true));
+        int status = new CliErrors.ExecutionHandler().handleExecutionException(
+                new org.cdln.settings.InvalidSettingException(org.cdln.experiment.ReproduceSettings.STEP_SIZE,
+                        "stepSize η must be a finite number > 0, got -1.0"), cl, null);
+        assertEquals(Main.EXIT_USAGE, status);
+        assertEquals("cdln: --step: stepSize η must be a finite number > 0, got -1.0", err.toString().strip());
+    }
+
     private static String help(String... command) {
         String[] args = java.util.Arrays.copyOf(command, command.length + 1);
         args[command.length] = "--help";

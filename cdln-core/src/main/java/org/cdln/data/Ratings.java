@@ -357,6 +357,23 @@ public final class Ratings {
             return p == null ? -1 : p;
         }
 
+        /** The most ratings one data set holds (the largest Java array). */
+        static final int MAX_RATINGS = Integer.MAX_VALUE - 8;
+
+        /**
+         * The next capacity after {@code n}: doubled, without overflowing the int past
+         * {@link #MAX_RATINGS}.
+         *
+         * @throws IllegalArgumentException when {@code n} is already the most a data set holds
+         */
+        static int grownCapacity(int n) {
+            if (n >= MAX_RATINGS) {
+                throw new IllegalArgumentException("more than " + MAX_RATINGS + " ratings, the most one data set holds; "
+                        + "split the ratings, or sample them");
+            }
+            return (int) Math.min(MAX_RATINGS, 2L * n);
+        }
+
         private int put(String userId, String itemId, double rating, long ts) {
             if (!Double.isFinite(rating)) {
                 throw new IllegalArgumentException("rating of user " + userId + " for item " + itemId + " is " + rating
@@ -377,7 +394,7 @@ public final class Ratings {
                 return prev;
             }
             if (n == v.length) {
-                int cap = n * 2;
+                int cap = grownCapacity(n);
                 u = Arrays.copyOf(u, cap);
                 i = Arrays.copyOf(i, cap);
                 v = Arrays.copyOf(v, cap);

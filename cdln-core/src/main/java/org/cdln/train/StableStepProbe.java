@@ -41,11 +41,21 @@ public final class StableStepProbe {
 
     /** The same divergence with the probe's finding as its advice. */
     public static DivergenceException advise(DivergenceException e, OptionalDouble stable, TrainerConfig config) {
+        return advise(e, stable, config, 1);
+    }
+
+    /**
+     * The same divergence with the probes' finding as its advice, when {@code networks} networks
+     * that share the step size (the diverged one and those still to train) were probed.
+     */
+    public static DivergenceException advise(DivergenceException e, OptionalDouble stable, TrainerConfig config,
+                                             int networks) {
         long probeSteps = Math.min(config.maxSteps(), Math.max(2000, 4 * e.step()));
         String fix = stable.isPresent()
                 ? "lower the step size, e.g. η = " + Trainer.fmt(stable.getAsDouble() / 2) + " (half of η = "
-                  + Trainer.fmt(stable.getAsDouble()) + ", which ran a " + probeSteps + "-step probe without diverging: "
-                  + "a probe is shorter than the run, so the advice keeps a margin)"
+                  + Trainer.fmt(stable.getAsDouble()) + ", which ran a " + probeSteps + "-step probe"
+                  + (networks > 1 ? " of each of the " + networks + " networks still to train" : "")
+                  + " without diverging: a probe is shorter than the run, so the advice keeps a margin)"
                 : "no halving of η stayed stable in a short probe: lower the step size by orders of magnitude"
                   + (e.alpha() != 1.0 ? " or lower α" : "") + ", or check the data scale";
         return new DivergenceException(e.diagnosis(), fix, e.step(), e.loss(), e.stepSize(), e.alpha());

@@ -104,4 +104,15 @@ class LargeRatingsStreamTest {
         assertEquals(stream.ratingSum, sum, 0.0);
         assertEquals(1000, report.ratings().numUsers());
     }
+
+    /** The arrays of a data set grow by doubling up to the largest Java array, never through an overflowed int. */
+    @Test
+    void theRatingsCapacityNeverOverflows() {
+        assertEquals(32, Ratings.Builder.grownCapacity(16));
+        assertEquals(Ratings.Builder.MAX_RATINGS, Ratings.Builder.grownCapacity(1 << 30));
+        assertEquals(Ratings.Builder.MAX_RATINGS, Ratings.Builder.grownCapacity(Ratings.Builder.MAX_RATINGS - 1));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Ratings.Builder.grownCapacity(Ratings.Builder.MAX_RATINGS));
+        assertTrue(e.getMessage().contains("the most one data set holds"), e.getMessage());
+    }
 }

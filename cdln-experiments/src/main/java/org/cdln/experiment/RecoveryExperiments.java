@@ -230,39 +230,16 @@ public final class RecoveryExperiments {
     public static Outcome run(ReproduceSettings s, LinearAlgebra la, ListenerFactory listeners,
                               Checkpointing checkpointing) {
         requireMemory(s);
-        Runner runner = new Runner(s, la, listeners, checkpointing);
         long t0 = System.nanoTime();
         Problem problem = buildProblem(s, la);
         double setup = (System.nanoTime() - t0) * 1e-9;
+        List<Planned> plan = plan(s, problem, la);
+        Runner runner = new Runner(s, la, listeners, checkpointing, problem, plan);
         List<Run> runs = new ArrayList<>();
         try {
-            switch (s.experiment()) {
-                case ALPHA_SWEEP -> {
-                    runs.add(new Run(runner.train("original", "original", originalNetwork(s, s.depth(), la), problem,
-                            originalConfig(s)), null, null));
-                    DeepLinearNetwork compressed = new SpectralInit(s.rankHat(), s.depth(), s.eps())
-                            .build(problem, s.seed(), la);
-                    for (double alpha : ALPHA_GRID) {
-                        runs.add(new Run(runner.train("compressed", "compressed-alpha" + alpha, compressed, problem,
-                                compressedConfig(s, s.depth(), alpha)), alpha, null));
-                    }
-                }
-                case DEPTH -> {
-                    for (int depth : DEPTHS) {
-                        runs.add(new Run(runner.train("original", "original-L" + depth, originalNetwork(s, depth, la),
-                                problem, originalConfig(s)), null, depth));
-                        DeepLinearNetwork c = new SpectralInit(s.rankHat(), depth, s.eps()).build(problem, s.seed(), la);
-                        runs.add(new Run(runner.train("compressed", "compressed-L" + depth, c, problem,
-                                compressedConfig(s, depth, s.alpha())), null, depth));
-                    }
-                }
-                default -> {
-                    runs.add(new Run(runner.train("original", "original", originalNetwork(s, s.depth(), la), problem,
-                            originalConfig(s)), null, null));
-                    DeepLinearNetwork c = new SpectralInit(s.rankHat(), s.depth(), s.eps()).build(problem, s.seed(), la);
-                    runs.add(new Run(runner.train("compressed", "compressed", c, problem,
-                            compressedConfig(s, s.depth(), s.alpha())), null, null));
-                }
+            for (int i = 0; i < plan.size(); i++) {
+                Planned p = plan.get(i);
+                runs.add(new Run(runner.train(i), p.alpha(), p.depth()));
             }
         } catch (DivergenceException e) {
             throw new Failure(e, new Outcome(s, problem.description(), la.description(), la.threads(), runs, setup));
@@ -270,24 +247,141 @@ public final class RecoveryExperiments {
         return new Outcome(s, problem.description(), la.description(), la.threads(), runs, setup);
     }
 
+    /**
+     * One run the experiment will train: its label, checkpoint key, initial network (built when
+     * first asked for, then kept), trainer settings and swept value.
+     */
+    private static final class Planned {
+        private final String label;
+        private final String key;
+        private final java.util.function.Supplier<DeepLinearNetwork> build;
+        private final TrainerConfig config;
+        private final Double alpha;
+        private final Integer depth;
+        private DeepLinearNetwork network;
+
+        Planned(String label, String key, java.util.function.Supplier<DeepLinearNetwork> build, TrainerConfig config,
+                Double alpha, Integer depth) {
+            this.label = label;
+            this.key = key;
+            this.build = build;
+            this.config = config;
+            this.alpha = alpha;
+            this.depth = depth;
+        }
+
+        DeepLinearNetwork network() {
+            if (network == null) {
+                network = build.get();
+            }
+            return network;
+        }
+
+        Double alpha() {
+            return alpha;
+        }
+
+        Integer depth() {
+            return depth;
+        }
+    }
+
+    /** The runs of the experiment, in order; the networks are built as they are needed. */
+    private static List<Planned> plan(ReproduceSettings s, Problem problem, LinearAlgebra la) {
+        List<Planned> plan = new ArrayList<>();
+        switch (s.experiment()) {
+            case ALPHA_SWEEP -> {
+                plan.add(new Planned("original", "original", () -> originalNetwork(s, s.depth(), la), originalConfig(s),
+                        null, null));
+                // one spectral initialisation for every α
+                DeepLinearNetwork[] compressed = new DeepLinearNetwork[1];
+                java.util.function.Supplier<DeepLinearNetwork> c = () -> {
+                    if (compressed[0] == null) {
+                        compressed[0] = new SpectralInit(s.rankHat(), s.depth(), s.eps()).build(problem, s.seed(), la);
+                    }
+                    return compressed[0];
+                };
+                for (double alpha : ALPHA_GRID) {
+                    plan.add(new Planned("compressed", "compressed-alpha" + alpha, c,
+                            compressedConfig(s, s.depth(), alpha), alpha, null));
+                }
+            }
+            case DEPTH -> {
+                for (int depth : DEPTHS) {
+                    plan.add(new Planned("original", "original-L" + depth, () -> originalNetwork(s, depth, la),
+                            originalConfig(s), null, depth));
+                    plan.add(new Planned("compressed", "compressed-L" + depth,
+                            () -> new SpectralInit(s.rankHat(), depth, s.eps()).build(problem, s.seed(), la),
+                            compressedConfig(s, depth, s.alpha()), null, depth));
+                }
+            }
+            default -> {
+                plan.add(new Planned("original", "original", () -> originalNetwork(s, s.depth(), la), originalConfig(s),
+                        null, null));
+                plan.add(new Planned("compressed", "compressed",
+                        () -> new SpectralInit(s.rankHat(), s.depth(), s.eps()).build(problem, s.seed(), la),
+                        compressedConfig(s, s.depth(), s.alpha()), null, null));
+            }
+        }
+        return plan;
+    }
+
+    /** Seconds all the stability probes after a divergence may take together. */
+    static final double PROBE_SECONDS = 60.0;
+
     /** Trains the runs of one experiment with the same listeners and checkpointing. */
     private record Runner(ReproduceSettings s, LinearAlgebra la, ListenerFactory listeners,
-                          Checkpointing checkpointing) {
+                          Checkpointing checkpointing, Problem problem, List<Planned> plan) {
 
-        TrainResult train(String label, String key, DeepLinearNetwork net, Problem problem, TrainerConfig config) {
-            Trainer trainer = new Trainer(config, la);
-            for (TrainingListener l : listeners.forRun(label, config.maxSteps())) {
+        TrainResult train(int i) {
+            Planned p = plan.get(i);
+            Trainer trainer = new Trainer(p.config, la);
+            for (TrainingListener l : listeners.forRun(p.label, p.config.maxSteps())) {
                 trainer.addListener(l);
             }
             try {
                 if (checkpointing != null) {
-                    return checkpointing.train(trainer, checkpointing.file(s, key), label, net, problem);
+                    return checkpointing.train(trainer, checkpointing.file(s, p.key), p.label, p.network(), problem);
                 }
-                return trainer.fit(label, net, problem);
+                return trainer.fit(p.label, p.network(), problem);
             } catch (DivergenceException e) {
-                OptionalDouble stable = StableStepProbe.find(net, problem, config, e.step(), la, 60.0);
-                throw StableStepProbe.advise(e, stable, config);
+                int[] probed = new int[1];
+                OptionalDouble stable = stableForTheRest(i, e.step(), probed);
+                throw StableStepProbe.advise(e, stable, p.config, probed[0]);
             }
+        }
+
+        /**
+         * The largest η/2^k that a probe of the diverged run and of every run after it (whose
+         * trainer settings differ) survived: η is one setting of the whole experiment, so the advice
+         * must hold for the networks still to train too (a compressed network steps its outer layers
+         * with η·α). Empty when no halving survived; when the probes run out of time, the η that
+         * the networks probed so far survived. {@code probed[0]} is set to their number.
+         */
+        OptionalDouble stableForTheRest(int from, long divergedAt, int[] probed) {
+            long deadline = System.nanoTime() + (long) (PROBE_SECONDS * 1e9);
+            double eta = Double.NaN;
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int j = from; j < plan.size(); j++) {
+                Planned p = plan.get(j);
+                if (!seen.add(p.label + p.config.withMaxSteps(1) + p.network().depth())) {
+                    continue;   // the same network and settings as one probed already
+                }
+                double left = (deadline - System.nanoTime()) * 1e-9;
+                if (left <= 0) {
+                    break;
+                }
+                // start the halving at 2η so that the first probe tests the η found so far
+                TrainerConfig c = j == from || Double.isNaN(eta) ? p.config
+                        : p.config.withOptimizer(p.config.optimizer().withStepSize(2 * eta));
+                OptionalDouble found = StableStepProbe.find(p.network(), problem, c, divergedAt, la, left);
+                if (found.isEmpty()) {
+                    return OptionalDouble.empty();
+                }
+                eta = Double.isNaN(eta) ? found.getAsDouble() : Math.min(eta, found.getAsDouble());
+                probed[0]++;
+            }
+            return Double.isNaN(eta) ? OptionalDouble.empty() : OptionalDouble.of(eta);
         }
     }
 

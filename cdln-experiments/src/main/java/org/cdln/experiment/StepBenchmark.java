@@ -198,6 +198,21 @@ public final class StepBenchmark {
         return out;
     }
 
+    /** Level by level, the faster of two measurements of the same levels (a by name, b's where it has one). */
+    public static List<MemoryLevel> betterLevels(List<MemoryLevel> a, List<MemoryLevel> b) {
+        List<MemoryLevel> out = new ArrayList<>();
+        for (MemoryLevel l : a) {
+            MemoryLevel best = l;
+            for (MemoryLevel m : b) {
+                if (m.name().equals(l.name()) && m.gbPerS() > best.gbPerS()) {
+                    best = m;
+                }
+            }
+            out.add(best);
+        }
+        return out;
+    }
+
     private static long parseSize(String s) {
         long unit = s.endsWith("K") ? 1024L : s.endsWith("M") ? 1024L * 1024 : s.endsWith("G") ? 1024L << 20 : 1L;
         return Long.parseLong(unit == 1L ? s : s.substring(0, s.length() - 1)) * unit;

@@ -26,7 +26,6 @@ import org.cdln.recommend.EvaluationSettings;
 import org.cdln.recommend.CrossValidation;
 import org.cdln.recommend.DeepMatrixCompletion;
 import org.cdln.recommend.GridSearch;
-import org.cdln.recommend.RankingMetrics;
 import org.cdln.recommend.RatingsEstimator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -12,14 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.cdln.cli.progress.ProgressListener;
 import org.cdln.cli.report.Charts;
 import org.cdln.cli.report.ResultTable;
 import org.cdln.cli.report.Series;
 import org.cdln.cli.report.SummaryJson;
 import org.cdln.cli.report.TrajectoryCsv;
 import org.cdln.data.Splits;
-import org.cdln.experiment.ListenerFactory;
 import org.cdln.experiment.MovieLensExperiment;
 import org.cdln.experiment.MovieLensExperiment.Run;
 import org.cdln.linalg.LinearAlgebra;
@@ -369,8 +367,6 @@ public final class MovieLensCommand implements Callable<Integer> {
         extra.put("load_average_start", load0[0]);
         extra.put("load_average_end", load1[0]);
         extra.put("cores", Runtime.getRuntime().availableProcessors());
-        Path summary = SummaryJson.write(out.path().resolve("summary.json"), "movielens", settings, la.description(),
-                la.threads(), entries, extra);
         Path csv = TrajectoryCsv.writeSeries(out.path().resolve("trajectory.csv"), series);
         List<Series> plotted = new ArrayList<>();
         plotted.add(new Series("original (DLN)", Map.of(), evalPoints(runs.get(0))));
@@ -386,6 +382,9 @@ public final class MovieLensCommand implements Callable<Integer> {
                         + ": test ½·MSE of the rating predictions (the paper's recovery error) — " + la.description() + ", "
                         + la.threads() + " thread" + (la.threads() == 1 ? "" : "s"),
                 "test ½·MSE", plotted, EvalPoint::recoveryError, false, true);
+        // summary.json last: when it is there, the files it describes are complete
+        Path summary = SummaryJson.write(out.path().resolve("summary.json"), "movielens", settings, la.description(),
+                la.threads(), entries, extra);
         o.println("wrote " + summary + ", " + csv + ", " + png + " and " + out.path().resolve("movielens.svg"));
     }
 

@@ -278,8 +278,6 @@ public final class MlpReport {
             c.put("dln_block_time_share", blockTimeShare(dln.result()));
             extra.put("comparison", c);
         }
-        Path summary = SummaryJson.write(dir.resolve("summary.json"), "mlp", settings(o.settings(), dataFolder),
-                o.backend(), o.threads(), runs, extra);
         List<List<Object>> rows = new ArrayList<>();
         List<Charts.Curve> curves = new ArrayList<>();
         for (MlpExperiments.Run r : o.runs()) {
@@ -310,6 +308,9 @@ public final class MlpReport {
                 : dataFolder.toAbsolutePath().normalize().getFileName().toString();
         Path png = Charts.curvesVersusStepsAndSeconds(dir, "mlp", "test accuracy after each epoch — " + name + " — "
                 + o.backend() + ", " + o.threads() + " threads", "test accuracy", trimmed, false);
+        // summary.json last: when it is there, the files it describes are complete
+        Path summary = SummaryJson.write(dir.resolve("summary.json"), "mlp", settings(o.settings(), dataFolder),
+                o.backend(), o.threads(), runs, extra);
         return List.of(summary, csv, png, dir.resolve("mlp.svg"));
     }
 

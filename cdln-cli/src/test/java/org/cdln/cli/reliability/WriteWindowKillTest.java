@@ -24,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * kill -9 inside the write window of an output file, made deterministic by the test hook
  * {@link AtomicFile#HOLD_BEFORE_RENAME}: the child process stops with the new file complete in its
  * temporary sibling, just before the rename, and is killed there. The destination is untouched —
- * the old file byte for byte, or still absent — never truncated; the next run deletes the dead
- * process's temporary sibling and writes the file. Tagged: they start JVMs.
+ * the old file byte for byte, or absent — never truncated; a folder's summary.json of the earlier
+ * run is gone once the run's first new file is in place, so no summary describes files of another
+ * run; the next run deletes the dead process's temporary sibling and writes the file. Tagged: they
+ * start JVMs.
  */
 @Tag("kill")
 class WriteWindowKillTest {
@@ -74,7 +76,7 @@ class WriteWindowKillTest {
     }
 
     @Test
-    void killedWhileReplacingASummaryLeavesTheOldOneAndTheNextRunCleansUp() throws Exception {
+    void killedWhileWritingTheSummaryLeavesNoneAndTheNextRunCleansUp() throws Exception {
         Path out = dir.resolve("run");
         assertEquals(0, run(factorization(out, "1").toArray(new String[0])).status());
         byte[] old = Files.readAllBytes(out.resolve("summary.json"));
@@ -86,7 +88,8 @@ class WriteWindowKillTest {
         assertFalse(java.util.Arrays.equals(old, Files.readAllBytes(held)), "and new (another seed)");
         p.destroyForcibly();   // SIGKILL inside the write window
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertArrayEquals(old, Files.readAllBytes(out.resolve("summary.json")), "the old summary, untouched");
+        // the run's other files were replaced already, so the old summary went before them: none, never a part
+        assertFalse(Files.exists(out.resolve("summary.json")), "no summary, rather than a truncated or stale one");
         assertEquals(List.of(held.getFileName().toString()), temporaries(out), "the dead run's temporary is left");
 
         Cli.Run next = run(factorization(out, "2").toArray(new String[0]));
@@ -95,8 +98,32 @@ class WriteWindowKillTest {
         assertTrue(Files.readString(out.resolve("summary.json")).contains("\"seed\" : 2"), "the new run's summary");
     }
 
+    /**
+     * Killed while replacing the first of a run's files: that file is the old one, untouched, and the
+     * old summary.json is gone, so the folder never shows a summary next to files of another run
+     * (summary.json is written last, once every file it describes is complete).
+     */
     @Test
-    void killedWhileWritingAFirstModelLeavesNoModel() throws Exception {
+    void killedBetweenTheFilesOfARunLeavesNoSummaryOfAnotherRun() throws Exception {
+        Path out = dir.resolve("run");
+        assertEquals(0, run(factorization(out, "1").toArray(new String[0])).status());
+        byte[] oldTrajectory = Files.readAllBytes(out.resolve("trajectory.csv"));
+
+        Process p = startHolding("trajectory.csv", factorization(out, "2"));
+        awaitHold(p);
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertArrayEquals(oldTrajectory, Files.readAllBytes(out.resolve("trajectory.csv")), "the old file, untouched");
+        assertFalse(Files.exists(out.resolve("summary.json")), "no summary of a run whose files are not all there");
+
+        Cli.Run next = run(factorization(out, "2").toArray(new String[0]));
+        assertEquals(0, next.status(), next.err());
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"seed\" : 2"));
+        assertEquals(List.of(), temporaries(out));
+    }
+
+    @Test
+    void killedWhileWritingAModelLeavesNoneOrTheOldOne() throws Exception {
         Path ratings = dir.resolve("r.data");
         StringBuilder b = new StringBuilder();
         for (int u = 1; u <= 30; u++) {
@@ -110,6 +137,7 @@ class WriteWindowKillTest {
         Path model = dir.resolve("models").resolve("m.cdln");
         List<String> args = List.of("complete", "--ratings", ratings.toString(), "--out", model.toString(),
                 "--rank-hat", "3", "--threads", "1", "--no-progress");
+        // a first model: killed in its write window, there is no model rather than a truncated one
         Process p = startHolding("m.cdln", args);
         Path held = awaitHold(p);
         assertTrue(Files.size(held) > 0);
@@ -119,8 +147,17 @@ class WriteWindowKillTest {
         assertEquals(1, temporaries(model.getParent()).size());
         Cli.Run again = run(args.toArray(new String[0]));
         assertEquals(0, again.status(), again.err());
-        assertTrue(Files.isRegularFile(model));
         assertEquals(List.of(), temporaries(model.getParent()));
+        byte[] old = Files.readAllBytes(model);
+        // replacing it (another seed): killed in the write window, the old model stays byte for byte and still serves
+        List<String> other = new ArrayList<>(args);
+        other.addAll(List.of("--seed", "5"));
+        p = startHolding("m.cdln", other);
+        held = awaitHold(p);
+        assertFalse(java.util.Arrays.equals(old, Files.readAllBytes(held)), "the held model is another one");
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertArrayEquals(old, Files.readAllBytes(model), "the old model, untouched");
         Cli.Run rec = run("recommend", "--model", model.toString(), "--user", "1", "-k", "2");
         assertEquals(0, rec.status(), rec.err());
     }
