@@ -53,6 +53,9 @@ public final class BenchSparkCommand implements Callable<Integer> {
     Integer blocks;
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Seed (default 0).")
     long seed;
+    @Option(names = "--models", paramLabel = "LIST", defaultValue = "als,c-dln",
+            description = "Which models to fit: als, c-dln or both (default als,c-dln).")
+    String models;
 
     @Override
     public Integer call() {
@@ -69,10 +72,19 @@ public final class BenchSparkCommand implements Callable<Integer> {
         }
         int[] ranks = Arrays.stream(alsRanks.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
         double[] regs = Arrays.stream(alsRegs.split(",")).mapToDouble(x -> Double.parseDouble(x.trim())).toArray();
+        java.util.Set<String> which = new java.util.LinkedHashSet<>();
+        for (String m : models.split(",")) {
+            String v = m.trim().toLowerCase(Locale.ROOT);
+            if (!v.equals("als") && !v.equals("c-dln")) {
+                throw new IllegalArgumentException("--models takes als and c-dln (comma-separated), got '" + m.trim()
+                        + "'");
+            }
+            which.add(v);
+        }
         SparkBridge.requireSpark();
         int r = rankHat.trim().equalsIgnoreCase("auto") ? 0 : Integer.parseInt(rankHat.trim());
         org.cdln.spark.SparkBench.run(master, spec.commandLine().getOut(), data, names, synthetic, ranks, regs, r, steps,
-                blocks, validation, seed);
+                blocks, validation, seed, which);
         return 0;
     }
 }

@@ -24,5 +24,7 @@ class SparkEngineFlagsTest {
         Cli.assertOneLineError(Cli.run("bench", "spark", "--data", dir.toString()), "Spark", "./cdln");
         Cli.assertOneLineError(Cli.run("complete", "--ratings", ratings.toString(), "--out",
                 dir.resolve("m.cdln").toString(), "--engine", "hadoop"), "--engine", "local or spark");
+        Cli.assertOneLineError(Cli.run("bench", "spark", "--splits", "none", "--synthetic", "0.01", "--models", "svd"),
+                "--models", "als and c-dln");
     }
 }

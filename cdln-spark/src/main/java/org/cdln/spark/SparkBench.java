@@ -48,6 +48,14 @@ public final class SparkBench {
     private final double validationFraction;
     private final long seed;
     private final TaskTimeListener tasks = new TaskTimeListener();
+    /** Which models run: "als", "c-dln" or both. */
+    private java.util.Set<String> models = java.util.Set.of("als", "c-dln");
+
+    /** Runs only the given models ("als", "c-dln"). */
+    public SparkBench models(java.util.Set<String> m) {
+        models = java.util.Set.copyOf(m);
+        return this;
+    }
 
     public SparkBench(SparkSession spark, PrintWriter out, int[] alsRanks, double[] alsRegs, DeepMatrixCompletion cdln,
                       double validationFraction, long seed) {
@@ -74,6 +82,14 @@ public final class SparkBench {
     public static void run(String master, PrintWriter out, Path data, List<String> splits, Double syntheticScale,
                            int[] alsRanks, double[] alsRegs, int rankHat, Long maxSteps, Integer blocks,
                            double validationFraction, long seed) {
+        run(master, out, data, splits, syntheticScale, alsRanks, alsRegs, rankHat, maxSteps, blocks, validationFraction,
+                seed, java.util.Set.of("als", "c-dln"));
+    }
+
+    /** {@link #run} of the given models only ("als", "c-dln"). */
+    public static void run(String master, PrintWriter out, Path data, List<String> splits, Double syntheticScale,
+                           int[] alsRanks, double[] alsRegs, int rankHat, Long maxSteps, Integer blocks,
+                           double validationFraction, long seed, java.util.Set<String> models) {
         SparkSession spark = SparkEngine.session(master, "cdln bench spark");
         try {
             out.printf(Locale.ROOT, "spark %s, master %s (default parallelism %d), java %s, %d cores visible%n",
@@ -86,7 +102,8 @@ public final class SparkBench {
             if (blocks != null) {
                 est.setNumBlocks(blocks);
             }
-            SparkBench bench = new SparkBench(spark, out, alsRanks, alsRegs, est, validationFraction, seed);
+            SparkBench bench = new SparkBench(spark, out, alsRanks, alsRegs, est, validationFraction, seed)
+                    .models(models);
             if (!splits.isEmpty()) {
                 List<Line> lines = bench.movieLens(data, splits);
                 bench.summary(lines);
@@ -152,6 +169,21 @@ public final class SparkBench {
         RegressionEvaluator mae = new RegressionEvaluator().setMetricName("mae").setLabelCol("rating");
 
         int slots = spark.sparkContext().defaultParallelism();
+        List<Line> lines = new ArrayList<>();
+        if (models.contains("c-dln")) {
+            lines.add(cdln(name, fitTrain, validation, known, nKnown, rmse, mae, slots));
+        }
+        if (models.contains("als")) {
+            lines.add(als(name, fitTrain, validation, known, nKnown, rmse, mae));
+        }
+        known.unpersist();
+        fitTrain.unpersist();
+        validation.unpersist();
+        return lines;
+    }
+
+    private Line cdln(String name, Dataset<Row> fitTrain, Dataset<Row> validation, Dataset<Row> known, int nKnown,
+                      RegressionEvaluator rmse, RegressionEvaluator mae, int slots) {
         out.printf(Locale.ROOT, "  load average before the C-DLN: %s%n", loadAverage());
         Dataset<Row> withVal = fitTrain.withColumn("validation", org.apache.spark.sql.functions.lit(false))
                 .union(validation.withColumn("validation", org.apache.spark.sql.functions.lit(true)));
@@ -197,6 +229,11 @@ public final class SparkBench {
                 + "mode); load average after the C-DLN: %s%n", cdlnPeak, Runtime.getRuntime().maxMemory() / 1048576.0,
                 loadAverage());
         out.flush();
+        return c;
+    }
+
+    private Line als(String name, Dataset<Row> fitTrain, Dataset<Row> validation, Dataset<Row> known, int nKnown,
+                     RegressionEvaluator rmse, RegressionEvaluator mae) {
         out.printf(Locale.ROOT, "  load average before ALS: %s%n", loadAverage());
         resetPeakHeap();
         long t0 = System.nanoTime();
@@ -232,10 +269,7 @@ public final class SparkBench {
         print(als);
         out.printf(Locale.ROOT, "  ALS peak heap %.0f MB; load average after ALS: %s%n", alsPeak, loadAverage());
 
-        known.unpersist();
-        fitTrain.unpersist();
-        validation.unpersist();
-        return List.of(als, c);
+        return als;
     }
 
     /** ALS's iterations (maxIter), as in the comparison's protocol. */
