@@ -73,6 +73,9 @@ public final class SettingOptions {
             OptionSpec.Builder o = OptionSpec.builder(names(s)).description(help.replace("%", "%%"));
             if (s.type() == Boolean.class) {
                 o.type(Boolean.class).negatable(true).arity("0");
+            } else if (s.type() == java.util.List.class) {
+                // a list: comma-separated, and a repeated option adds to it ("--d 30 --d 60" = "--d 30,60")
+                o.type(java.util.List.class).auxiliaryTypes(String.class).splitRegex(",").paramLabel("VALUE");
             } else {
                 o.type(String.class).paramLabel(s.allowsAuto() ? "VALUE|auto" : "VALUE");
             }
@@ -99,6 +102,9 @@ public final class SettingOptions {
             return null;
         }
         Object v = o.getValue();
+        if (v instanceof java.util.List<?> l) {
+            return l.isEmpty() ? null : String.join(",", l.stream().map(String::valueOf).toList());
+        }
         return v == null ? null : v.toString();
     }
 

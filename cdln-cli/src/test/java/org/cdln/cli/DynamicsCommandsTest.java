@@ -114,6 +114,22 @@ class DynamicsCommandsTest {
     }
 
     @Test
+    void theoremListsAreCommaSeparatedOrRepeated() {
+        var t = new TheoremCommand();
+        new picocli.CommandLine(t).parseArgs("--d", "16", "--d", "20,24", "--eps", "1e-2,3e-3", "--r", "2");
+        var s = t.settings();
+        assertEquals(List.of(16, 20, 24), s.d());
+        assertEquals(List.of(2), s.r());
+        assertEquals(List.of(1e-2, 3e-3), s.eps());
+        assertEquals(6, s.grid().size());
+        var u = new TheoremCommand();
+        new picocli.CommandLine(u).parseArgs();
+        assertEquals(List.of(30, 60), u.settings().d());
+        assertEquals(400_000, u.settings().maxSteps());
+        assertEquals(10, u.settings().evalEvery());
+    }
+
+    @Test
     void parsimonyDefaultsFollowTheProblem() {
         // factorization: 20,000 steps every 20, η from the stability limit; completion: its reference values
         var mf = new ParsimonyCommand();
