@@ -242,7 +242,11 @@ public final class AtomicFile {
                 + System.nanoTime() + ".tmp");
     }
 
-    private static String describe(IOException e) {
+    /**
+     * What went wrong in a write, in words a user can act on: a full disk and a denied permission
+     * say what to do, anything else gives the exception's class and message.
+     */
+    public static String describe(IOException e) {
         String m = e.getMessage();
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied; choose a folder you can write to";

@@ -51,6 +51,10 @@ public final class Charts {
 
     static {
         System.setProperty("java.awt.headless", "true");
+        // PNGs are encoded in memory: ImageIO's default file cache puts a temporary file in
+        // java.io.tmpdir and, when a write fails (a full disk), its shutdown hook closes that
+        // cache a second time and prints a NullPointerException trace after cdln's own message
+        javax.imageio.ImageIO.setUseCache(false);
     }
 
     private Charts() {

@@ -141,7 +141,7 @@ public final class DynamicsReport {
                 pending.commit();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write " + file + ": " + org.cdln.io.AtomicFile.describe(e), e);
         }
         return file;
     }

@@ -60,7 +60,7 @@ public final class TrajectoryCsv {
                 pending.commit();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write " + file + ": " + org.cdln.io.AtomicFile.describe(e), e);
         }
         return file;
     }
@@ -94,7 +94,7 @@ public final class TrajectoryCsv {
                 pending.commit();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write " + file + ": " + org.cdln.io.AtomicFile.describe(e), e);
         }
         return file;
     }
