@@ -155,7 +155,7 @@ public final class MlpTrainer {
                 task.stepsPerEpoch, config.optimizer().stepSize(), alpha, prior);
         Provenance<MlpTrainerConfig> prov = new Provenance<>(Version.get(), la.description(), la.threads(),
                 System.getProperty("java.version"), startedAt, config, arch.describe() + ", init seed " + initial.seed(),
-                train + " / " + test, 0);
+                train + " / " + test, firstStep);
         TrainingLoop loop = new TrainingLoop(context, all, Double.NEGATIVE_INFINITY);
         if (from != null) {
             loop.afterStart(ls -> {

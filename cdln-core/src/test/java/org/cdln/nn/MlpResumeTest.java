@@ -85,6 +85,8 @@ class MlpResumeTest {
             assertEquals(at + 1, cp.step());
             MlpResult resumed = trainer().checkpoint(file, 1e9).resume(cp, initial, train, test);
             assertSameRun(full, resumed);
+            assertEquals(at + 1, resumed.provenance().resumedFromStep(), "the provenance names the step resumed from");
+            assertEquals(0, full.provenance().resumedFromStep());
             MlpResult again = trainer().resume(MlpCheckpoint.load(file), initial, train, test);
             assertSameRun(full, again);
         }
