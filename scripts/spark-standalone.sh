@@ -57,6 +57,18 @@ start() {
     exit 2
   fi
   : > "$state/pids"
+  # the master and workers log at INFO whatever log4j2 configuration their classpath carries (a
+  # test JVM's classpath has the tests' error-level one): the lines waited for below are INFO lines
+  cat > "$state/log4j2.properties" <<'LOG'
+rootLogger.level = info
+rootLogger.appenderRef.stdout.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+LOG
+  jvm_opts+=("-Dlog4j2.configurationFile=$state/log4j2.properties")
   java "${jvm_opts[@]}" -cp "$cp" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" \
     --webui-port 0 > "$state/logs/master.log" 2>&1 &
   echo $! >> "$state/pids"
