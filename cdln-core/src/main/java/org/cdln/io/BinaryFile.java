@@ -243,6 +243,20 @@ public final class BinaryFile {
             return v;
         }
 
+        /**
+         * Named arrays written by {@link BinaryFile#writeStates}: a bounded count, then each key
+         * and its doubles, in the order written.
+         */
+        public java.util.Map<String, double[]> states(String what) throws IOException {
+            int q = count(what, 6);
+            java.util.Map<String, double[]> states = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < q; i++) {
+                String key = readUTF();
+                states.put(key, doubles(count("values of " + what.replaceFirst("s$", "") + " " + key, 8), key));
+            }
+            return states;
+        }
+
         /** n doubles, bounded by the file's size. */
         public double[] doubles(long n, String what) throws IOException {
             if (n < 0 || n > (fileSize / 8) || n > Integer.MAX_VALUE - 8) {
@@ -285,6 +299,16 @@ public final class BinaryFile {
                 buf.putLong(Double.doubleToRawLongBits(v[q]));
             }
             out.write(buf.array(), 0, buf.position());
+        }
+    }
+
+    /** Writes named arrays (int32 count, then per entry: UTF key, int32 length, doubles), as {@link Input#states} reads them. */
+    public static void writeStates(DataOutputStream out, java.util.Map<String, double[]> states) throws IOException {
+        out.writeInt(states.size());
+        for (java.util.Map.Entry<String, double[]> e : states.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue().length);
+            writeDoubles(out, e.getValue());
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cdln.io.BinaryFile;
@@ -72,12 +71,7 @@ public record MlpCheckpoint(String label, String identity, long step, double sec
         out.writeLong(images);
         out.writeUTF(stopReason == null ? "" : stopReason.name());
         out.writeUTF(stopMessage == null ? "" : stopMessage);
-        out.writeInt(listenerStates.size());
-        for (Map.Entry<String, double[]> e : listenerStates.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeInt(e.getValue().length);
-            BinaryFile.writeDoubles(out, e.getValue());
-        }
+        BinaryFile.writeStates(out, listenerStates);
     }
 
     /**
@@ -127,12 +121,7 @@ public record MlpCheckpoint(String label, String identity, long step, double sec
                 throw in.corrupt("its stop reason '" + r + "' is unknown");
             }
             String message = in.readUTF();
-            int q = in.count("listener states", 6);
-            Map<String, double[]> ls = new LinkedHashMap<>();
-            for (int i = 0; i < q; i++) {
-                String key = in.readUTF();
-                ls.put(key, in.doubles(in.count("values of listener state " + key, 8), key));
-            }
+            Map<String, double[]> ls = in.states("listener states");
             return new MlpCheckpoint(label, identity, step, seconds, traj, params, states, optSteps, lossSum, correct,
                     seen, images, reason, message, ls);
         });

@@ -104,12 +104,7 @@ public record Checkpoint(String label, String settings, String identity, long st
         out.writeLong(optimizerSteps);
         out.writeUTF(stopReason == null ? "" : stopReason.name());
         out.writeUTF(stopMessage);
-        out.writeInt(listenerStates.size());
-        for (Map.Entry<String, double[]> e : listenerStates.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeInt(e.getValue().length);
-            BinaryFile.writeDoubles(out, e.getValue());
-        }
+        BinaryFile.writeStates(out, listenerStates);
     }
 
     /**
@@ -174,11 +169,7 @@ public record Checkpoint(String label, String settings, String identity, long st
                 }
             }
             message = in.readUTF();
-            int q = in.count("listener states", 6);
-            for (int i = 0; i < q; i++) {
-                String key = in.readUTF();
-                listeners.put(key, in.doubles(in.count("values of listener state " + key, 8), key));
-            }
+            listeners.putAll(in.states("listener states"));
         }
         DeepLinearNetwork net;
         try {
