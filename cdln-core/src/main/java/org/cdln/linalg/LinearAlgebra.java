@@ -361,10 +361,12 @@ public final class LinearAlgebra {
 
     /** Whether {@link #gemm} would split op(A)·op(B) over threads. */
     private boolean splits(boolean transA, Matrix a, boolean transB, Matrix b) {
-        double m = transA ? a.cols() : a.rows();
-        double k = transA ? a.rows() : a.cols();
-        double n = transB ? b.rows() : b.cols();
-        return m * n * k >= splitMinWork;
+        return splitsProduct(transA ? a.cols() : a.rows(), transB ? b.rows() : b.cols(), transA ? a.rows() : a.cols());
+    }
+
+    /** Whether {@link #gemm} splits an m×n×k product over cdln's threads (never on one thread). */
+    public boolean splitsProduct(int m, int n, int k) {
+        return splitParts > 1 && (double) m * n * k >= splitMinWork;
     }
 
     private void runConcurrently(boolean transA1, boolean transB1, double alpha1, Matrix a1, Matrix b1, Matrix c1,

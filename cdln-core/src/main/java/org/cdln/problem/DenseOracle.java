@@ -30,7 +30,7 @@ abstract class DenseOracle implements LossGradientOracle {
     @Override
     public double lossAndGradientProducts(Matrix left, Matrix right, Matrix gRightT, Matrix leftTG) {
         double loss = lossAndGradient(left, right);
-        if (la.splitParts() > 1 || !thinLeft(left)) {
+        if (!thinLeft(left) || la.splitsProduct(left.cols(), gradient.cols(), left.rows())) {
             la.gemmPair(false, true, 1.0, gradient, right, gRightT, true, false, 1.0, left, gradient, leftTG);
         } else {
             la.gemm(false, true, 1.0, gradient, right, 0.0, gRightT);
@@ -66,14 +66,14 @@ abstract class DenseOracle implements LossGradientOracle {
     }
 
     /**
-     * out ← aᵀ·G. For a thin a on one thread ({@link #thinLeft}), the first
+     * out ← aᵀ·G. For a thin a ({@link #thinLeft}) whose product is not split over threads, the first
      * {@value #TRANSPOSE_ROUNDS} pairs of calls time the transposed kernel against a transposed
      * copy of a and the plain kernel, alternately; the faster by total is kept. Both give the
      * same products up to rounding.
      */
     @Override
     public void transposedTimesGradient(Matrix a, Matrix out) {
-        if (transposeChoice < 0 || la.splitParts() > 1 || !thinLeft(a)) {
+        if (transposeChoice < 0 || !thinLeft(a) || la.splitsProduct(a.cols(), gradient.cols(), a.rows())) {
             la.gemm(true, false, 1.0, a, gradient, 0.0, out);
             return;
         }
