@@ -1105,7 +1105,7 @@ final class SparkFit {
         }
         try {
             java.nio.file.Path dir = Files.createTempDirectory("cdln-spark-checkpoints-");
-            dir.toFile().deleteOnExit();
+            deleteWhenTheJvmExits(dir);
             sc.setCheckpointDir(dir.toString());
             LOG.warn("no Spark checkpoint directory was set; checkpointing the fit's lineage under {} (set one with "
                     + "SparkContext.setCheckpointDir on a cluster)", dir);
@@ -1113,5 +1113,21 @@ final class SparkFit {
             throw new UncheckedIOException("cannot create a checkpoint directory under java.io.tmpdir; set one with "
                     + "SparkContext.setCheckpointDir", e);
         }
+    }
+
+    /**
+     * Removes the directory made by {@link #ensureCheckpointDir} and everything Spark wrote into it
+     * when the JVM exits ({@code File.deleteOnExit} would not: it only deletes empty directories,
+     * and Spark writes a subdirectory per context), so that fits do not leave their lineage
+     * checkpoints behind in the temporary directory.
+     */
+    private static void deleteWhenTheJvmExits(java.nio.file.Path dir) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (java.util.stream.Stream<java.nio.file.Path> paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // best effort at exit: what is left is in the temporary directory
+            }
+        }, "cdln-checkpoint-cleanup"));
     }
 }
