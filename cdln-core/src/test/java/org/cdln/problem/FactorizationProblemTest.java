@@ -61,12 +61,12 @@ class FactorizationProblemTest {
     }
 
     /**
-     * A thin left factor: the evaluator's first calls time the transposed GEMM against a transposed
-     * copy and the plain GEMM, then keep one; every call, measuring or not, gives Lᵀ·G and G·Rᵀ
-     * of the definition G = (L·R − Y)/(d1·d2), and the loss to the last bits' rounding.
+     * A thin left factor, as in the compressed network: every call of the fused evaluation gives
+     * Lᵀ·G and G·Rᵀ of the definition G = (L·R − Y)/(d1·d2), and the loss (four partial sums) to
+     * the last bits' rounding.
      */
     @Test
-    void gradientProductsOfAThinLeftFactorAreExactWhileMeasuredAndAfter() {
+    void gradientProductsOfAThinLeftFactorMatchTheDefinition() {
         int d1 = 60;
         int d2 = 45;
         int k = 5;
