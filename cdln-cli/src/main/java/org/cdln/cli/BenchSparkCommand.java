@@ -46,6 +46,9 @@ public final class BenchSparkCommand implements Callable<Integer> {
     String rankHat;
     @Option(names = "--steps", paramLabel = "N", description = "C-DLN step budget (default: the library's).")
     Long steps;
+    @Option(names = "--step-size", paramLabel = "ETA|auto", defaultValue = "auto",
+            description = "C-DLN step size η, or auto (default: the library's rule).")
+    String stepSize;
     @Option(names = "--validation", paramLabel = "F", defaultValue = "0.05",
             description = "Validation share of the training ratings (default 0.05).")
     double validation;
@@ -83,8 +86,12 @@ public final class BenchSparkCommand implements Callable<Integer> {
         }
         SparkBridge.requireSpark();
         int r = rankHat.trim().equalsIgnoreCase("auto") ? 0 : Integer.parseInt(rankHat.trim());
+        double eta = stepSize.trim().equalsIgnoreCase("auto") ? 0.0 : Double.parseDouble(stepSize.trim());
+        if (!(eta >= 0) || Double.isInfinite(eta)) {
+            throw new IllegalArgumentException("--step-size must be a number > 0 or auto, got " + stepSize);
+        }
         org.cdln.spark.SparkBench.run(master, spec.commandLine().getOut(), data, names, synthetic, ranks, regs, r, steps,
-                blocks, validation, seed, which);
+                blocks, validation, seed, which, eta);
         return 0;
     }
 }

@@ -116,8 +116,9 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
                     + "singular value σ1 (≈ 0.9 on MovieLens-100K).", Rule.positive()));
     /** Step size η. */
     public static final Setting<Double> STEP_SIZE = SCHEMA.add(Setting.ofDoubleOrAuto("stepSize", "step size η",
-            "Step size η (the loss is normalised by |Ω|); auto: 0.25·users·items/(L·σ1^(2−2/L)) from the surrogate's "
-                    + "top singular value σ1 (≈ 20 on MovieLens-100K).", Rule.positive()));
+            "Step size η (the loss is normalised by |Ω|); auto: 0.25·|Ω|/(L·μ·ŝ^(2−2/L)) from the surrogate's top "
+                    + "singular pair (u, v) measured on the ratings: ŝ = |Σ u·v·r|/Σ u²v², μ the largest row or column "
+                    + "sum of v² or u² over the rated entries (under uniform sampling ≈ 0.25·users·items/(L·σ1^(2−2/L))).", Rule.positive()));
     /** Discrepant rate α. */
     public static final Setting<Double> ALPHA = SCHEMA.add(Setting.ofDouble("alpha", "alpha α",
             "Discrepant rate α: W1 and WL step with α·η (1: uniform).", Rule.positive(), 4.0));
@@ -167,7 +168,7 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
     /**
      * The defaults, chosen on MovieLens-100K (README, "Recommendations on real ratings"), derived
      * from the declarations above: depth 3, automatic r̂ (validation sweep), automatic ε
-     * ({@link #autoEps}: ≈ 0.9 there) and η ({@link #autoStepSize}: ≈ 20 there), α = 4, GD,
+     * ({@link #autoEps}: ≈ 0.9 there) and η ({@link #autoStepSize(long, int, double[])}: ≈ 23 there), α = 4, GD,
      * 5 000 steps at most, evaluation every 2 steps, patience 10 evaluations, validation 5 %, bias
      * centering with λ_b = 5, clipping on.
      */
@@ -314,14 +315,15 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         long seed = s.get(SEED);
         if (s.isAuto(STEP_SIZE) || s.isAuto(EPS)) {
             long ts = System.nanoTime();
-            double sigma1 = spectrum != null ? spectrum.s()[0]
-                    : TruncatedSvd.randomized(problem.surrogate(), 1, 10, 8, la, new Rng(seed)).s()[0];
-            setupSeconds += (System.nanoTime() - ts) * 1e-9;
+            Svd top = spectrum != null ? spectrum
+                    : TruncatedSvd.randomized(problem.surrogate(), 1, 10, 8, la, new Rng(seed));
+            double sigma1 = top.s()[0];
             if (s.isAuto(STEP_SIZE)) {
-                eta = autoStepSize(train.numUsers(), train.numItems(), depth, sigma1);
-                stepRule = String.format(Locale.ROOT, "auto: %s·d1·d2/(L·σ1^(2−2/L)) with σ1 = %.4g",
-                        g(AUTO_STEP_FRACTION), sigma1);
+                double[] sums = topPairOnOmega(problem.observed(), top);
+                eta = autoStepSize(problem.observed().nonZeros(), depth, sums);
+                stepRule = describeStepRule(problem.observed().nonZeros(), sums, sigma1);
             }
+            setupSeconds += (System.nanoTime() - ts) * 1e-9;
             if (s.isAuto(EPS)) {
                 eps = autoEps(depth, sigma1);
                 epsRule = String.format(Locale.ROOT, "auto: (%s·σ1)^(1/L) with σ1 = %.4g", g(AUTO_EPS_RATIO), sigma1);
@@ -420,13 +422,15 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
     public static final double AUTO_STEP_FRACTION = 0.25;
 
     /**
-     * The automatic step size η = {@value #AUTO_STEP_FRACTION}·d1·d2/(L·σ1^(2−2/L)), σ1 the top
-     * singular value of the surrogate (1/p)·P_Ω(R). Why: the completion loss normalised by |Ω|
+     * The uniform-sampling step size η = {@value #AUTO_STEP_FRACTION}·d1·d2/(L·σ1^(2−2/L)), σ1 the
+     * top singular value of the surrogate (1/p)·P_Ω(R) (the automatic rule until cdln 0.1; the fit
+     * now uses {@link #autoStepSize(long, int, double[])}, which equals it when every entry is
+     * observed and follows the curvature under skewed sampling). Why: the completion loss normalised by |Ω|
      * behaves like (1/(2·d1·d2))·‖P − Y‖_F², whose Hessian at a balanced depth-L factorisation of
      * a matrix with top singular value σ1 has largest eigenvalue about L·σ1^(2−2/L)/(d1·d2), so GD
      * is stable below twice its inverse; a quarter of that inverse leaves room for the discrepant
      * rate α and keeps the validation minimum resolved by the evaluations. On MovieLens-100K (u1)
-     * it gives η ≈ 20. Cost O(1).
+     * it gives η ≈ 20 (the curvature rule: 22.9). Cost O(1).
      */
     public static double autoStepSize(int d1, int d2, int depth, double sigma1) {
         if (!(sigma1 > 0) || !Double.isFinite(sigma1)) {
@@ -434,6 +438,78 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
                     + ": the residuals are all zero or not finite; give a step size (η) explicitly");
         }
         return AUTO_STEP_FRACTION * d1 * (double) d2 / (depth * Math.pow(sigma1, 2.0 - 2.0 / depth));
+    }
+
+    /**
+     * The automatic step size from the surrogate's top singular pair (u, v) measured on the
+     * observed entries Ω of the residuals R: η = {@value #AUTO_STEP_FRACTION}·|Ω|/(L·μ·ŝ^(2−2/L)),
+     * with ŝ = |Σ_Ω u_i·v_j·r_ij| / Σ_Ω u_i²·v_j² the scale of the direction u·vᵀ fitted on Ω and
+     * μ = max(max_i Σ_(j∈Ω_i) v_j², max_j Σ_(i∈Ω_j) u_i²) its largest sampled row or column mass.
+     * Why: in the loss (1/(2|Ω|))·Σ_Ω (P − R)² the block of the Hessian of one user's row of the
+     * outer factor is (1/|Ω|)·Σ_(j∈Ω_i) b_j·b_jᵀ (b_j the item's column of the other layers'
+     * product), and likewise for an item's column; at a balanced depth-L factorisation of scale ŝ
+     * along u·vᵀ the largest of these, summed over the L layers, is about L·ŝ^(2−2/L)·μ/|Ω|.
+     * Under uniform sampling μ ≈ p = |Ω|/(d1·d2) and ŝ ≈ σ1, the uniform rule
+     * {@link #autoStepSize(int, int, int, double)}; under skewed sampling (a few users or items
+     * with most of the ratings) the surrogate (1/p)·P_Ω(R) multiplies their nearly complete rows
+     * and columns by 1/p, so its σ1 overstates the scale the loss sees, and this rule follows the
+     * curvature instead. Cost O(1) (the sums: {@link #topPairOnOmega}, O(|Ω| + d1 + d2)).
+     *
+     * @param observed |Ω|
+     * @param sums     {@link #topPairOnOmega}'s {m, f, largest row mass, largest column mass}
+     */
+    public static double autoStepSize(long observed, int depth, double[] sums) {
+        double scale = Math.abs(sums[1]) / sums[0];
+        double mu = Math.max(sums[2], sums[3]);
+        if (!(sums[0] > 0) || !(scale > 0) || !Double.isFinite(scale) || !(mu > 0)) {
+            throw new IllegalArgumentException("the surrogate's top singular direction has mass " + sums[0]
+                    + " and fit " + sums[1] + " on the observed entries: the residuals are all zero or not finite; give "
+                    + "a step size (η) explicitly");
+        }
+        return AUTO_STEP_FRACTION * observed / (depth * mu * Math.pow(scale, 2.0 - 2.0 / depth));
+    }
+
+    /** How {@link #autoStepSize(long, int, double[])} chose η, for the provenance. */
+    public static String describeStepRule(long observed, double[] sums, double sigma1) {
+        return String.format(Locale.ROOT, "auto: %s·|Ω|/(L·μ·ŝ^(2−2/L)) with ŝ = %.4g, μ = max(row %.4g, column "
+                + "%.4g) (surrogate σ1 = %.4g, p = %.4g, Σ_Ω u²v² = %.4g)", g(AUTO_STEP_FRACTION),
+                Math.abs(sums[1]) / sums[0], sums[2], sums[3], sigma1, observed / (double) sums[4], sums[0]);
+    }
+
+    /**
+     * The sums that {@link #autoStepSize(long, int, double[])} reads, of the top singular pair
+     * (u = the first column of {@code top.u()}, v = the first row of {@code top.vt()}) over the
+     * entries r_ij of {@code observed}: {Σ_Ω u_i²·v_j², Σ_Ω u_i·v_j·r_ij, max_i Σ_(j∈Ω_i) v_j²,
+     * max_j Σ_(i∈Ω_j) u_i², d1·d2}. Cost O(|Ω| + d1 + d2).
+     */
+    public static double[] topPairOnOmega(SparseMatrix observed, Svd top) {
+        int[] ptr = observed.rowPointers();
+        int[] col = observed.columnIndices();
+        double[] val = observed.values();
+        Matrix u = top.u();
+        Matrix vt = top.vt();
+        double mass = 0.0;
+        double fit = 0.0;
+        double rowMax = 0.0;
+        double[] colMass = new double[observed.cols()];
+        for (int i = 0; i < observed.rows(); i++) {
+            double ui = u.get(i, 0);
+            double ui2 = ui * ui;
+            double row = 0.0;
+            for (int e = ptr[i]; e < ptr[i + 1]; e++) {
+                double vj = vt.get(0, col[e]);
+                row += vj * vj;
+                colMass[col[e]] += ui2;
+                fit += ui * vj * val[e];
+            }
+            mass += ui2 * row;
+            rowMax = Math.max(rowMax, row);
+        }
+        double colMax = 0.0;
+        for (double c : colMass) {
+            colMax = Math.max(colMax, c);
+        }
+        return new double[] {mass, fit, rowMax, colMax, observed.rows() * (double) observed.cols()};
     }
 
     /** The ratio ε^L/σ1 that {@link #autoEps} sets. */

@@ -87,6 +87,75 @@ class DeepMatrixCompletionTest {
         assertThrows(IllegalArgumentException.class, () -> DeepMatrixCompletion.autoStepSize(10, 10, 3, 0.0));
     }
 
+    /** A rank-one σ·u·vᵀ of d1×d2 on the entries (i, j) with {@code observed[i][j]}, and its pair (u, v). */
+    private static double[] sumsOf(double sigma, double[] u, double[] v, boolean[][] observed) {
+        java.util.List<int[]> at = new java.util.ArrayList<>();
+        for (int i = 0; i < u.length; i++) {
+            for (int j = 0; j < v.length; j++) {
+                if (observed[i][j]) {
+                    at.add(new int[] {i, j});
+                }
+            }
+        }
+        int[] ri = new int[at.size()];
+        int[] ci = new int[at.size()];
+        double[] vi = new double[at.size()];
+        for (int e = 0; e < ri.length; e++) {
+            ri[e] = at.get(e)[0];
+            ci[e] = at.get(e)[1];
+            vi[e] = sigma * u[ri[e]] * v[ci[e]];
+        }
+        org.cdln.linalg.SparseMatrix r = org.cdln.linalg.SparseMatrix.fromCoordinates(u.length, v.length, ri, ci, vi);
+        org.cdln.linalg.Matrix um = new org.cdln.linalg.Matrix(u.length, 1);
+        org.cdln.linalg.Matrix vt = new org.cdln.linalg.Matrix(1, v.length);
+        for (int i = 0; i < u.length; i++) {
+            um.set(i, 0, u[i]);
+        }
+        for (int j = 0; j < v.length; j++) {
+            vt.set(0, j, v[j]);
+        }
+        return DeepMatrixCompletion.topPairOnOmega(r, new org.cdln.linalg.Svd(um, new double[] {sigma}, vt));
+    }
+
+    private static double[] unit(double... x) {
+        double n = 0;
+        for (double a : x) {
+            n += a * a;
+        }
+        double[] out = x.clone();
+        for (int q = 0; q < out.length; q++) {
+            out[q] /= Math.sqrt(n);
+        }
+        return out;
+    }
+
+    @Test
+    void curvatureStepSizeIsTheUniformRuleWhenEverythingIsObservedAndLargerUnderSkew() {
+        double[] u = unit(1, 2, -1, 0.5);
+        double[] v = unit(0.3, -1, 2, 1, 0.7);
+        boolean[][] all = new boolean[4][5];
+        for (boolean[] row : all) {
+            java.util.Arrays.fill(row, true);
+        }
+        // fully observed: Σ u²v² = 1, ŝ = σ, μ = 1, so η is 0.25·d1·d2/(L·σ^(2−2/L)) exactly
+        double[] sums = sumsOf(7.0, u, v, all);
+        assertEquals(1.0, sums[0], 1e-12);
+        assertEquals(7.0, sums[1], 1e-12);
+        assertEquals(1.0, Math.max(sums[2], sums[3]), 1e-12);
+        assertEquals(DeepMatrixCompletion.autoStepSize(4, 5, 3, 7.0), DeepMatrixCompletion.autoStepSize(20, 3, sums),
+                1e-12);
+        // one user rated every item, nobody else rated anything, u = e_0: the surrogate (1/p)·P_Ω(R) has σ1 = d1·σ
+        // (p = 1/d1) while the loss sees scale σ along a direction of mass 1: η is d1^(1 − 2/L) times the uniform rule's
+        double[] e0 = {1, 0, 0, 0};
+        boolean[][] firstRow = new boolean[4][5];
+        java.util.Arrays.fill(firstRow[0], true);
+        double[] skew = sumsOf(7.0, e0, v, firstRow);
+        double uniform = DeepMatrixCompletion.autoStepSize(4, 5, 3, 4 * 7.0);
+        assertEquals(Math.pow(4, 1.0 / 3), DeepMatrixCompletion.autoStepSize(5, 3, skew) / uniform, 1e-12);
+        assertThrows(IllegalArgumentException.class,
+                () -> DeepMatrixCompletion.autoStepSize(5, 3, new double[] {0, 0, 0, 0, 20}));
+    }
+
     @Test
     void invalidSettingsNameTheParameterAndRange() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -89,7 +89,7 @@ final class LibrarySettings {
         return V.eps();
     }
 
-    /** η &gt; 0, or 0 for automatic (¼·d1·d2/(L·σ1^(2−2/L))). */
+    /** η &gt; 0, or 0 for automatic (the library's curvature rule ¼·|Ω|/(L·μ·ŝ^(2−2/L))). */
     static double stepSize() {
         return V.stepSize();
     }

@@ -83,19 +83,20 @@ public final class SparkBench {
                            int[] alsRanks, double[] alsRegs, int rankHat, Long maxSteps, Integer blocks,
                            double validationFraction, long seed) {
         run(master, out, data, splits, syntheticScale, alsRanks, alsRegs, rankHat, maxSteps, blocks, validationFraction,
-                seed, java.util.Set.of("als", "c-dln"));
+                seed, java.util.Set.of("als", "c-dln"), 0.0);
     }
 
-    /** {@link #run} of the given models only ("als", "c-dln"). */
+    /** {@link #run} of the given models only ("als", "c-dln"), the C-DLN with step size {@code stepSize} (0: auto). */
     public static void run(String master, PrintWriter out, Path data, List<String> splits, Double syntheticScale,
                            int[] alsRanks, double[] alsRegs, int rankHat, Long maxSteps, Integer blocks,
-                           double validationFraction, long seed, java.util.Set<String> models) {
+                           double validationFraction, long seed, java.util.Set<String> models, double stepSize) {
         SparkSession spark = SparkEngine.session(master, "cdln bench spark");
         try {
             out.printf(Locale.ROOT, "spark %s, master %s (default parallelism %d), java %s, %d cores visible%n",
                     spark.version(), master, spark.sparkContext().defaultParallelism(),
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-            DeepMatrixCompletion est = new DeepMatrixCompletion().setSeed(seed).setRankHat(rankHat);
+            DeepMatrixCompletion est = new DeepMatrixCompletion().setSeed(seed).setRankHat(rankHat)
+                    .setStepSize(stepSize);
             if (maxSteps != null) {
                 est.setMaxSteps(maxSteps);
             }
@@ -208,6 +209,8 @@ public final class SparkBench {
                 + ", " + String.format(Locale.ROOT, "%.3f", Double.parseDouble(s.get("seconds_per_step"))) + " s/step");
         print(c);
         out.printf(Locale.ROOT, "  c-dln r̂ rule: %s%n", s.get("rank_hat_rule"));
+        out.printf(Locale.ROOT, "  c-dln step size η %s (%s), ε %s (%s)%n", s.get("step"), s.get("step_rule"),
+                s.get("eps"), s.get("eps_rule"));
         out.printf(Locale.ROOT, "  c-dln setup %s s (blocks, centering, spectral init) of the chosen fit; %d steps in "
                 + "all fits of the sweep, %.1f s in their loops%n", s.get("setup_seconds"), clock.totalSteps(),
                 clock.totalSeconds());
@@ -297,7 +300,7 @@ public final class SparkBench {
             }
             current = p.seconds();
             currentStep = p.step();
-            if (out != null && evaluations++ % 25 == 0) {
+            if (out != null && evaluations++ % 10 == 0) {
                 out.printf(Locale.ROOT, "    c-dln step %d: train loss %.5f, validation RMSE %.4f, %.1f s%n", p.step(),
                         p.trainLoss(), p.validationRmse(), p.seconds());
                 out.flush();

@@ -373,8 +373,9 @@ final class SparkFit {
         String stepRule = "given";
         String epsRule = "given";
         if (eta == 0.0) {
-            eta = DeepMatrixCompletion.autoStepSize(d1, d2, c.depth(), sigma[0]);
-            stepRule = String.format(Locale.ROOT, "auto with σ1 = %.4g", sigma[0]);
+            double[] sums = topPairOnOmega(sc, prep);
+            eta = DeepMatrixCompletion.autoStepSize(n, c.depth(), sums);
+            stepRule = DeepMatrixCompletion.describeStepRule(n, sums, sigma[0]);
         }
         if (eps == 0.0) {
             eps = DeepMatrixCompletion.autoEps(c.depth(), sigma[0]);
@@ -457,6 +458,78 @@ final class SparkFit {
         meta.put("best_validation_rmse", g(loop.best));
         return new Result(prep.baseline(), loop.chosenU, loop.chosenV, lo, hi, prep.seenPtr(), prep.seenItems(),
                 loop.points, meta);
+    }
+
+    /**
+     * The library's {@code DeepMatrixCompletion.topPairOnOmega} distributed: {Σ_Ω u_i²·v_j²,
+     * Σ_Ω u_i·v_j·r_ij, max_i Σ_(j∈Ω_i) v_j², max_j Σ_(i∈Ω_j) u_i², d1·d2} of the surrogate's top
+     * singular pair over the training residuals, one pass over the blocks (v broadcast, u from the
+     * driver's factor or the blocks' spectral rows; the column masses summed by treeAggregate).
+     */
+    static double[] topPairOnOmega(JavaSparkContext sc, Prepared prep) {
+        int d2 = prep.d2();
+        double[] v = new double[d2];
+        for (int j = 0; j < d2; j++) {
+            v[j] = prep.vt().get(0, j);
+        }
+        Broadcast<double[]> bv = sc.broadcast(v);
+        // acc: [0] Σ u²v², [1] Σ u·v·r, [2] max row mass, [3..3+d2) column masses
+        double[] acc;
+        if (prep.uDriver() != null) {
+            double[] u = new double[prep.d1()];
+            for (int i = 0; i < u.length; i++) {
+                u[i] = prep.uDriver().get(i, 0);
+            }
+            Broadcast<double[]> bu = sc.broadcast(u);
+            acc = prep.blocks().values().treeAggregate(new double[3 + d2], (a, b) -> {
+                double[] uu = bu.value();
+                double[] q = new double[b.users.length];
+                for (int r = 0; r < q.length; r++) {
+                    q[r] = uu[b.users[r]];
+                }
+                return topPairOfBlock(a, b, q, 1, bv.value());
+            }, SparkFit::mergeTopPair, 2);
+            bu.destroy();
+        } else {
+            int kSpec = prep.vt().rows();
+            acc = prep.blocks().join(prep.uSpectral()).values().treeAggregate(new double[3 + d2],
+                    (a, t) -> topPairOfBlock(a, t._1, t._2, kSpec, bv.value()), SparkFit::mergeTopPair, 2);
+        }
+        bv.destroy();
+        double colMax = 0.0;
+        for (int j = 0; j < d2; j++) {
+            colMax = Math.max(colMax, acc[3 + j]);
+        }
+        return new double[] {acc[0], acc[1], acc[2], colMax, prep.d1() * (double) d2};
+    }
+
+    /** Adds one block's sums into {@code acc}: u_q = rows[q·stride] for the block's q-th user. */
+    static double[] topPairOfBlock(double[] acc, UserBlock b, double[] rows, int stride, double[] v) {
+        for (int q = 0; q < b.users.length; q++) {
+            double ui = rows[q * stride];
+            double ui2 = ui * ui;
+            double row = 0.0;
+            for (int e = b.trainPtr[q]; e < b.trainPtr[q + 1]; e++) {
+                int j = b.items[b.trainItem[e]];
+                double vj = v[j];
+                row += vj * vj;
+                acc[3 + j] += ui2;
+                acc[1] += ui * vj * b.trainResidual[e];
+            }
+            acc[0] += ui2 * row;
+            acc[2] = Math.max(acc[2], row);
+        }
+        return acc;
+    }
+
+    static double[] mergeTopPair(double[] a, double[] b) {
+        a[0] += b[0];
+        a[1] += b[1];
+        a[2] = Math.max(a[2], b[2]);
+        for (int q = 3; q < a.length; q++) {
+            a[q] += b[q];
+        }
+        return a;
     }
 
     /** b_u = Σ_i (r − μ − b_i)/(n_u + λ) of the block's rows. */
