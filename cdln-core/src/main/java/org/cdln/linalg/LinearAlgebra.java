@@ -337,8 +337,11 @@ public final class LinearAlgebra {
      * products at the same time, one per thread and each unsplit, or one after the other, each
      * split into column or row blocks ({@link #gemm}). Which is faster depends on the shapes and
      * the machine, so the first call for a pair of shapes times both, alternately, on the real
-     * operands (at most a few rounds; both write the same results) and keeps the faster for the
-     * rest of the process; {@link #pairChoices()} says what was measured. Cost as two GEMMs.
+     * operands (at most a few rounds) and keeps the faster for this backend instance;
+     * {@link #pairChoices()} says what was measured. Cost as two GEMMs. The two ways can differ in
+     * the last bits (OpenBLAS's blocking of a split product is not always that of the whole), so
+     * the measuring call ends with the chosen way's numbers and every pair gives them; two
+     * processes whose timings chose differently can differ in rounding.
      */
     public void gemmPair(boolean transA1, boolean transB1, double alpha1, Matrix a1, Matrix b1, Matrix c1,
                          boolean transA2, boolean transB2, double alpha2, Matrix a2, Matrix b2, Matrix c2) {
@@ -457,6 +460,11 @@ public final class LinearAlgebra {
         String shapes = shape(transA1, a1, transB1, b1) + " and " + shape(transA2, a2, transB2, b2);
         PairChoice c = new PairChoice(pairKey(transA1, transB1, a1, b1, transA2, transB2, a2, b2), shapes,
                 mc < ms, mc, ms);
+        if (c.concurrent) {
+            // the outputs as the chosen way writes them (the split blocks can differ from one
+            // unsplit call in the last bits), so that this call gives what every later one would
+            runConcurrently(transA1, transB1, alpha1, a1, b1, c1, transA2, transB2, alpha2, a2, b2, c2);
+        }
         PairChoice[] old = pairChoices;
         PairChoice[] grown = java.util.Arrays.copyOf(old, old.length + 1);
         grown[old.length] = c;
