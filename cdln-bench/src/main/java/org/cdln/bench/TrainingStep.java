@@ -11,9 +11,10 @@ import org.cdln.model.Initialization;
 import org.cdln.optim.LayerRates;
 import org.cdln.optim.Optimizer;
 import org.cdln.optim.OptimizerConfig;
-import org.cdln.problem.CompletionProblem;
+import org.cdln.problem.FactorizationProblem;
 import org.cdln.problem.LossGradientOracle;
 import org.cdln.problem.LowRankTarget;
+import org.cdln.problem.Problem;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One training step exactly as {@link org.cdln.train.Trainer} runs it — {@link Backprop} loss and
  * gradients, then one GD update with the compressed network's discrepant rate — on the reference
- * completion problem (d = 100, r = 5, p = 0.3) or a larger d. The network keeps training across
+ * completion problem (d = 100, r = 5, p = 0.3) or a larger d, or on factorization
+ * ({@code -p problem=factorization}: r = 10, r̂ = 20, step size 1). The network keeps training across
  * invocations at the reference step size, as in a real run. {@code cdln bench} measures the
  * same step through the Trainer itself.
  */
@@ -44,6 +46,9 @@ public class TrainingStep {
     int d;
     @Param({"original", "compressed"})
     String model;
+    /** completion (r = 5, p = 0.3, r̂ = 10) or factorization (r = 10, r̂ = 20, fully observed). */
+    @Param({"completion"})
+    String problem;
 
     private DeepLinearNetwork net;
     private LossGradientOracle evaluator;
@@ -55,21 +60,27 @@ public class TrainingStep {
     public void setUp() {
         LinearAlgebra la = LinearAlgebra.instance();
         Rng rng = new Rng(1);
-        LowRankTarget t = LowRankTarget.random(d, d, 5, rng.split(), la);
-        long observed = (long) Math.floor(0.3 * d * d);
-        CompletionProblem mc = t.sampleCompletion(observed, (long) d * d - observed, rng.split(), "bench");
+        boolean factorization = problem.equals("factorization");
+        LowRankTarget t = LowRankTarget.random(d, d, factorization ? 10 : 5, rng.split(), la);
+        Problem mc;
+        if (factorization) {
+            mc = new FactorizationProblem(t.toDense(la), "bench");
+        } else {
+            long observed = (long) Math.floor(0.3 * d * d);
+            mc = t.sampleCompletion(observed, (long) d * d - observed, rng.split(), "bench");
+        }
         double[] rates;
         if (model.equals("original")) {
             net = DeepLinearNetwork.wide(d, d, d, 3, Initialization.ORTH, 1e-2, rng.split(), la);
             rates = LayerRates.uniform(3);
         } else {
-            net = new SpectralInit(10, 3, 1e-2).build(mc, 1, la);
-            rates = LayerRates.discrepant(3, 5.0);
+            net = new SpectralInit(factorization ? 20 : 10, 3, 1e-2).build(mc, 1, la);
+            rates = LayerRates.discrepant(3, factorization ? 1.0 : 5.0);
         }
         evaluator = mc.newOracle(net.layer(3).cols(), la);
         backprop = new Backprop(net.widths(), la);
         grads = Backprop.gradientBuffers(net);
-        optimizer = Optimizer.create(OptimizerConfig.gd(10.0), net.layers(), rates);
+        optimizer = Optimizer.create(OptimizerConfig.gd(factorization ? 1.0 : 10.0), net.layers(), rates);
     }
 
     @Benchmark

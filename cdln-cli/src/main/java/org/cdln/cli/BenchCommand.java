@@ -88,6 +88,12 @@ public final class BenchCommand implements Callable<Integer> {
                     : String.format(" (%.1f MiB)", l.capacity() / (1024.0 * 1024.0))));
         }
         o.println(lv);
+        if (la.splitParts() > 1) {
+            o.printf("threads: products of %.0f multiply-adds or more are split over %d threads; the two independent"
+                    + " products of each gradient step run at the same time (one per thread) or one after the other"
+                    + " (each split), whichever was measured faster for their shapes (listed at the end)%n",
+                    LinearAlgebra.SPLIT_MIN_WORK, la.splitParts());
+        }
         o.printf("machine: %s, %d processors, Java %s, load average %s%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage());
         o.printf("%-14s %-11s %7s %7s %9s %14s %9s %7s %7s %9s  %s%n", "problem", "model", "d1", "d2", "observed",
@@ -122,6 +128,22 @@ public final class BenchCommand implements Callable<Integer> {
             o.printf(" %s %.1f GB/s", l.name(), l.gbPerS());
         }
         o.println();
+        boolean anyOriginal = false;
+        for (StepBenchmark.Result r : results) {
+            anyOriginal |= r.c().model().equals("original");
+        }
+        if (anyOriginal) {
+            // the table's columns used the ceiling measured before the cases; these use the better
+            // of both, the one bench.json holds
+            o.printf("%noriginal network against that dgemm ceiling (%.1f GFLOP/s): the FLOPs of the dense"
+                    + " algorithm's step (the evaluator's three GEMMs and the backprop products) ÷ time ÷ dgemm rate%n", peak);
+            for (StepBenchmark.Result r : results) {
+                if (r.c().model().equals("original")) {
+                    o.printf("  %-40s %14s %9.1f GFLOP/s %6.0f%% of dgemm%n", r.c().label(), time(r.secondsPerStep()),
+                            r.gflops(), 100 * r.denseBoundFraction(peak));
+                }
+            }
+        }
         Map<StepBenchmark.Result, StepBenchmark.Roofline> rooflines = new LinkedHashMap<>();
         for (StepBenchmark.Result r : results) {
             if (r.sparseCase()) {
@@ -149,6 +171,14 @@ public final class BenchCommand implements Callable<Integer> {
         for (StepBenchmark.Result r : results) {
             if (r.c().problem().equals("completion")) {
                 o.println("  " + r.c().label() + " " + r.c().model() + ": " + r.oraclePath());
+            }
+        }
+        List<String> pairs = la.pairChoices();
+        if (!pairs.isEmpty()) {
+            o.println();
+            o.println("independent products of the steps (m×n×k each), as measured on first use:");
+            for (String line : pairs) {
+                o.println("  " + line);
             }
         }
         Path dir = out.path();

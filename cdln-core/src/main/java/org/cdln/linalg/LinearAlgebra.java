@@ -47,6 +47,8 @@ public final class LinearAlgebra {
     private final int splitParts;
     private final double splitMinWork;
     private final double splitMinWorkGemv;
+    /** The same backend without splitting (this one when it does not split). */
+    private final LinearAlgebra unsplit;
 
     private LinearAlgebra(BLAS blas, LAPACK lapack) {
         this(blas, lapack, defaultSplitParts(blas instanceof NativeBLAS), SPLIT_MIN_WORK, SPLIT_MIN_WORK_GEMV);
@@ -60,6 +62,7 @@ public final class LinearAlgebra {
         this.splitParts = Math.max(1, splitParts);
         this.splitMinWork = splitMinWork;
         this.splitMinWorkGemv = splitMinWorkGemv;
+        this.unsplit = this.splitParts > 1 ? new LinearAlgebra(blas, lapack, 1, splitMinWork, splitMinWorkGemv) : this;
     }
 
     /**
@@ -323,6 +326,169 @@ public final class LinearAlgebra {
         } else {
             blas.dgemm(ta, tb, m, n, k, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), Math.max(1, m));
         }
+    }
+
+    /**
+     * Two independent products, C1 ← α1·op(A1)·op(B1) and C2 ← α2·op(A2)·op(B2) (β = 0; the outputs
+     * must not overlap each other or the inputs), e.g. the two gradient products of a layer once
+     * the prefix and suffix products are known. With one thread, or when either product is below
+     * the splitting size, they run one after the other exactly as two {@link #gemm} calls. When
+     * cdln splits products over its threads, there are two ways to use two threads: run the two
+     * products at the same time, one per thread and each unsplit, or one after the other, each
+     * split into column or row blocks ({@link #gemm}). Which is faster depends on the shapes and
+     * the machine, so the first call for a pair of shapes times both, alternately, on the real
+     * operands (at most a few rounds; both write the same results) and keeps the faster for the
+     * rest of the process; {@link #pairChoices()} says what was measured. Cost as two GEMMs.
+     */
+    public void gemmPair(boolean transA1, boolean transB1, double alpha1, Matrix a1, Matrix b1, Matrix c1,
+                         boolean transA2, boolean transB2, double alpha2, Matrix a2, Matrix b2, Matrix c2) {
+        if (splitParts < 2 || !splits(transA1, a1, transB1, b1) || !splits(transA2, a2, transB2, b2)) {
+            gemm(transA1, transB1, alpha1, a1, b1, 0.0, c1);
+            gemm(transA2, transB2, alpha2, a2, b2, 0.0, c2);
+            return;
+        }
+        PairChoice choice = pairChoice(transA1, transB1, a1, b1, transA2, transB2, a2, b2);
+        if (choice == null) {
+            choice = measurePair(transA1, transB1, alpha1, a1, b1, c1, transA2, transB2, alpha2, a2, b2, c2);
+        }
+        if (choice.concurrent) {
+            runConcurrently(transA1, transB1, alpha1, a1, b1, c1, transA2, transB2, alpha2, a2, b2, c2);
+        } else {
+            gemm(transA1, transB1, alpha1, a1, b1, 0.0, c1);
+            gemm(transA2, transB2, alpha2, a2, b2, 0.0, c2);
+        }
+    }
+
+    /** Whether {@link #gemm} would split op(A)·op(B) over threads. */
+    private boolean splits(boolean transA, Matrix a, boolean transB, Matrix b) {
+        return splitsProduct(transA ? a.cols() : a.rows(), transB ? b.rows() : b.cols(), transA ? a.rows() : a.cols());
+    }
+
+    /** Whether {@link #gemm} splits an m×n×k product over cdln's threads (never on one thread). */
+    public boolean splitsProduct(int m, int n, int k) {
+        return splitParts > 1 && (double) m * n * k >= splitMinWork;
+    }
+
+    private void runConcurrently(boolean transA1, boolean transB1, double alpha1, Matrix a1, Matrix b1, Matrix c1,
+                                 boolean transA2, boolean transB2, double alpha2, Matrix a2, Matrix b2, Matrix c2) {
+        LinearAlgebra one = unsplit;
+        Parallel.forParts(2, 2, (part, from, to) -> {
+            if (part == 0) {
+                one.gemm(transA1, transB1, alpha1, a1, b1, 0.0, c1);
+            } else {
+                one.gemm(transA2, transB2, alpha2, a2, b2, 0.0, c2);
+            }
+        });
+    }
+
+    /** How a pair of product shapes runs, and the medians that chose it. */
+    private record PairChoice(long key, String shapes, boolean concurrent, double concurrentSeconds,
+                              double splitSeconds) {
+        String describe() {
+            return shapes + ": " + (concurrent ? "concurrently, one per thread" : "one after the other, each split")
+                    + String.format(java.util.Locale.ROOT, " (measured %.3f ms concurrently, %.3f ms split)",
+                    concurrentSeconds * 1e3, splitSeconds * 1e3);
+        }
+    }
+
+    /** The pairs measured by this backend instance (few: one per layer shape pair of a network). */
+    private volatile PairChoice[] pairChoices = new PairChoice[0];
+
+    private PairChoice pairChoice(boolean transA1, boolean transB1, Matrix a1, Matrix b1,
+                                  boolean transA2, boolean transB2, Matrix a2, Matrix b2) {
+        long key = pairKey(transA1, transB1, a1, b1, transA2, transB2, a2, b2);
+        for (PairChoice c : pairChoices) {
+            if (c.key == key) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The identity of a pair's shapes and transposes (looked up every step; allocates nothing). */
+    private static long pairKey(boolean transA1, boolean transB1, Matrix a1, Matrix b1,
+                                       boolean transA2, boolean transB2, Matrix a2, Matrix b2) {
+        long h = 1469598103934665603L;
+        h = (h ^ a1.rows()) * 1099511628211L;
+        h = (h ^ a1.cols()) * 1099511628211L;
+        h = (h ^ b1.rows()) * 1099511628211L;
+        h = (h ^ b1.cols()) * 1099511628211L;
+        h = (h ^ a2.rows()) * 1099511628211L;
+        h = (h ^ a2.cols()) * 1099511628211L;
+        h = (h ^ b2.rows()) * 1099511628211L;
+        h = (h ^ b2.cols()) * 1099511628211L;
+        h = (h ^ ((transA1 ? 1 : 0) | (transB1 ? 2 : 0) | (transA2 ? 4 : 0) | (transB2 ? 8 : 0))) * 1099511628211L;
+        return h;
+    }
+
+    /**
+     * Times the two ways alternately on the real operands — at least 3 rounds each, more while the
+     * whole takes under 30 ms, at most 15 — and records the faster by median.
+     */
+    private synchronized PairChoice measurePair(boolean transA1, boolean transB1, double alpha1, Matrix a1, Matrix b1,
+                                                Matrix c1, boolean transA2, boolean transB2, double alpha2, Matrix a2,
+                                                Matrix b2, Matrix c2) {
+        PairChoice known = pairChoice(transA1, transB1, a1, b1, transA2, transB2, a2, b2);
+        if (known != null) {
+            return known;
+        }
+        int max = 15;
+        double[] conc = new double[max];
+        double[] split = new double[max];
+        int rounds = 0;
+        long start = System.nanoTime();
+        // one of each first, untimed: the pool's threads start and the code paths are compiled
+        runConcurrently(transA1, transB1, alpha1, a1, b1, c1, transA2, transB2, alpha2, a2, b2, c2);
+        gemm(transA1, transB1, alpha1, a1, b1, 0.0, c1);
+        gemm(transA2, transB2, alpha2, a2, b2, 0.0, c2);
+        while (rounds < max && (rounds < 3 || (System.nanoTime() - start) * 1e-9 < 0.03)) {
+            long t0 = System.nanoTime();
+            runConcurrently(transA1, transB1, alpha1, a1, b1, c1, transA2, transB2, alpha2, a2, b2, c2);
+            long t1 = System.nanoTime();
+            gemm(transA1, transB1, alpha1, a1, b1, 0.0, c1);
+            gemm(transA2, transB2, alpha2, a2, b2, 0.0, c2);
+            long t2 = System.nanoTime();
+            conc[rounds] = (t1 - t0) * 1e-9;
+            split[rounds] = (t2 - t1) * 1e-9;
+            rounds++;
+        }
+        double mc = median(conc, rounds);
+        double ms = median(split, rounds);
+        String shapes = shape(transA1, a1, transB1, b1) + " and " + shape(transA2, a2, transB2, b2);
+        PairChoice c = new PairChoice(pairKey(transA1, transB1, a1, b1, transA2, transB2, a2, b2), shapes,
+                mc < ms, mc, ms);
+        PairChoice[] old = pairChoices;
+        PairChoice[] grown = java.util.Arrays.copyOf(old, old.length + 1);
+        grown[old.length] = c;
+        pairChoices = grown;
+        LOG.debug("independent products {}", c.describe());
+        return c;
+    }
+
+    private static double median(double[] v, int n) {
+        double[] s = java.util.Arrays.copyOf(v, n);
+        java.util.Arrays.sort(s);
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+
+    private static String shape(boolean transA, Matrix a, boolean transB, Matrix b) {
+        int m = transA ? a.cols() : a.rows();
+        int k = transA ? a.rows() : a.cols();
+        int n = transB ? b.rows() : b.cols();
+        return m + "×" + n + "×" + k;
+    }
+
+    /**
+     * What {@link #gemmPair} measured so far on this backend, one line per pair of shapes (m×n×k
+     * of each product), e.g. "300×300×300 and 300×300×300: concurrently, one per thread (measured
+     * 0.62 ms concurrently, 0.70 ms split)"; empty when nothing was split.
+     */
+    public java.util.List<String> pairChoices() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (PairChoice c : pairChoices) {
+            out.add(c.describe());
+        }
+        return out;
     }
 
     /** A new matrix A·B. */

@@ -12,7 +12,9 @@ import org.cdln.problem.LossGradientOracle;
  * A_L = G, A_(l−1) = W_lᵀ·A_l, ∂loss/∂W_l = A_l·F_(l−1)ᵀ, so that no product is formed twice:
  * for the square depth-3 network, 6 GEMMs of d³ per step (2 forward, 4 backward). The problem's
  * {@link LossGradientOracle} applies G (dense or sparse) to the two blocks that touch it, so the network
- * never needs P itself. Nothing is allocated per call.
+ * never needs P itself. The two products of each backward level are independent; on several threads
+ * {@link LinearAlgebra#gemmPair} runs them concurrently or each split, whichever it measured faster.
+ * Nothing is allocated per call on one thread.
  */
 public final class Backprop {
     private final LinearAlgebra la;
@@ -68,11 +70,10 @@ public final class Backprop {
         }
         for (int l = depth - 1; l >= 2; l--) {
             Matrix fPrev = l - 1 == 1 ? net.layer(1) : prefix[l - 1];
-            // ∂/∂W_l = A_l·F_(l−1)ᵀ
-            la.gemm(false, true, 1.0, back[l], fPrev, 0.0, grads[l - 1]);
-            // A_(l−1) = W_lᵀ·A_l, written straight into ∂/∂W_1 when l − 1 = 1
+            // ∂/∂W_l = A_l·F_(l−1)ᵀ and A_(l−1) = W_lᵀ·A_l (written straight into ∂/∂W_1 when
+            // l − 1 = 1): independent, so with several threads they may run at the same time
             Matrix target = l - 1 == 1 ? grads[0] : back[l - 1];
-            la.gemm(true, false, 1.0, net.layer(l), back[l], 0.0, target);
+            la.gemmPair(false, true, 1.0, back[l], fPrev, grads[l - 1], true, false, 1.0, net.layer(l), back[l], target);
         }
         return loss;
     }

@@ -1,6 +1,7 @@
 package org.cdln.optim;
 
 import org.cdln.linalg.Matrix;
+import org.cdln.linalg.Parallel;
 
 /**
  * A first-order optimiser over a fixed list of parameter matrices.
@@ -74,16 +75,45 @@ public abstract class Optimizer {
         return multipliers.clone();
     }
 
-    /** Updates every params[l] in place from grads[l]; grads may be modified as scratch. */
+    /**
+     * Least number of parameters whose update is split over cdln's threads: below it, handing half
+     * the update to another thread costs more than it saves (the update reads and writes a few
+     * arrays once, memory-bound).
+     */
+    public static final long SPLIT_MIN_PARAMETERS = 1L << 17;
+
+    /**
+     * Updates every params[l] in place from grads[l]; grads may be modified as scratch. The
+     * update is element by element, so when the parameters are many and cdln runs several
+     * threads ({@link Parallel#threads()}) each thread updates its share of every layer — the same
+     * numbers as one thread. One thread allocates nothing.
+     */
     public final void step(Matrix[] params, Matrix[] grads) {
         steps++;
-        for (int l = 0; l < params.length; l++) {
-            update(l, params[l].data(), grads[l].data(), config.stepSize() * multipliers[l] * rateScale);
+        long total = 0;
+        for (Matrix p : params) {
+            total += p.size();
+        }
+        int parts = total >= SPLIT_MIN_PARAMETERS ? Parallel.threads() : 1;
+        if (parts <= 1) {
+            updateRange(params, grads, 0, 1);
+        } else {
+            Parallel.forParts(parts, parts, (part, from, to) -> updateRange(params, grads, part, parts));
         }
     }
 
-    /** Updates one layer with effective rate η·m_l. */
-    protected abstract void update(int layer, double[] w, double[] g, double rate);
+    /** Share {@code part} of {@code parts} of every layer's update. */
+    private void updateRange(Matrix[] params, Matrix[] grads, int part, int parts) {
+        for (int l = 0; l < params.length; l++) {
+            double[] w = params[l].data();
+            int from = (int) ((long) part * w.length / parts);
+            int to = (int) ((long) (part + 1) * w.length / parts);
+            update(l, w, grads[l].data(), config.stepSize() * multipliers[l] * rateScale, from, to);
+        }
+    }
+
+    /** Updates entries [from, to) of one layer with effective rate η·m_l. */
+    protected abstract void update(int layer, double[] w, double[] g, double rate, int from, int to);
 
     /**
      * Restores state saved from {@link #state()} and the step count (for resuming a run).
@@ -124,8 +154,8 @@ public abstract class Optimizer {
         }
 
         @Override
-        protected void update(int layer, double[] w, double[] g, double rate) {
-            for (int k = 0; k < w.length; k++) {
+        protected void update(int layer, double[] w, double[] g, double rate, int from, int to) {
+            for (int k = from; k < to; k++) {
                 w[k] -= rate * g[k];
             }
         }
@@ -146,10 +176,10 @@ public abstract class Optimizer {
         }
 
         @Override
-        protected void update(int layer, double[] w, double[] g, double rate) {
+        protected void update(int layer, double[] w, double[] g, double rate, int from, int to) {
             double[] t = trace[layer];
             double beta = config.momentum();
-            for (int k = 0; k < w.length; k++) {
+            for (int k = from; k < to; k++) {
                 t[k] = g[k] + beta * t[k];
                 w[k] -= rate * t[k];
             }
@@ -173,7 +203,7 @@ public abstract class Optimizer {
         }
 
         @Override
-        protected void update(int layer, double[] w, double[] g, double rate) {
+        protected void update(int layer, double[] w, double[] g, double rate, int from, int to) {
             double b1 = config.beta1();
             double b2 = config.beta2();
             double eps = config.epsilon();
@@ -181,7 +211,7 @@ public abstract class Optimizer {
             double c2 = 1.0 - Math.pow(b2, steps);
             double[] mo = first[layer];
             double[] v = second[layer];
-            for (int k = 0; k < w.length; k++) {
+            for (int k = from; k < to; k++) {
                 mo[k] = b1 * mo[k] + (1.0 - b1) * g[k];
                 v[k] = b2 * v[k] + (1.0 - b2) * g[k] * g[k];
                 w[k] -= rate * (mo[k] / c1) / (Math.sqrt(v[k] / c2) + eps);
@@ -207,11 +237,11 @@ public abstract class Optimizer {
         }
 
         @Override
-        protected void update(int layer, double[] w, double[] g, double rate) {
+        protected void update(int layer, double[] w, double[] g, double rate, int from, int to) {
             double rho = config.decay();
             double eps = config.epsilon();
             double[] v = nu[layer];
-            for (int k = 0; k < w.length; k++) {
+            for (int k = from; k < to; k++) {
                 v[k] = rho * v[k] + (1.0 - rho) * g[k] * g[k];
                 w[k] -= rate * g[k] / Math.sqrt(v[k] + eps);
             }

@@ -23,6 +23,17 @@ abstract class DenseOracle implements LossGradientOracle {
         la.gemm(false, false, 1.0, left, right, 0.0, product);
     }
 
+    /**
+     * The loss, then G·rightᵀ and leftᵀ·G as one {@link LinearAlgebra#gemmPair} (independent: on
+     * several threads they may run at the same time).
+     */
+    @Override
+    public double lossAndGradientProducts(Matrix left, Matrix right, Matrix gRightT, Matrix leftTG) {
+        double loss = lossAndGradient(left, right);
+        la.gemmPair(false, true, 1.0, gradient, right, gRightT, true, false, 1.0, left, gradient, leftTG);
+        return loss;
+    }
+
     @Override
     public void gradientTimesTransposed(Matrix b, Matrix out) {
         la.gemm(false, true, 1.0, gradient, b, 0.0, out);

@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * whole row: two or five 256-bit vectors each, the last k mod 4 lanes in scalars. An entry then
  * costs one load of R[:,j], used for both its dot product and its update, and one
  * read-modify-write of Lᵀ·G[:,j]; the row's own data is neither loaded nor stored per entry.
- * Entries are taken one at a time (consecutive ones are independent, so the processor overlaps
- * them). Each width class has its own loop with a fixed number of vectors, so that no vector
+ * Entries are taken one at a time; for 8 ≤ k ≤ 11 the loop is software-pipelined (entry e+1's
+ * loads and dot product are issued before entry e's update, the sums still formed in entry order,
+ * so the results are bit for bit those of the plain loop). Each width class has its own loop with a fixed number of vectors, so that no vector
  * value is chosen by a branch (the JIT would then box it). Loaded, like the other vector kernel,
  * only with {@code --add-modules jdk.incubator.vector}.
  */
@@ -75,15 +76,26 @@ final class VectorRegisterKernel extends CompletionKernel {
         double u1 = 0.0;
         double u2 = 0.0;
         double ss = 0.0;
-        for (; e < end; e++) {
-            int j = col[e] * k;
-            DoubleVector r0 = DoubleVector.fromArray(S, r, j);
-            DoubleVector r1 = DoubleVector.fromArray(S, r, j + 4);
-            double q0 = t > 0 ? r[j + 8] : 0.0;
-            double q1 = t > 1 ? r[j + 9] : 0.0;
-            double q2 = t > 2 ? r[j + 10] : 0.0;
-            double s = l1.fma(r1, l0.mul(r0)).reduceLanes(VectorOperators.ADD) + ((t0 * q0 + t1 * q1) + t2 * q2);
-            double res = s - y[e];
+        // software-pipelined: entry e+1's loads and dot product are issued before entry e's
+        // update, so that the long chain load → dot → reduction → residual of one entry overlaps
+        // the other's read-modify-write instead of waiting for the out-of-order window to reach
+        // it; every sum is still formed in entry order, so the results are those of the plain loop
+        int j = col[e] * k;
+        DoubleVector r0 = DoubleVector.fromArray(S, r, j);
+        DoubleVector r1 = DoubleVector.fromArray(S, r, j + 4);
+        double q0 = t > 0 ? r[j + 8] : 0.0;
+        double q1 = t > 1 ? r[j + 9] : 0.0;
+        double q2 = t > 2 ? r[j + 10] : 0.0;
+        double res = l1.fma(r1, l0.mul(r0)).reduceLanes(VectorOperators.ADD) + ((t0 * q0 + t1 * q1) + t2 * q2) - y[e];
+        for (e++; e < end; e++) {
+            int jn = col[e] * k;
+            DoubleVector n0 = DoubleVector.fromArray(S, r, jn);
+            DoubleVector n1 = DoubleVector.fromArray(S, r, jn + 4);
+            double p0 = t > 0 ? r[jn + 8] : 0.0;
+            double p1 = t > 1 ? r[jn + 9] : 0.0;
+            double p2 = t > 2 ? r[jn + 10] : 0.0;
+            double resNext = l1.fma(n1, l0.mul(n0)).reduceLanes(VectorOperators.ADD) + ((t0 * p0 + t1 * p1) + t2 * p2)
+                    - y[e];
             ss += res * res;
             double g = res * invN;
             DoubleVector gv = DoubleVector.broadcast(S, g);
@@ -101,6 +113,32 @@ final class VectorRegisterKernel extends CompletionKernel {
                         u2 += g * q2;
                         colOut[j + 10] += g * t2;
                     }
+                }
+            }
+            j = jn;
+            r0 = n0;
+            r1 = n1;
+            q0 = p0;
+            q1 = p1;
+            q2 = p2;
+            res = resNext;
+        }
+        ss += res * res;
+        double g = res * invN;
+        DoubleVector gv = DoubleVector.broadcast(S, g);
+        a0 = r0.fma(gv, a0);
+        a1 = r1.fma(gv, a1);
+        l0.fma(gv, DoubleVector.fromArray(S, colOut, j)).intoArray(colOut, j);
+        l1.fma(gv, DoubleVector.fromArray(S, colOut, j + 4)).intoArray(colOut, j + 4);
+        if (t > 0) {
+            u0 += g * q0;
+            colOut[j + 8] += g * t0;
+            if (t > 1) {
+                u1 += g * q1;
+                colOut[j + 9] += g * t1;
+                if (t > 2) {
+                    u2 += g * q2;
+                    colOut[j + 10] += g * t2;
                 }
             }
         }

@@ -52,6 +52,41 @@ class SplitBlasTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}×{1}×{2}")
+    @CsvSource({"40, 36, 30", "41, 3, 50"})
+    void gemmPairEqualsTwoUnsplitProductsWhicheverWayItRuns(int m, int n, int k) {
+        Rng rng = new Rng(m + 13L * k);
+        // shaped like a layer's two gradient products: C1 = ½·A·Bᵀ and C2 = −2·Wᵀ·A
+        Matrix a = rng.gaussianMatrix(m, k, 1.0);
+        Matrix b = rng.gaussianMatrix(n, k, 1.0);
+        Matrix w = rng.gaussianMatrix(m, n, 1.0);
+        Matrix c1Ref = new Matrix(m, n);
+        Matrix c2Ref = new Matrix(n, k);
+        LA.withSplitting(1, 1.0).gemm(false, true, 0.5, a, b, 0.0, c1Ref);
+        LA.withSplitting(1, 1.0).gemm(true, false, -2.0, w, a, 0.0, c2Ref);
+        LinearAlgebra split = LA.withSplitting(2, 1.0);
+        // the first call measures both ways (concurrently, and one after the other each split),
+        // the later ones run the faster: every call must give the unsplit products
+        for (int call = 0; call < 3; call++) {
+            Matrix c1 = rng.gaussianMatrix(m, n, 1.0);
+            Matrix c2 = rng.gaussianMatrix(n, k, 1.0);
+            split.gemmPair(false, true, 0.5, a, b, c1, true, false, -2.0, w, a, c2);
+            assertTrue(c1.distance(c1Ref) <= 1e-13 * c1Ref.frobeniusNorm(), "C1 differs by " + c1.distance(c1Ref));
+            assertTrue(c2.distance(c2Ref) <= 1e-13 * c2Ref.frobeniusNorm(), "C2 differs by " + c2.distance(c2Ref));
+        }
+        assertEquals(1, split.pairChoices().size(), split.pairChoices().toString());
+        assertTrue(split.pairChoices().get(0).startsWith(m + "×" + n + "×" + k + " and " + n + "×" + k + "×" + m + ": "),
+                split.pairChoices().get(0));
+        // one thread: no measurement, two plain products
+        LinearAlgebra one = LA.withSplitting(1, 1.0);
+        Matrix c1 = new Matrix(m, n);
+        Matrix c2 = new Matrix(n, k);
+        one.gemmPair(false, true, 0.5, a, b, c1, true, false, -2.0, w, a, c2);
+        assertEquals(0.0, c1.distance(c1Ref));
+        assertEquals(0.0, c2.distance(c2Ref));
+        assertTrue(one.pairChoices().isEmpty());
+    }
+
     @Test
     void threadingDescriptionSaysWhoSplitsTheWork() {
         assertEquals("3 threads (Java BLAS, cdln splits large products over 3)",

@@ -59,4 +59,33 @@ class FactorizationProblemTest {
         LossGradientOracle ev = new FactorizationProblem(Matrix.identity(3)).newOracle(2, LA);
         assertThrows(IllegalArgumentException.class, () -> ev.lossAndGradient(new Matrix(3, 3), new Matrix(3, 3)));
     }
+
+    /**
+     * A thin left factor, as in the compressed network: every call of the fused evaluation gives
+     * Lᵀ·G and G·Rᵀ of the definition G = (L·R − Y)/(d1·d2), and the loss (four partial sums) to
+     * the last bits' rounding.
+     */
+    @Test
+    void gradientProductsOfAThinLeftFactorMatchTheDefinition() {
+        int d1 = 60;
+        int d2 = 45;
+        int k = 5;
+        Matrix y = Oracle.gaussian(d1, d2, 3);
+        Matrix left = Oracle.gaussian(d1, k, 4);
+        Matrix right = Oracle.gaussian(k, d2, 5);
+        Matrix g = LA.multiply(left, right);
+        g.addScaledInPlace(-1.0, y);
+        double loss = 0.5 * g.frobeniusNorm() * g.frobeniusNorm() / (d1 * d2);
+        g.scaleInPlace(1.0 / (d1 * d2));
+        Matrix ltg = LA.multiply(true, left, false, g);
+        Matrix grt = LA.multiply(false, g, true, right);
+        LossGradientOracle ev = new FactorizationProblem(y).newOracle(k, LA.withSplitting(1, 1.0));
+        for (int call = 0; call < 40; call++) {
+            Matrix a = new Matrix(k, d2);
+            Matrix b = new Matrix(d1, k);
+            assertEquals(loss, ev.lossAndGradientProducts(left, right, b, a), 1e-13 * loss);
+            assertArrayEquals(ltg.data(), a.data(), 1e-13 * ltg.frobeniusNorm(), "Lᵀ·G, call " + call);
+            assertArrayEquals(grt.data(), b.data(), 1e-13 * grt.frobeniusNorm(), "G·Rᵀ, call " + call);
+        }
+    }
 }
