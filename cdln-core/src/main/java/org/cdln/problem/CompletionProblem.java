@@ -16,7 +16,15 @@ import org.cdln.linalg.SparseMatrix;
  * matrix, so one evaluation costs O(|Ω|·k + (d1 + d2)·k) for inner width k instead of
  * O(d1·d2·k). The dense one forms P and G and applies G with native GEMM. By default the
  * faster one on this machine is chosen per inner width by timing both ({@link #oraclePath});
- * {@link #withSparseGradient()} and {@link #withDenseGradient()} force one.
+ * {@link #withSparseGradient()} and {@link #withDenseGradient()} force one, and so does the system
+ * property {@value #PATH_PROPERTY} ({@code dense}, {@code sparse} or {@code auto}, the default) for
+ * every problem of the process.
+ *
+ * <p>The two paths, and the sparse kernels among themselves, round differently (a test holds their
+ * trajectories to 1e-10), so a timed choice makes runs agree bit for bit only within one process
+ * and between processes that chose the same path (the run header names it). A run that must be
+ * bit-identical in another process — a resumed run against an uninterrupted one, on a loaded
+ * machine where timings vary — fixes the path with the property.
  */
 public final class CompletionProblem implements Problem {
     private final int rows;
@@ -32,6 +40,13 @@ public final class CompletionProblem implements Problem {
     /** Choices already timed in this JVM, by problem shape, inner width and backend. */
     private static final java.util.concurrent.ConcurrentHashMap<String, CompletionPathChoice.Choice> CHOICES =
             new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * System property that fixes the evaluator path of every completion problem whose path was not
+     * forced in code: {@code dense}, {@code sparse} (the kernel then by the untimed rule) or
+     * {@code auto} (timed, the default).
+     */
+    public static final String PATH_PROPERTY = "cdln.completion.path";
 
     private CompletionProblem(int rows, int cols, SparseMatrix observed, SparseMatrix heldOut,
                               String description, Path path) {
@@ -179,9 +194,28 @@ public final class CompletionProblem implements Problem {
         return switch (path) {
             case DENSE -> CompletionPathChoice.forcedDense();
             case SPARSE -> CompletionPathChoice.forcedSparse(this, innerWidth);
-            case AUTO -> CHOICES.computeIfAbsent(rows + "x" + cols + ":" + observed.nonZeros() + ":" + innerWidth + ":"
+            case AUTO -> propertyChoice(innerWidth, la);
+        };
+    }
+
+    /** The path the {@value #PATH_PROPERTY} property fixes, else the timed choice. */
+    private CompletionPathChoice.Choice propertyChoice(int innerWidth, LinearAlgebra la) {
+        String fixed = System.getProperty(PATH_PROPERTY, "auto").trim();
+        return switch (fixed) {
+            case "dense" -> {
+                if ((long) rows * cols > CompletionPathChoice.DENSE_MAX_ENTRIES) {
+                    throw new IllegalArgumentException(PATH_PROPERTY + "=dense: the dense path needs two " + rows + "×"
+                            + cols + " workspaces, more than the " + CompletionPathChoice.DENSE_MAX_ENTRIES
+                            + " entries it allows; use " + PATH_PROPERTY + "=sparse or auto");
+                }
+                yield CompletionPathChoice.forcedDense();
+            }
+            case "sparse" -> CompletionPathChoice.forcedSparse(this, innerWidth);
+            case "auto", "" -> CHOICES.computeIfAbsent(rows + "x" + cols + ":" + observed.nonZeros() + ":" + innerWidth + ":"
                     + la.description() + ":" + la.splitParts() + ":" + org.cdln.linalg.Parallel.threads(),
                     key -> CompletionPathChoice.choose(this, innerWidth, la));
+            default -> throw new IllegalArgumentException(PATH_PROPERTY + "=" + fixed + " is not a completion path; "
+                    + "use dense, sparse or auto (the default: timed on this machine)");
         };
     }
 

@@ -31,6 +31,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("kill")
 class KillAndConcurrencyTest {
+
+    /**
+     * The uninterrupted and the resumed runs run in this JVM, the interrupted one in another: all of
+     * them take the dense completion path, fixed rather than timed (a timed choice can differ
+     * between processes on a loaded machine, and the paths round differently).
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void fixTheCompletionPath() {
+        System.setProperty(org.cdln.problem.CompletionProblem.PATH_PROPERTY, "dense");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void timeTheCompletionPathAgain() {
+        System.clearProperty(org.cdln.problem.CompletionProblem.PATH_PROPERTY);
+    }
     @TempDir
     Path dir;
 
@@ -48,6 +63,7 @@ class KillAndConcurrencyTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
+        cmd.add("-D" + org.cdln.problem.CompletionProblem.PATH_PROPERTY + "=dense");   // as fixed below
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
@@ -93,12 +109,15 @@ class KillAndConcurrencyTest {
     @Test
     void sigtermSavesACheckpointAndTheResumedRunEqualsTheUninterruptedOne() throws Exception {
         Path reference = dir.resolve("reference");
+        long t0 = System.nanoTime();
         Cli.Run full = run(command(reference).toArray(new String[0]));
+        long fullMillis = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(0, full.status(), full.err());
 
         Path out = dir.resolve("interrupted");
         Process p = start(command(out));
-        awaitTraining(p, 1500);
+        // a third of the way through (the uninterrupted run's time in this JVM), whatever the load
+        awaitTraining(p, Math.max(100, fullMillis / 3));
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the process ends after SIGTERM");
         String err = stderr(p);
