@@ -30,22 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * each) but {@code mvn test} still runs them.
  */
 @Tag("kill")
+@org.junit.jupiter.api.extension.ExtendWith(FixedCompletionPath.class)
 class KillAndConcurrencyTest {
-
-    /**
-     * The uninterrupted and the resumed runs run in this JVM, the interrupted one in another: all of
-     * them take the dense completion path, fixed rather than timed (a timed choice can differ
-     * between processes on a loaded machine, and the paths round differently).
-     */
-    @org.junit.jupiter.api.BeforeAll
-    static void fixTheCompletionPath() {
-        System.setProperty(org.cdln.problem.CompletionProblem.PATH_PROPERTY, "dense");
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void timeTheCompletionPathAgain() {
-        System.clearProperty(org.cdln.problem.CompletionProblem.PATH_PROPERTY);
-    }
     @TempDir
     Path dir;
 
@@ -63,7 +49,7 @@ class KillAndConcurrencyTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
-        cmd.add("-D" + org.cdln.problem.CompletionProblem.PATH_PROPERTY + "=dense");   // as fixed below
+        cmd.add(FixedCompletionPath.JVM_OPTION);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());

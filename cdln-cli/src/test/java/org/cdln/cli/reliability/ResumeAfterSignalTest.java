@@ -36,22 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --resume} still gives the run. Tagged: they start JVMs, and {@code mvn test} still runs them.
  */
 @Tag("kill")
+@org.junit.jupiter.api.extension.ExtendWith(FixedCompletionPath.class)
 class ResumeAfterSignalTest {
-
-    /**
-     * The uninterrupted and the resumed runs run in this JVM, the interrupted one in another: all of
-     * them take the dense completion path, fixed rather than timed (a timed choice can differ
-     * between processes on a loaded machine, and the paths round differently).
-     */
-    @org.junit.jupiter.api.BeforeAll
-    static void fixTheCompletionPath() {
-        System.setProperty(org.cdln.problem.CompletionProblem.PATH_PROPERTY, "dense");
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void timeTheCompletionPathAgain() {
-        System.clearProperty(org.cdln.problem.CompletionProblem.PATH_PROPERTY);
-    }
     @TempDir
     Path dir;
 
@@ -60,10 +46,7 @@ class ResumeAfterSignalTest {
     private Process start(List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector",
-                // the path every completion evaluator takes is fixed, not timed: a timed choice can
-                // differ between the uninterrupted and the interrupted process on a loaded machine,
-                // and the two paths round differently
-                "-D" + org.cdln.problem.CompletionProblem.PATH_PROPERTY + "=dense",
+                FixedCompletionPath.JVM_OPTION,
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         cmd.addAll(args);
