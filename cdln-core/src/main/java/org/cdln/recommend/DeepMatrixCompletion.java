@@ -121,7 +121,8 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
     public static final Setting<Double> STEP_SIZE = SCHEMA.add(Setting.ofDoubleOrAuto("stepSize", "step size η",
             "Step size η (the loss is normalised by |Ω|); auto: 0.25·|Ω|/(L·μ·ŝ^(2−2/L)) from the surrogate's top "
                     + "singular pair (u, v) measured on the ratings: ŝ = |Σ u·v·r|/Σ u²v², μ the largest row or column "
-                    + "sum of v² or u² over the rated entries (under uniform sampling ≈ 0.25·users·items/(L·σ1^(2−2/L))).", Rule.positive()));
+                    + "sum of v² or u² over the rated entries (under uniform sampling ≈ 0.25·users·items/(L·σ1^(2−2/L))); an "
+                    + "automatic η whose training diverges is halved and the fit restarted, at most 4 times.", Rule.positive()));
     /** Discrepant rate α. */
     public static final Setting<Double> ALPHA = SCHEMA.add(Setting.ofDouble("alpha", "alpha α",
             "Discrepant rate α: W1 and WL step with α·η (1: uniform).", Rule.positive(), 4.0));
@@ -227,7 +228,8 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
      * {@link CompletionModel#recommend} leaves out, are those of {@code train}.
      *
      * @throws IllegalArgumentException when the two sets do not share mappings or r̂ does not fit
-     * @throws org.cdln.train.DivergenceException when training diverges (its message names η and α)
+     * @throws org.cdln.train.DivergenceException when training diverges with a given η, or with the automatic η
+     *         after {@link #AUTO_STEP_MAX_HALVINGS} halvings (its message names η and α)
      */
     @Override
     public CompletionModel fit(Ratings train, Ratings validation) {
