@@ -376,7 +376,7 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
                 if (!s.isAuto(STEP_SIZE) || halvings >= AUTO_STEP_MAX_HALVINGS) {
                     throw e;
                 }
-                LOG.info("{} r̂ = {}: the automatic step size diverged at step {}; halving η from {} to {} and "
+                LOG.warn("{} r̂ = {}: the automatic step size diverged at step {}; halving η from {} to {} and "
                         + "restarting from the initialisation", kind.label(), rankHat, e.step(), g(eta), g(eta / 2));
                 halvingLog += (halvingLog.isEmpty() ? "" : ", ") + "η = " + g(eta) + " diverged at step " + e.step();
                 eta /= 2;

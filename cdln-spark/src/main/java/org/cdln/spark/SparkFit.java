@@ -434,7 +434,7 @@ final class SparkFit {
                 if (!autoStep || halvings >= DeepMatrixCompletion.AUTO_STEP_MAX_HALVINGS) {
                     throw e;
                 }
-                LOG.info("c-dln r̂ = {}: the automatic step size diverged at step {}; halving η from {} to {} and "
+                LOG.warn("c-dln r̂ = {}: the automatic step size diverged at step {}; halving η from {} to {} and "
                         + "restarting from the initialisation", k, e.step(), g(eta), g(eta / 2));
                 halvingLog += (halvingLog.isEmpty() ? "" : ", ") + "η = " + g(eta) + " diverged at step " + e.step();
                 eta /= 2;
