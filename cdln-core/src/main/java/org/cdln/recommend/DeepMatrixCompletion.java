@@ -27,12 +27,15 @@ import org.cdln.settings.Rule;
 import org.cdln.settings.Schema;
 import org.cdln.settings.Setting;
 import org.cdln.settings.Settings;
+import org.cdln.train.DivergenceException;
 import org.cdln.train.EarlyStopping;
 import org.cdln.train.TimeLimit;
 import org.cdln.train.TrainResult;
 import org.cdln.train.Trainer;
 import org.cdln.train.TrainerConfig;
 import org.cdln.train.TrainingListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deep matrix completion of ratings: the estimator that fits a deep linear network to the
@@ -118,7 +121,8 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
     public static final Setting<Double> STEP_SIZE = SCHEMA.add(Setting.ofDoubleOrAuto("stepSize", "step size η",
             "Step size η (the loss is normalised by |Ω|); auto: 0.25·|Ω|/(L·μ·ŝ^(2−2/L)) from the surrogate's top "
                     + "singular pair (u, v) measured on the ratings: ŝ = |Σ u·v·r|/Σ u²v², μ the largest row or column "
-                    + "sum of v² or u² over the rated entries (under uniform sampling ≈ 0.25·users·items/(L·σ1^(2−2/L))).", Rule.positive()));
+                    + "sum of v² or u² over the rated entries (under uniform sampling ≈ 0.25·users·items/(L·σ1^(2−2/L))); an "
+                    + "automatic η whose training diverges is halved and the fit restarted, at most 4 times.", Rule.positive()));
     /** Discrepant rate α. */
     public static final Setting<Double> ALPHA = SCHEMA.add(Setting.ofDouble("alpha", "alpha α",
             "Discrepant rate α: W1 and WL step with α·η (1: uniform).", Rule.positive(), 4.0));
@@ -174,6 +178,8 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
      */
     public static final Settings DEFAULTS = SCHEMA.defaults();
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeepMatrixCompletion.class);
+
     private final Settings settings;
     private final List<TrainingListener> listeners;
     private final LinearAlgebra la;
@@ -222,7 +228,8 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
      * {@link CompletionModel#recommend} leaves out, are those of {@code train}.
      *
      * @throws IllegalArgumentException when the two sets do not share mappings or r̂ does not fit
-     * @throws org.cdln.train.DivergenceException when training diverges (its message names η and α)
+     * @throws org.cdln.train.DivergenceException when training diverges with a given η, or with the automatic η
+     *         after {@link #AUTO_STEP_MAX_HALVINGS} halvings (its message names η and α)
      */
     @Override
     public CompletionModel fit(Ratings train, Ratings validation) {
@@ -354,7 +361,65 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         setupSeconds += (System.nanoTime() - t0) * 1e-9;
         double lo = s.get(CLIP) ? train.minRating() : Double.NaN;
         double hi = s.get(CLIP) ? train.maxRating() : Double.NaN;
-        ValidationMonitor monitor = new ValidationMonitor(validation, baseline, lo, hi, MIN_IMPROVEMENT, la);
+        // an automatic η that diverges is halved and the fit restarted from the same initialisation, at most
+        // AUTO_STEP_MAX_HALVINGS times; a given η fails at once with the advice
+        int halvings = 0;
+        String halvingLog = "";
+        ValidationMonitor monitor;
+        TrainResult result;
+        while (true) {
+            monitor = new ValidationMonitor(validation, baseline, lo, hi, MIN_IMPROVEMENT, la);
+            try {
+                result = train(train, validation, problem, net, kind, rankHat, eta, halvings, monitor);
+                break;
+            } catch (DivergenceException e) {
+                if (!s.isAuto(STEP_SIZE) || halvings >= AUTO_STEP_MAX_HALVINGS) {
+                    throw e;
+                }
+                LOG.warn("{} r̂ = {}: the automatic step size diverged at step {}; halving η from {} to {} and "
+                        + "restarting from the initialisation", kind.label(), rankHat, e.step(), g(eta), g(eta / 2));
+                halvingLog += (halvingLog.isEmpty() ? "" : ", ") + "η = " + g(eta) + " diverged at step " + e.step();
+                eta /= 2;
+                halvings++;
+            }
+        }
+        Matrix[] f = monitor.chosen();
+        int[][] seen = CompletionModel.seenIndex(train);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("model", kind.label());
+        // every declared setting, typed, the automatic ones with the value they took; then how those were chosen
+        Settings used = s.with(EPS, eps).with(STEP_SIZE, eta)
+                .with(s.get(NETWORK) == Network.COMPRESSED ? RANK_HAT : WIDTH, rankHat);
+        meta.put("rank_hat_rule", rankRule);
+        meta.put("eps_rule", epsRule);
+        meta.put("step_size_rule", halvings == 0 ? stepRule
+                : stepRule + "; halved " + halvings + "× after divergence (" + halvingLog + ")");
+        if (s.isAuto(STEP_SIZE)) {
+            meta.put("step_size_halvings", String.valueOf(halvings));
+        }
+        meta.put("clip_range", s.get(CLIP) ? g(lo) + ".." + g(hi) : "off");
+        meta.putAll(provenance(train, validation, la));
+        meta.put("parameters", String.valueOf(result.parameters()));
+        meta.put("steps", String.valueOf(result.steps()));
+        meta.put("training_seconds", g(result.seconds()));
+        meta.put("setup_seconds", g(setupSeconds));
+        meta.put("stop_reason", result.stopReason().name().toLowerCase());
+        meta.put("stop_message", result.stopMessage() == null ? "" : result.stopMessage());
+        meta.put("best_step", String.valueOf(monitor.bestStep()));
+        meta.put("best_validation_rmse", g(monitor.bestRmse()));
+        return new CompletionModel(kind, train.users(), train.items(), baseline, f[0], f[1], lo, hi, seen[0], seen[1],
+                new ModelSettings(used, meta), monitor.points());
+    }
+
+    /**
+     * One training run of {@code net} with step size {@code eta}; the validation monitor, early
+     * stopping, time limit and the caller's listeners are attached, and with checkpoints one file
+     * per fit (and per halving of an automatic η, so that a resumed fit replays the same halvings).
+     */
+    private TrainResult train(Ratings train, Ratings validation, CompletionProblem problem, DeepLinearNetwork net,
+                              ModelKind kind, int rankHat, double eta, int halvings, ValidationMonitor monitor) {
+        Settings s = settings;
+        int depth = s.get(DEPTH);
         TrainerConfig config = new TrainerConfig(s.get(MAX_STEPS), s.get(TOLERANCE), s.get(EVAL_EVERY),
                 OptimizerConfig.of(s.get(OPTIMIZER), eta), LayerRates.discrepant(depth, s.get(ALPHA)),
                 TrainerConfig.DEFAULT_DIVERGENCE_FACTOR, s.get(SCHEDULE));
@@ -369,51 +434,40 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         for (TrainingListener l : listeners) {
             trainer.addListener(l);
         }
-        TrainResult result;
         if (checkpointDir == null) {
-            result = trainer.fit(kind.label(), net, problem);
-        } else {
-            // one file per fit: the estimator's settings, the candidate r̂ and the data identify it
-            // the declared settings' values (but the budgets, so that a finished fit can be continued)
-            StringBuilder canon = new StringBuilder();
-            for (Map.Entry<String, String> e : s.asText().entrySet()) {
-                if (!e.getKey().equals(MAX_STEPS.name()) && !e.getKey().equals(TIME_LIMIT_SECONDS.name())) {
-                    canon.append(e.getKey()).append('=').append(e.getValue()).append(';');
-                }
-            }
-            String id = org.cdln.io.SettingsDigest.digest(canon + "|r=" + rankHat + "|" + train.source() + "|"
-                    + train.size() + "|" + d1 + "x" + d2 + "|" + validation.size() + "|" + problem.description());
-            Path file = checkpointDir.resolve(kind.label() + "-r" + rankHat + "-" + id + ".ckpt");
-            trainer.addListener(new org.cdln.train.CheckpointListener(file, checkpointSeconds));
-            if (resume && java.nio.file.Files.exists(file)) {
-                result = trainer.resume(org.cdln.train.Checkpoint.load(file), problem);
-            } else {
-                result = trainer.fit(kind.label(), net, problem);
+            return trainer.fit(kind.label(), net, problem);
+        }
+        // one file per fit: the estimator's settings, the candidate r̂ and the data identify it
+        // the declared settings' values (but the budgets, so that a finished fit can be continued)
+        StringBuilder canon = new StringBuilder();
+        for (Map.Entry<String, String> e : s.asText().entrySet()) {
+            if (!e.getKey().equals(MAX_STEPS.name()) && !e.getKey().equals(TIME_LIMIT_SECONDS.name())) {
+                canon.append(e.getKey()).append('=').append(e.getValue()).append(';');
             }
         }
-        Matrix[] f = monitor.chosen();
-        int[][] seen = CompletionModel.seenIndex(train);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("model", kind.label());
-        // every declared setting, typed, the automatic ones with the value they took; then how those were chosen
-        Settings used = s.with(EPS, eps).with(STEP_SIZE, eta)
-                .with(s.get(NETWORK) == Network.COMPRESSED ? RANK_HAT : WIDTH, rankHat);
-        meta.put("rank_hat_rule", rankRule);
-        meta.put("eps_rule", epsRule);
-        meta.put("step_size_rule", stepRule);
-        meta.put("clip_range", s.get(CLIP) ? g(lo) + ".." + g(hi) : "off");
-        meta.putAll(provenance(train, validation, la));
-        meta.put("parameters", String.valueOf(result.parameters()));
-        meta.put("steps", String.valueOf(result.steps()));
-        meta.put("training_seconds", g(result.seconds()));
-        meta.put("setup_seconds", g(setupSeconds));
-        meta.put("stop_reason", result.stopReason().name().toLowerCase());
-        meta.put("stop_message", result.stopMessage() == null ? "" : result.stopMessage());
-        meta.put("best_step", String.valueOf(monitor.bestStep()));
-        meta.put("best_validation_rmse", g(monitor.bestRmse()));
-        return new CompletionModel(kind, train.users(), train.items(), baseline, f[0], f[1], lo, hi, seen[0], seen[1],
-                new ModelSettings(used, meta), monitor.points());
+        String id = org.cdln.io.SettingsDigest.digest(canon + "|r=" + rankHat + "|" + train.source() + "|"
+                + train.size() + "|" + train.numUsers() + "x" + train.numItems() + "|" + validation.size() + "|"
+                + problem.description() + (halvings == 0 ? "" : "|halvings=" + halvings));
+        Path file = checkpointDir.resolve(kind.label() + "-r" + rankHat + "-" + id + ".ckpt");
+        trainer.addListener(new org.cdln.train.CheckpointListener(file, checkpointSeconds));
+        if (resume && java.nio.file.Files.exists(file)) {
+            return trainer.resume(org.cdln.train.Checkpoint.load(file), problem);
+        }
+        return trainer.fit(kind.label(), net, problem);
     }
+
+    /**
+     * The most times an automatic step size is halved after the training loss diverged (the
+     * existing guard: not finite, or over 10⁶ × the first loss) before the fit fails: 4, i.e. down
+     * to 1/16 of the rule's η.
+     */
+    public static final int AUTO_STEP_MAX_HALVINGS = 4;
+
+    /**
+     * A factor on the automatic step size, 1 but in tests that make the rule diverge on purpose
+     * (set by reflection from the Spark module's tests too).
+     */
+    static volatile double autoStepFactor = 1.0;
 
     /** The relative gain of validation RMSE that counts as an improvement (model selection and early stopping). */
     static final double MIN_IMPROVEMENT = 1e-4;
@@ -466,7 +520,7 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
                     + " and fit " + sums[1] + " on the observed entries: the residuals are all zero or not finite; give "
                     + "a step size (η) explicitly");
         }
-        return AUTO_STEP_FRACTION * observed / (depth * mu * Math.pow(scale, 2.0 - 2.0 / depth));
+        return autoStepFactor * AUTO_STEP_FRACTION * observed / (depth * mu * Math.pow(scale, 2.0 - 2.0 / depth));
     }
 
     /** How {@link #autoStepSize(long, int, double[])} chose η, for the provenance. */

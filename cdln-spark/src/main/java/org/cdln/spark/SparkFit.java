@@ -416,9 +416,31 @@ final class SparkFit {
         double setupSeconds = prep.setupSeconds() + (System.nanoTime() - t0) * 1e-9;
 
         boolean outBlocks = (long) d2 * k > c.broadcastLimit();
-        Loop loop = new Loop(sc, blocks, uRows, w1, inner, d1, d2, k, depth, n, eta, c, lo, hi, outBlocks, la,
-                hooks, identity(prep, c, k, eta, eps));
-        loop.run();
+        // as the library: an automatic η that diverges is halved and the fit restarted from the same
+        // initialisation, at most AUTO_STEP_MAX_HALVINGS times; a given η fails at once with the advice
+        boolean autoStep = c.stepSize() == 0.0;
+        int halvings = 0;
+        String halvingLog = "";
+        Loop loop;
+        while (true) {
+            // each attempt its own checkpoint identity (η is part of it), so that a resume replays the halvings
+            loop = new Loop(sc, blocks, uRows, w1.copy(), Loop.copies(inner), d1, d2, k, depth, n, eta, c, lo, hi,
+                    outBlocks, la, hooks, identity(prep, c, k, eta, eps));
+            try {
+                loop.run();
+                break;
+            } catch (DivergenceException e) {
+                loop.releaseAfterFailure(uRows);
+                if (!autoStep || halvings >= DeepMatrixCompletion.AUTO_STEP_MAX_HALVINGS) {
+                    throw e;
+                }
+                LOG.warn("c-dln r̂ = {}: the automatic step size diverged at step {}; halving η from {} to {} and "
+                        + "restarting from the initialisation", k, e.step(), g(eta), g(eta / 2));
+                halvingLog += (halvingLog.isEmpty() ? "" : ", ") + "η = " + g(eta) + " diverged at step " + e.step();
+                eta /= 2;
+                halvings++;
+            }
+        }
         uRows.unpersist(false);
 
         Map<String, String> meta = new LinkedHashMap<>();
@@ -431,7 +453,11 @@ final class SparkFit {
         meta.put("eps", g(eps));
         meta.put("eps_rule", epsRule);
         meta.put("step", g(eta));
-        meta.put("step_rule", stepRule);
+        meta.put("step_rule", halvings == 0 ? stepRule
+                : stepRule + "; halved " + halvings + "× after divergence (" + halvingLog + ")");
+        if (autoStep) {
+            meta.put("step_size_halvings", String.valueOf(halvings));
+        }
         meta.put("alpha", g(c.alpha()));
         meta.put("optimizer", "gd");
         meta.put("tolerance", g(c.tolerance()));
@@ -629,6 +655,15 @@ final class SparkFit {
             this.progress = hooks.progress();
             this.hooks = hooks;
             this.identity = identity;
+        }
+
+        /** Drops the cached factors of a failed run, but {@code keep} (the initial user rows). */
+        void releaseAfterFailure(JavaPairRDD<Integer, double[]> keep) {
+            for (JavaPairRDD<?, ?> r : java.util.Arrays.asList(u, bestU, itemRows, bestItems)) {
+                if (r != null && r != keep) {
+                    r.unpersist(false);
+                }
+            }
         }
 
         /** M = W_(L−1)·…·W_2 (identity for depth 2). */
