@@ -178,7 +178,7 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
      */
     public static final Settings DEFAULTS = SCHEMA.defaults();
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeepMatrixCompletion.class);
+    static final Logger LOG = LoggerFactory.getLogger(DeepMatrixCompletion.class);
 
     private final Settings settings;
     private final List<TrainingListener> listeners;
@@ -361,28 +361,20 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
         setupSeconds += (System.nanoTime() - t0) * 1e-9;
         double lo = s.get(CLIP) ? train.minRating() : Double.NaN;
         double hi = s.get(CLIP) ? train.maxRating() : Double.NaN;
-        // an automatic η that diverges is halved and the fit restarted from the same initialisation, at most
-        // AUTO_STEP_MAX_HALVINGS times; a given η fails at once with the advice
-        int halvings = 0;
-        String halvingLog = "";
+        // an automatic η that diverges is halved and the fit restarted from the same initialisation
+        StepHalving step = new StepHalving(s.isAuto(STEP_SIZE), eta);
         ValidationMonitor monitor;
         TrainResult result;
         while (true) {
             monitor = new ValidationMonitor(validation, baseline, lo, hi, MIN_IMPROVEMENT, la);
             try {
-                result = train(train, validation, problem, net, kind, rankHat, eta, halvings, monitor);
+                result = train(train, validation, problem, net, kind, rankHat, step.eta(), step.halvings(), monitor);
                 break;
             } catch (DivergenceException e) {
-                if (!s.isAuto(STEP_SIZE) || halvings >= AUTO_STEP_MAX_HALVINGS) {
-                    throw e;
-                }
-                LOG.warn("{} r̂ = {}: the automatic step size diverged at step {}; halving η from {} to {} and "
-                        + "restarting from the initialisation", kind.label(), rankHat, e.step(), g(eta), g(eta / 2));
-                halvingLog += (halvingLog.isEmpty() ? "" : ", ") + "η = " + g(eta) + " diverged at step " + e.step();
-                eta /= 2;
-                halvings++;
+                step.afterDivergence(e, kind.label() + " r̂ = " + rankHat);
             }
         }
+        eta = step.eta();
         Matrix[] f = monitor.chosen();
         int[][] seen = CompletionModel.seenIndex(train);
         Map<String, String> meta = new LinkedHashMap<>();
@@ -392,10 +384,9 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
                 .with(s.get(NETWORK) == Network.COMPRESSED ? RANK_HAT : WIDTH, rankHat);
         meta.put("rank_hat_rule", rankRule);
         meta.put("eps_rule", epsRule);
-        meta.put("step_size_rule", halvings == 0 ? stepRule
-                : stepRule + "; halved " + halvings + "× after divergence (" + halvingLog + ")");
-        if (s.isAuto(STEP_SIZE)) {
-            meta.put("step_size_halvings", String.valueOf(halvings));
+        meta.put("step_size_rule", step.describe(stepRule));
+        if (step.automatic()) {
+            meta.put("step_size_halvings", String.valueOf(step.halvings()));
         }
         meta.put("clip_range", s.get(CLIP) ? g(lo) + ".." + g(hi) : "off");
         meta.putAll(provenance(train, validation, la));

@@ -30,6 +30,7 @@ import org.cdln.optim.LayerRates;
 import org.cdln.problem.CompletionProblem;
 import org.cdln.recommend.Centering;
 import org.cdln.recommend.DeepMatrixCompletion;
+import org.cdln.recommend.StepHalving;
 import org.cdln.recommend.FitPoint;
 import org.cdln.recommend.RankSelection;
 import org.cdln.recommend.RatingBaseline;
@@ -416,31 +417,22 @@ final class SparkFit {
         double setupSeconds = prep.setupSeconds() + (System.nanoTime() - t0) * 1e-9;
 
         boolean outBlocks = (long) d2 * k > c.broadcastLimit();
-        // as the library: an automatic η that diverges is halved and the fit restarted from the same
-        // initialisation, at most AUTO_STEP_MAX_HALVINGS times; a given η fails at once with the advice
-        boolean autoStep = c.stepSize() == 0.0;
-        int halvings = 0;
-        String halvingLog = "";
+        // as the library: an automatic η that diverges is halved and the fit restarted from the same initialisation
+        StepHalving step = new StepHalving(c.stepSize() == 0.0, eta);
         Loop loop;
         while (true) {
             // each attempt its own checkpoint identity (η is part of it), so that a resume replays the halvings
-            loop = new Loop(sc, blocks, uRows, w1.copy(), Loop.copies(inner), d1, d2, k, depth, n, eta, c, lo, hi,
-                    outBlocks, la, hooks, identity(prep, c, k, eta, eps));
+            loop = new Loop(sc, blocks, uRows, w1.copy(), Loop.copies(inner), d1, d2, k, depth, n, step.eta(), c, lo,
+                    hi, outBlocks, la, hooks, identity(prep, c, k, step.eta(), eps));
             try {
                 loop.run();
                 break;
             } catch (DivergenceException e) {
                 loop.releaseAfterFailure(uRows);
-                if (!autoStep || halvings >= DeepMatrixCompletion.AUTO_STEP_MAX_HALVINGS) {
-                    throw e;
-                }
-                LOG.warn("c-dln r̂ = {}: the automatic step size diverged at step {}; halving η from {} to {} and "
-                        + "restarting from the initialisation", k, e.step(), g(eta), g(eta / 2));
-                halvingLog += (halvingLog.isEmpty() ? "" : ", ") + "η = " + g(eta) + " diverged at step " + e.step();
-                eta /= 2;
-                halvings++;
+                step.afterDivergence(e, "c-dln r̂ = " + k);
             }
         }
+        eta = step.eta();
         uRows.unpersist(false);
 
         Map<String, String> meta = new LinkedHashMap<>();
@@ -453,10 +445,9 @@ final class SparkFit {
         meta.put("eps", g(eps));
         meta.put("eps_rule", epsRule);
         meta.put("step", g(eta));
-        meta.put("step_rule", halvings == 0 ? stepRule
-                : stepRule + "; halved " + halvings + "× after divergence (" + halvingLog + ")");
-        if (autoStep) {
-            meta.put("step_size_halvings", String.valueOf(halvings));
+        meta.put("step_rule", step.describe(stepRule));
+        if (step.automatic()) {
+            meta.put("step_size_halvings", String.valueOf(step.halvings()));
         }
         meta.put("alpha", g(c.alpha()));
         meta.put("optimizer", "gd");
