@@ -2,6 +2,8 @@ package org.cdln.spark;
 
 import java.io.Serializable;
 
+import org.cdln.problem.FusedSweep;
+
 /**
  * One user block's work in one gradient step, at the current iterate: residuals, the local
  * user-side gradient and update, the block's shares of the item-side and inner-layer gradients,
@@ -13,7 +15,9 @@ import java.io.Serializable;
  * g_u = Σ_i e_ui·w_i; ∂U[u, :] = g_u·Mᵀ; the item share ∂W1[:, i] += e_ui·a_uᵀ; the inner
  * share H += U[u, :]ᵀ·g_u, from which the driver forms ∂W_l = A_lᵀ·H·B_lᵀ
  * (A_l = W_(L−1)·…·W_(l+1), B_l = W_(l−1)·…·W_2) — the same gradients as backpropagation
- * through the whole network. Cost O(n_b·r̂ + users_b·r̂²).
+ * through the whole network. The training part is the library's fused sparse kernel
+ * ({@link FusedSweep}: one pass over the block's ratings for residuals, g_u and the item share);
+ * the validation ratings and the r̂×r̂ products per user follow. Cost O(n_b·r̂ + users_b·r̂²).
  */
 final class StepKernel {
     private StepKernel() {
@@ -58,15 +62,8 @@ final class StepKernel {
     static StepOut step(UserBlock b, double[] u, double[] w, double[] m, int k, double invN, double rateU, double lo,
                         double hi) {
         int n = b.users.length;
-        double[] newU = new double[n * k];
-        double[] share = new double[b.items.length * k];
-        double[] h = new double[k * k];
-        double[] a = new double[k];
-        double[] g = new double[k];
-        boolean clip = !Double.isNaN(lo);
-        double ss = 0.0;
-        double vs = 0.0;
-        double va = 0.0;
+        // a_u = U[u, :]·M for every local user, row-major
+        double[] a = new double[n * k];
         for (int q = 0; q < n; q++) {
             int uo = q * k;
             for (int c = 0; c < k; c++) {
@@ -74,28 +71,25 @@ final class StepKernel {
                 for (int d = 0; d < k; d++) {
                     s += u[uo + d] * m[d + c * k];
                 }
-                a[c] = s;
+                a[uo + c] = s;
             }
-            java.util.Arrays.fill(g, 0.0);
-            for (int e = b.trainPtr[q]; e < b.trainPtr[q + 1]; e++) {
-                int io = b.trainItem[e] * k;
-                double p = 0.0;
-                for (int c = 0; c < k; c++) {
-                    p += a[c] * w[io + c];
-                }
-                double r = p - b.trainResidual[e];
-                ss += r * r;
-                double ee = r * invN;
-                for (int c = 0; c < k; c++) {
-                    g[c] += ee * w[io + c];
-                    share[io + c] += ee * a[c];
-                }
-            }
+        }
+        // the fused sweep: residuals, g_u (rows of G·Rᵀ) and the item share (Lᵀ·G), one pass over Ω_b
+        double[] g = new double[n * k];
+        double[] share = new double[b.items.length * k];
+        double ss = FusedSweep.forWidth(k).sweep(b.trainPtr, b.trainItem, b.trainResidual, n, a, w, invN, g, share);
+        double[] newU = new double[n * k];
+        double[] h = new double[k * k];
+        boolean clip = !Double.isNaN(lo);
+        double vs = 0.0;
+        double va = 0.0;
+        for (int q = 0; q < n; q++) {
+            int uo = q * k;
             for (int e = b.valPtr[q]; e < b.valPtr[q + 1]; e++) {
                 int io = b.valItem[e] * k;
                 double s = b.valBaseline[e];
                 for (int c = 0; c < k; c++) {
-                    s += a[c] * w[io + c];
+                    s += a[uo + c] * w[io + c];
                 }
                 if (clip) {
                     s = Math.max(lo, Math.min(hi, s));
@@ -108,8 +102,8 @@ final class StepKernel {
                 double ud = u[uo + d];
                 double du = 0.0;
                 for (int c = 0; c < k; c++) {
-                    du += g[c] * m[d + c * k];
-                    h[d + c * k] += ud * g[c];
+                    du += g[uo + c] * m[d + c * k];
+                    h[d + c * k] += ud * g[uo + c];
                 }
                 newU[uo + d] = ud - rateU * du;
             }
