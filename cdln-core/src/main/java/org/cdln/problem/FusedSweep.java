@@ -43,29 +43,13 @@ public final class FusedSweep {
                 && CompletionKernel.vectorRegisters() != null) {
             kernel = CompletionKernel.vectorRegisters();
         }
-        if (kernel.stride(k) != k) {
-            kernel = CompletionKernel.scalar();
-        }
         kernel.warmUp(k);
         return new FusedSweep(k, kernel);
-    }
-
-    /** The plain Java kernel (what every JVM has), for comparisons and tests. */
-    public static FusedSweep scalar(int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("the inner width k must be ≥ 1, got " + k);
-        }
-        return new FusedSweep(k, CompletionKernel.scalar());
     }
 
     /** The kernel's short name, e.g. "vector registers (256-bit)" or "scalar". */
     public String kernelName() {
         return kernel.name();
-    }
-
-    /** The inner width k. */
-    public int width() {
-        return k;
     }
 
     /**

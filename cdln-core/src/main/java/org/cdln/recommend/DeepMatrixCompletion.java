@@ -34,8 +34,6 @@ import org.cdln.train.TrainResult;
 import org.cdln.train.Trainer;
 import org.cdln.train.TrainerConfig;
 import org.cdln.train.TrainingListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Deep matrix completion of ratings: the estimator that fits a deep linear network to the
@@ -177,8 +175,6 @@ public final class DeepMatrixCompletion implements RatingsEstimator {
      * centering with λ_b = 5, clipping on.
      */
     public static final Settings DEFAULTS = SCHEMA.defaults();
-
-    static final Logger LOG = LoggerFactory.getLogger(DeepMatrixCompletion.class);
 
     private final Settings settings;
     private final List<TrainingListener> listeners;

@@ -1,6 +1,8 @@
 package org.cdln.recommend;
 
 import org.cdln.train.DivergenceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What deep matrix completion does when its step size diverges, for the library's fit and the
@@ -17,6 +19,7 @@ import org.cdln.train.DivergenceException;
  * </pre>
  */
 public final class StepHalving {
+    private static final Logger LOG = LoggerFactory.getLogger(StepHalving.class);
     private final boolean automatic;
     private double eta;
     private int halvings;
@@ -52,7 +55,7 @@ public final class StepHalving {
         if (!automatic || halvings >= DeepMatrixCompletion.AUTO_STEP_MAX_HALVINGS) {
             throw e;
         }
-        DeepMatrixCompletion.LOG.warn("{}: the automatic step size diverged at step {}; halving η from {} to {} and "
+        LOG.warn("{}: the automatic step size diverged at step {}; halving η from {} to {} and "
                 + "restarting from the initialisation", what, e.step(), DeepMatrixCompletion.g(eta),
                 DeepMatrixCompletion.g(eta / 2));
         history.append(history.length() == 0 ? "" : ", ").append("η = ").append(DeepMatrixCompletion.g(eta))

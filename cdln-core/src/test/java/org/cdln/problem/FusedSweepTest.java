@@ -70,7 +70,7 @@ class FusedSweepTest {
     @Test
     void refusesANonPositiveWidthAndShortArrays() {
         assertThrows(IllegalArgumentException.class, () -> FusedSweep.forWidth(0));
-        FusedSweep s = FusedSweep.scalar(4);
+        FusedSweep s = FusedSweep.forWidth(4);
         assertThrows(IllegalArgumentException.class,
                 () -> s.sweep(new int[3], new int[0], new double[0], 2, new double[4], new double[4], 1.0,
                         new double[8], new double[4]));

@@ -28,6 +28,7 @@ import org.cdln.linalg.Svd;
 import org.cdln.linalg.TruncatedSvd;
 import org.cdln.optim.LayerRates;
 import org.cdln.problem.CompletionProblem;
+import org.cdln.problem.FusedSweep;
 import org.cdln.recommend.Centering;
 import org.cdln.recommend.DeepMatrixCompletion;
 import org.cdln.recommend.StepHalving;
@@ -701,6 +702,8 @@ final class SparkFit {
                 LOG.info("resuming the fit of r̂ = {} at step {} from {}", k, step, ckptFile);
             }
             long firstStep = step;
+            LOG.info("c-dln r̂ = {}: the user blocks' sweep runs the {} kernel (in this JVM; an executor without the "
+                    + "vector module runs the scalar one)", k, FusedSweep.forWidth(k).kernelName());
             if (outBlocks) {
                 setUpOutBlocks();
                 if (bestW1 != null) {

@@ -74,12 +74,13 @@ final class StepKernel {
                 a[uo + c] = s;
             }
         }
-        // the fused sweep: residuals, g_u (rows of G·Rᵀ) and the item share (Lᵀ·G), one pass over Ω_b
-        double[] g = new double[n * k];
-        double[] share = new double[b.items.length * k];
-        double ss = FusedSweep.forWidth(k).sweep(b.trainPtr, b.trainItem, b.trainResidual, n, a, w, invN, g, share);
+        // the fused sweep: residuals, g_u (rows of G·Rᵀ) and the item share (Lᵀ·G), one pass over Ω_b;
+        // g_u is written into the array that then becomes the new user rows, row by row below
         double[] newU = new double[n * k];
+        double[] share = new double[b.items.length * k];
+        double ss = FusedSweep.forWidth(k).sweep(b.trainPtr, b.trainItem, b.trainResidual, n, a, w, invN, newU, share);
         double[] h = new double[k * k];
+        double[] du = new double[k];
         boolean clip = !Double.isNaN(lo);
         double vs = 0.0;
         double va = 0.0;
@@ -98,14 +99,19 @@ final class StepKernel {
                 vs += err * err;
                 va += Math.abs(err);
             }
+            // ∂U[u, :] = g_u·Mᵀ and H += U[u, :]ᵀ·g_u, then g_u's place takes U[u, :] − η·α·∂U[u, :]
             for (int d = 0; d < k; d++) {
                 double ud = u[uo + d];
-                double du = 0.0;
+                double sum = 0.0;
                 for (int c = 0; c < k; c++) {
-                    du += g[uo + c] * m[d + c * k];
-                    h[d + c * k] += ud * g[uo + c];
+                    double gc = newU[uo + c];
+                    sum += gc * m[d + c * k];
+                    h[d + c * k] += ud * gc;
                 }
-                newU[uo + d] = ud - rateU * du;
+                du[d] = sum;
+            }
+            for (int d = 0; d < k; d++) {
+                newU[uo + d] = u[uo + d] - rateU * du[d];
             }
         }
         return new StepOut(b.items, newU, share, h, ss, vs, va, b.valRating.length);
