@@ -741,7 +741,7 @@ final class SparkFit {
                 boolean dense = !outBlocks;
                 int dd2 = d2;
                 StepKernel.Sum sum = pass.values().treeAggregate(new StepKernel.Sum(d2, k, dense),
-                        (acc, o) -> acc.add(o, kk), StepKernel.Sum::merge, 2);
+                        (acc, o) -> acc.add(o, kk), StepKernel.Sum::merge, 2).allocate();
                 if (bw != null) {
                     bw.unpersist(false);
                 }

@@ -126,22 +126,41 @@ final class StepKernel {
         return w;
     }
 
-    /** Driver-side sum of the blocks' outputs (broadcast path: the dense ∂W1 too). */
+    /**
+     * Driver-side sum of the blocks' outputs (broadcast path: the dense ∂W1 too). The arrays are
+     * allocated at the first block added, not in the constructor: treeAggregate serialises its
+     * zero value into every stage's task binary, and a d2×k array there (4.7 MB at 59,047 items,
+     * r̂ = 10) was shipped, twice, at every step.
+     */
     static final class Sum implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final double[] gradW1;
-        final double[] h;
+        private static final long serialVersionUID = 2L;
+        private final int d2;
+        private final int k;
+        private final boolean withItems;
+        double[] gradW1;
+        double[] h;
         double sumSquares;
         double valSquares;
         double valAbs;
         long valCount;
 
         Sum(int d2, int k, boolean withItems) {
-            gradW1 = withItems ? new double[d2 * k] : null;
-            h = new double[k * k];
+            this.d2 = d2;
+            this.k = k;
+            this.withItems = withItems;
+        }
+
+        /** Allocates the sums (zero) unless a block was added; idempotent. */
+        Sum allocate() {
+            if (h == null) {
+                gradW1 = withItems ? new double[d2 * k] : null;
+                h = new double[k * k];
+            }
+            return this;
         }
 
         Sum add(StepOut o, int k) {
+            allocate();
             if (gradW1 != null) {
                 for (int j = 0; j < o.items.length; j++) {
                     int go = o.items[j] * k;
@@ -162,6 +181,10 @@ final class StepKernel {
         }
 
         Sum merge(Sum o) {
+            allocate();
+            if (o.h == null) {
+                return this;
+            }
             if (gradW1 != null) {
                 for (int q = 0; q < gradW1.length; q++) {
                     gradW1[q] += o.gradW1[q];
