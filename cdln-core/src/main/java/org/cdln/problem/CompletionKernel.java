@@ -158,7 +158,7 @@ abstract class CompletionKernel {
     static final double MAX_WARMUP_SECONDS = 8.0;
 
     /** Bytes this thread has allocated so far, or −1 where the JVM does not tell. */
-    private static long allocatedBytes() {
+    static long allocatedBytes() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         if (mx instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()
                 && sun.isThreadAllocatedMemoryEnabled()) {

@@ -241,11 +241,24 @@ final class CompletionPathChoice {
         Matrix right = rng.gaussianMatrix(k, p.cols(), 1.0);
         Matrix gRightT = new Matrix(p.rows(), k);
         Matrix leftTG = new Matrix(k, p.cols());
-        Race race = race(cs.size(), i -> {
-            long t0 = System.nanoTime();
-            cs.get(i).evaluator().lossAndGradientProducts(left, right, gRightT, leftTG);
-            return (System.nanoTime() - t0) * 1e-9;
-        });
+        Race race = race(cs.size(), new Trial() {
+            private long allocated;
+
+            @Override
+            public double run(int i) {
+                long a0 = CompletionKernel.allocatedBytes();
+                long t0 = System.nanoTime();
+                cs.get(i).evaluator().lossAndGradientProducts(left, right, gRightT, leftTG);
+                double t = (System.nanoTime() - t0) * 1e-9;
+                allocated = a0 < 0 ? 0 : CompletionKernel.allocatedBytes() - a0;
+                return t;
+            }
+
+            @Override
+            public long allocatedBytes(int i) {
+                return allocated;
+            }
+        }, allocationLimit(nnz));
         Candidate best = cs.get(race.winner());
         double[] medians = race.medians();
         StringBuilder why = new StringBuilder("timed per evaluation: ");
@@ -276,10 +289,33 @@ final class CompletionPathChoice {
     /** A candidate whose median is this many times the best one's leaves the race. */
     static final double HOPELESS_RATIO = 2.0;
 
-    /** Runs candidate i once and returns the seconds it took (a real clock, or a fake one in tests). */
+    /**
+     * Runs candidate i once and returns the seconds it took (a real clock, or a fake one in tests),
+     * and tells what that run allocated.
+     */
     @FunctionalInterface
     interface Trial {
         double run(int candidate);
+
+        /** Bytes the last {@link #run} of this candidate allocated on the calling thread (0 when unknown). */
+        default long allocatedBytes(int candidate) {
+            return 0;
+        }
+    }
+
+    /**
+     * Most bytes one evaluation of a compiled candidate allocates: 16 per observed entry plus
+     * 64 KiB. A compiled step allocates nothing (the thread pool's task hand-off aside), while a
+     * vector kernel that C1 or the interpreter runs boxes every vector operation — hundreds of
+     * bytes per entry (115.6 MB in one evaluation of the original d = 300 network).
+     */
+    static long allocationLimit(long observed) {
+        return 16L * observed + (64L << 10);
+    }
+
+    /** {@link #race(int, Trial, long)} without an allocation rule. */
+    static Race race(int n, Trial trial) {
+        return race(n, trial, Long.MAX_VALUE);
     }
 
     /**
@@ -293,8 +329,10 @@ final class CompletionPathChoice {
      * Times n candidates against each other. All run in every round, in turn, so that JIT
      * compilation, caches and the machine's load treat them alike. Warm-up rounds first (untimed):
      * at least two and {@link #WARMUP_SECONDS}, and on while any candidate still gets twice as
-     * fast from one round to the next or is twice in a row 3× slower than its fastest (the JIT is
-     * still compiling it), at most {@link #MAX_WARMUP_SECONDS}. Then timed rounds until {@link #BUDGET_SECONDS} are spent, at
+     * fast from one round to the next, is twice in a row 3× slower than its fastest, or allocates
+     * more than {@code allocationLimit} bytes in a round (the JIT is still compiling it: an
+     * uncompiled vector kernel can run steadily, and steadily 100× too slow, for many rounds at
+     * its first real shape), at most {@link #MAX_WARMUP_SECONDS}. Then timed rounds until {@link #BUDGET_SECONDS} are spent, at
      * least {@link #MIN_ROUNDS} and at most {@link #MAX_ROUNDS}; from the {@link #MIN_ROUNDS}th on,
      * a candidate whose median is {@link #HOPELESS_RATIO} times the best one's leaves, so that
      * the close ones get the rounds. The winner has the least median of its later two thirds of
@@ -302,7 +340,7 @@ final class CompletionPathChoice {
      * one, nor the first rounds of a candidate the JIT compiled late. Time is the sum of what the
      * trials report, so a fake trial drives it exactly.
      */
-    static Race race(int n, Trial trial) {
+    static Race race(int n, Trial trial, long allocationLimit) {
         double[] last = new double[n];
         double[] fastest = new double[n];
         java.util.Arrays.fill(last, Double.POSITIVE_INFINITY);
@@ -316,7 +354,8 @@ final class CompletionPathChoice {
                 // still compiling: twice as fast as the round before, or twice in a row three
                 // times slower than its fastest (a kernel the JIT deoptimised at its first real
                 // call runs interpreted until it is recompiled; load alone rarely does that)
-                unsettled |= t < 0.5 * last[i] || (t > 3 * fastest[i] && last[i] > 3 * fastest[i]);
+                unsettled |= t < 0.5 * last[i] || (t > 3 * fastest[i] && last[i] > 3 * fastest[i])
+                        || trial.allocatedBytes(i) > allocationLimit;
                 last[i] = t;
                 fastest[i] = Math.min(fastest[i], t);
             }

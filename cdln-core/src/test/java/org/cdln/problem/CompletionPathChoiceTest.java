@@ -48,6 +48,31 @@ class CompletionPathChoiceTest {
     }
 
     @Test
+    void aCandidateThatStillAllocatesIsWarmedUpEvenWhenItsTimesAreSteady() {
+        // candidate 0 is an uncompiled vector kernel: for its first 40 calls it runs steadily
+        // 40× too slow and boxes its vectors (allocates); compiled, it is the fastest. Its times
+        // alone look settled: without the allocation rule it leaves the race as hopeless
+        java.util.function.IntToDoubleFunction kernel = n -> n < 40 ? 20e-3 : 0.5e-3;
+        Fake plain = new Fake(kernel, n -> 0.8e-3);
+        assertEquals(1, CompletionPathChoice.race(2, plain).winner());
+        int[] kernelCalls = new int[1];
+        CompletionPathChoice.Trial allocating = new CompletionPathChoice.Trial() {
+            @Override
+            public double run(int c) {
+                return c == 0 ? kernel.applyAsDouble(kernelCalls[0]++) : 0.8e-3;
+            }
+
+            @Override
+            public long allocatedBytes(int c) {
+                return c == 0 && kernelCalls[0] <= 40 ? 100_000_000L : 0L;
+            }
+        };
+        CompletionPathChoice.Race race = CompletionPathChoice.race(2, allocating, CompletionPathChoice.allocationLimit(90_000));
+        assertEquals(0, race.winner());
+        assertEquals(0.5e-3, race.medians()[0], 1e-12);
+    }
+
+    @Test
     void aHopelessCandidateLeavesEarlyAndTheCloseOnesGetTheRounds() {
         Fake fake = new Fake(n -> 1e-3, n -> 1.1e-3, n -> 10e-3);
         CompletionPathChoice.Race race = CompletionPathChoice.race(3, fake);
