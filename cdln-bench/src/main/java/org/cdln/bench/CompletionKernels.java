@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The completion oracle's work per training step — loss, G·Rᵀ and Lᵀ·G in one call — on each
  * path: the fused sparse kernel in plain Java ("fused-scalar") and in jdk.incubator.vector
  * ("fused-vector"), the vector kernel that keeps a row in registers ("fused-registers", k = 10
- * and 20 only), the vector kernel on factors padded to whole vectors, four entries per group
+ * and 20 only), the same on factors padded to three whole vectors ("fused-padded", 9 ≤ k ≤ 12; for
+ * other k the forced kernel falls back as below), the vector kernel on factors padded to whole vectors, four entries per group
  * ("fused-blocks", k ≤ 12; for wider k it falls back to "fused-vector"), the same residuals and
  * products as three separate sweeps ("unfused": the
  * oracle's loss, then G·Bᵀ, then Aᵀ·G), and the dense path ("dense": three GEMMs), for the
@@ -44,7 +45,7 @@ public class CompletionKernels {
     double p;
     @Param({"10", "20", "100"})
     int k;
-    @Param({"fused-scalar", "fused-vector", "fused-registers", "fused-blocks", "unfused", "dense"})
+    @Param({"fused-scalar", "fused-vector", "fused-registers", "fused-padded", "fused-blocks", "unfused", "dense"})
     String path;
 
     private LossGradientOracle evaluator;
@@ -61,7 +62,8 @@ public class CompletionKernels {
         long observed = (long) Math.floor(p * d * d);
         CompletionProblem mc = t.sampleCompletion(observed, Math.min(1000, (long) d * d - observed), rng.split(), "bench");
         System.setProperty("cdln.kernel", path.equals("fused-vector") ? "vector"
-                : path.equals("fused-registers") ? "registers" : path.equals("fused-blocks") ? "blocks" : "scalar");
+                : path.equals("fused-registers") ? "registers" : path.equals("fused-padded") ? "padded"
+                : path.equals("fused-blocks") ? "blocks" : "scalar");
         mc = path.equals("dense") ? mc.withDenseGradient() : mc.withSparseGradient();
         evaluator = mc.newOracle(k, la);
         unfused = path.equals("unfused");

@@ -49,7 +49,7 @@ abstract class CompletionKernel {
     /**
      * The kernel to use when nothing was measured: the vector one when the module is present and
      * the system property {@code cdln.kernel} is not "scalar", else the scalar one. (Setting it
-     * to "scalar", "vector" or "registers" also forces the kernel of
+     * to "scalar", "vector", "registers", "padded" or "blocks" also forces the kernel of
      * {@link CompletionProblem#withSparseGradient()}.)
      */
     static CompletionKernel preferred() {
@@ -221,6 +221,18 @@ abstract class CompletionKernel {
 
     private static volatile CompletionKernel vectorRegisters;
     private static volatile CompletionKernel vectorBlocks;
+    private static volatile CompletionKernel vectorPadded;
+
+    /**
+     * The register kernel on factors padded to three whole vectors, for 9 ≤ k ≤ 12 ({@link
+     * VectorPaddedRegisterKernel}), or null when the vector module is not in the boot layer.
+     */
+    static CompletionKernel vectorPaddedRegisters() {
+        if (!vectorTried) {
+            vector();
+        }
+        return vectorPadded;
+    }
 
     /**
      * The vector kernel on factors padded to whole vectors, four entries at a time ({@link
@@ -241,6 +253,8 @@ abstract class CompletionKernel {
             vectorRegisters = (CompletionKernel) Class.forName("org.cdln.problem.VectorRegisterKernel")
                     .getDeclaredConstructor().newInstance();
             vectorBlocks = (CompletionKernel) Class.forName("org.cdln.problem.VectorBlockKernel")
+                    .getDeclaredConstructor().newInstance();
+            vectorPadded = (CompletionKernel) Class.forName("org.cdln.problem.VectorPaddedRegisterKernel")
                     .getDeclaredConstructor().newInstance();
             return (CompletionKernel) Class.forName("org.cdln.problem.VectorCompletionKernel")
                     .getDeclaredConstructor().newInstance();

@@ -92,6 +92,10 @@ final class CompletionPathChoice {
                 && CompletionKernel.vectorBlocks().servesWidth(k)) {
             kernel = CompletionKernel.vectorBlocks();
         }
+        if (forced.equals("padded") && CompletionKernel.vectorPaddedRegisters() != null
+                && CompletionKernel.vectorPaddedRegisters().servesWidth(k)) {
+            kernel = CompletionKernel.vectorPaddedRegisters();
+        }
         int parts = Parallel.partsFor(p.rows(), 3L * p.observed().nonZeros() * k);
         return new Choice(false, kernel, parts, why);
     }
@@ -114,6 +118,9 @@ final class CompletionPathChoice {
             }
             if (CompletionKernel.vectorBlocks().servesWidth(k)) {
                 kernels.add(CompletionKernel.vectorBlocks());
+            }
+            if (CompletionKernel.vectorPaddedRegisters().servesWidth(k)) {
+                kernels.add(CompletionKernel.vectorPaddedRegisters());
             }
         }
         int[] ptr = p.observed().rowPointers();
@@ -220,6 +227,9 @@ final class CompletionPathChoice {
             }
             if (CompletionKernel.vectorBlocks().servesWidth(k)) {
                 kernels.add(CompletionKernel.vectorBlocks());
+            }
+            if (CompletionKernel.vectorPaddedRegisters().servesWidth(k)) {
+                kernels.add(CompletionKernel.vectorPaddedRegisters());
             }
         }
         int threads = Parallel.threads();

@@ -104,12 +104,15 @@ class CompletionPathsTest {
         "10, 1, 5, registers", "20, 3, 4, registers",
         "1, 1, 0, blocks", "3, 1, 0, blocks", "4, 1, 0, blocks", "5, 2, 0, blocks", "7, 3, 0, blocks",
         "8, 1, 0, blocks", "9, 1, 0, blocks", "10, 1, 0, blocks", "11, 2, 0, blocks", "12, 1, 0, blocks",
-        "10, 1, 5, blocks", "7, 3, 4, blocks", "12, 2, 17, blocks"})
+        "10, 1, 5, blocks", "7, 3, 4, blocks", "12, 2, 17, blocks",
+        "9, 1, 0, padded", "10, 1, 0, padded", "11, 2, 0, padded", "12, 3, 0, padded", "10, 1, 5, padded",
+        "10, 3, 4, padded"})
     void sparseKernelsMatchTheDefinition(int k, int parts, int panelWidth, String kernelName) {
         CompletionKernel kernel = switch (kernelName) {
             case "vector" -> CompletionKernel.vector();
             case "registers" -> CompletionKernel.vectorRegisters();
             case "blocks" -> CompletionKernel.vectorBlocks();
+            case "padded" -> CompletionKernel.vectorPaddedRegisters();
             default -> CompletionKernel.scalar();
         };
         org.junit.jupiter.api.Assumptions.assumeTrue(kernel != null, "the vector module is not in this JVM");
@@ -150,11 +153,12 @@ class CompletionPathsTest {
     }
 
     @ParameterizedTest(name = "{0}, k = {1}")
-    @CsvSource({"vector, 10", "registers, 10", "registers, 20", "blocks, 10", "blocks, 7"})
+    @CsvSource({"vector, 10", "registers, 10", "registers, 20", "blocks, 10", "blocks, 7", "padded, 10"})
     void theVectorKernelsAllocateNothingOnceCompiled(String kernelName, int k) {
         CompletionKernel kernel = switch (kernelName) {
             case "vector" -> CompletionKernel.vector();
             case "blocks" -> CompletionKernel.vectorBlocks();
+            case "padded" -> CompletionKernel.vectorPaddedRegisters();
             default -> CompletionKernel.vectorRegisters();
         };
         org.junit.jupiter.api.Assumptions.assumeTrue(kernel != null, "the vector module is not in this JVM");
