@@ -1,13 +1,11 @@
 package org.cdln.linalg;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one Java-side thread pool of cdln: the sparse kernels (sparse products, the sparse
+ * The Java-side threads of cdln: the sparse kernels (sparse products, the sparse
  * completion evaluator) and, when native BLAS runs one thread, the blocks of large GEMM/GEMV
  * calls ({@link LinearAlgebra#gemm}) run on it. Sized (and remade when the setting changes) by
  * {@link LinearAlgebra#configuredThreads()} — the {@code --threads} of the CLI. A part that asks
@@ -17,13 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and waits for the others. Work below {@link #MIN_WORK_PER_PART} multiply-adds per part runs on
  * the caller alone: handing a task to another thread costs tens of microseconds on a busy
  * machine, more than small kernels take.
+ *
+ * <p>The threads are a fixed crew, not an executor: each worker waits for its next part spinning
+ * for {@link #SPIN_NANOS}, then parked, and a call hands it a part with one volatile write (and an
+ * unpark), so that a training step that splits its kernels every few hundred microseconds does
+ * not pay a thread wake-up per split. One call at a time owns the crew; a concurrent caller runs
+ * its parts itself, so that results never depend on which thread ran a part.
  */
 public final class Parallel {
     /** Least work (multiply-adds) worth a part of its own. */
     public static final long MIN_WORK_PER_PART = 400_000L;
 
-    private static volatile ExecutorService pool;
-    private static volatile int poolThreads;
+    private static volatile Crew crew;
 
     private Parallel() {
     }
@@ -78,70 +81,196 @@ public final class Parallel {
 
     /** Like {@link #forParts} with caller-chosen part bounds (e.g. balanced by stored entries). */
     public static void forPartsWithBounds(int parts, Bounds bounds, PartTask task) {
-        if (parts <= 1 || Thread.currentThread() instanceof Worker) {
-            // a task of the pool that asks for parallelism runs its parts itself: waiting on the
-            // pool from inside it could deadlock
+        Crew crew = parts <= 1 || Thread.currentThread() instanceof Worker ? null : crew();
+        if (crew == null || !crew.busy.compareAndSet(false, true)) {
+            // one part; or a task of the crew that asks for parallelism (waiting on the crew from
+            // inside it would deadlock); or another thread's parts hold the crew: run them here
             for (int p = 0; p < Math.max(1, parts); p++) {
                 task.run(p, bounds.at(p), bounds.at(p + 1));
             }
             return;
         }
-        ExecutorService ex = pool();
-        @SuppressWarnings("unchecked")
-        Future<?>[] futures = new Future<?>[parts];
-        for (int p = 1; p < parts; p++) {
-            final int part = p;
-            futures[p] = ex.submit(() -> task.run(part, bounds.at(part), bounds.at(part + 1)));
-        }
-        RuntimeException failure = null;
         try {
-            task.run(0, bounds.at(0), bounds.at(1));
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (int p = 1; p < parts; p++) {
-            try {
-                futures[p].get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a parallel kernel", e);
+            crew.run(parts, bounds, task);
+        } finally {
+            crew.busy.set(false);
+            if (Parallel.crew != crew && crew.busy.compareAndSet(false, true)) {
+                crew.retire();   // the thread setting changed during this call: a new crew serves the next
             }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 
-    /** The pool's threads (daemons), recognised so that nested requests run inline. */
+    /**
+     * How long a worker spins for its next part, and the caller for the workers' parts, before
+     * parking: a training step hands parts to the workers every few tens or hundreds of
+     * microseconds, and waking a parked thread costs 10–70 µs on a virtual machine (measured: a
+     * 113 µs sparse step took 130 µs split in two through an executor), so the workers stay awake
+     * between the steps of a fit and sleep when it ends.
+     */
+    static final long SPIN_NANOS = 1_000_000L;
+
+    /**
+     * Lets the workers park now instead of spinning out {@link #SPIN_NANOS}: for a caller that
+     * times single-threaded work right after split work (a spinning worker slows the other
+     * virtual core: measured, a single-threaded 100×100 dense step 2.5× slower). O(1).
+     */
+    public static void rest() {
+        Crew c = crew;
+        if (c != null) {
+            c.restEpoch++;
+        }
+    }
+
+    /** One call's parts: the task, its bounds, the parts not yet done, the first failure. */
+    private static final class Job {
+        final PartTask task;
+        final Bounds bounds;
+        final Thread caller;
+        final AtomicInteger remaining;
+        volatile Throwable failure;
+
+        Job(PartTask task, Bounds bounds, int workerParts) {
+            this.task = task;
+            this.bounds = bounds;
+            this.caller = Thread.currentThread();
+            this.remaining = new AtomicInteger(workerParts);
+        }
+
+        void runPart(int p) {
+            try {
+                task.run(p, bounds.at(p), bounds.at(p + 1));
+            } catch (Throwable t) {
+                if (failure == null) {
+                    failure = t;
+                }
+            } finally {
+                if (remaining.decrementAndGet() == 0) {
+                    LockSupport.unpark(caller);
+                }
+            }
+        }
+    }
+
+    /**
+     * The worker threads (daemons): worker w runs part w + 1 of a call, the caller part 0 (and any
+     * parts beyond the workers). Each waits for its next part spinning, then parked; a call hands
+     * a part over by one volatile write and an unpark. One call at a time ({@link #busy}).
+     */
+    private static final class Crew {
+        final Worker[] workers;
+        final AtomicBoolean busy = new AtomicBoolean();
+        /** Raised by {@link Parallel#rest}: a worker that sees it change parks. */
+        volatile long restEpoch;
+
+        Crew(int size) {
+            workers = new Worker[size];
+            for (int w = 0; w < size; w++) {
+                workers[w] = new Worker(w + 1, "cdln-kernel-" + (w + 1), this);
+                workers[w].start();
+            }
+        }
+
+        void run(int parts, Bounds bounds, PartTask task) {
+            int handed = Math.min(parts - 1, workers.length);
+            Job job = new Job(task, bounds, handed);
+            for (int w = 0; w < handed; w++) {
+                workers[w].job = job;
+                LockSupport.unpark(workers[w]);
+            }
+            Throwable failure = null;
+            for (int p = 0; p < parts; p++) {
+                if (p >= 1 && p <= handed) {
+                    continue;
+                }
+                try {
+                    task.run(p, bounds.at(p), bounds.at(p + 1));
+                } catch (Throwable t) {
+                    if (failure == null) {
+                        failure = t;
+                    }
+                }
+            }
+            long start = System.nanoTime();
+            while (job.remaining.get() > 0) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, 1_000_000L);
+                }
+            }
+            if (failure == null) {
+                failure = job.failure;
+            }
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        }
+
+        void retire() {
+            for (Worker w : workers) {
+                w.retired = true;
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
+    /** A worker of the crew, recognised so that nested requests run inline. */
     private static final class Worker extends Thread {
-        Worker(Runnable r, String name) {
-            super(r, name);
+        final int part;
+        final Crew crew;
+        volatile Job job;
+        volatile boolean retired;
+
+        Worker(int part, String name, Crew crew) {
+            super(name);
+            this.part = part;
+            this.crew = crew;
             setDaemon(true);
         }
-    }
 
-    /** The pool, sized for the current {@link #threads()} (remade when the setting changed). */
-    private static ExecutorService pool() {
-        int want = Math.max(1, threads() - 1);
-        ExecutorService p = pool;
-        if (p == null || poolThreads != want) {
-            synchronized (Parallel.class) {
-                p = pool;
-                if (p == null || poolThreads != want) {
-                    if (p != null) {
-                        p.shutdown(); // running parts finish; new ones go to the new pool
+        @Override
+        public void run() {
+            while (!retired) {
+                long start = System.nanoTime();
+                long epoch = crew.restEpoch;
+                Job j;
+                while ((j = job) == null && !retired) {
+                    if (System.nanoTime() - start < SPIN_NANOS && crew.restEpoch == epoch) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
                     }
-                    AtomicInteger id = new AtomicInteger();
-                    p = Executors.newFixedThreadPool(want, r -> new Worker(r, "cdln-kernel-" + id.incrementAndGet()));
-                    pool = p;
-                    poolThreads = want;
+                }
+                if (j != null) {
+                    job = null;
+                    j.runPart(part);
                 }
             }
         }
-        return p;
+    }
+
+    /** The crew, sized for the current {@link #threads()} (remade when the setting changed). */
+    private static Crew crew() {
+        int want = Math.max(1, threads() - 1);
+        Crew c = crew;
+        if (c == null || c.workers.length != want) {
+            synchronized (Parallel.class) {
+                c = crew;
+                if (c == null || c.workers.length != want) {
+                    if (c != null && c.busy.compareAndSet(false, true)) {
+                        c.retire();   // idle: its workers end; a busy one's end after its call
+                    }
+                    c = new Crew(want);
+                    crew = c;
+                }
+            }
+        }
+        return c;
     }
 }

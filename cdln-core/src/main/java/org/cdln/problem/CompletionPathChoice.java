@@ -18,7 +18,9 @@ import org.cdln.linalg.Rng;
  *
  * <p>Procedure: the candidates run the real evaluation (loss and both gradient products) at
  * random factors of the problem's shapes, in alternating rounds so that JIT compilation and the
- * machine's load affect them alike. Each kernel is first compiled ({@link CompletionKernel#warmUp});
+ * machine's load affect them alike; with several threads each timed run follows an untimed run
+ * of the same candidate and is followed by {@link Parallel#rest}, so that every candidate meets
+ * the other threads as in a training loop of its own. Each kernel is first compiled ({@link CompletionKernel#warmUp});
  * then {@link #race} runs untimed rounds until none still speeds up, and timed rounds for
  * {@link #BUDGET_SECONDS} (at least {@link #MIN_ROUNDS}), leaving out early the candidates that are
  * twice as slow as the best. The least median of the timed rounds decides: the best single time
@@ -256,11 +258,20 @@ final class CompletionPathChoice {
 
             @Override
             public double run(int i) {
+                LossGradientOracle ev = cs.get(i).evaluator();
+                if (threads > 1) {
+                    // timed right after an untimed run of its own, so that a candidate that hands
+                    // work to the other threads (a split kernel, or the dense path's concurrent
+                    // products) finds them awake, as in a training loop that does so every step,
+                    // and one that does not finds them as its own last run left them
+                    ev.lossAndGradientProducts(left, right, gRightT, leftTG);
+                }
                 long a0 = CompletionKernel.allocatedBytes();
                 long t0 = System.nanoTime();
-                cs.get(i).evaluator().lossAndGradientProducts(left, right, gRightT, leftTG);
+                ev.lossAndGradientProducts(left, right, gRightT, leftTG);
                 double t = (System.nanoTime() - t0) * 1e-9;
                 allocated = a0 < 0 ? 0 : CompletionKernel.allocatedBytes() - a0;
+                Parallel.rest();
                 return t;
             }
 
