@@ -11,10 +11,11 @@ class FusedSweepTest {
 
     @Test
     void chosenKernelAgreesWithTheDefinition() {
-        for (int k : new int[] {3, 10, 20}) {
+        // k = 10 and 11 run the padded kernel (scratch per thread, grown from 23 to 41 columns)
+        for (int k : new int[] {3, 10, 11, 20, 10}) {
             Random rnd = new Random(7 + k);
             int rows = 37;
-            int cols = 23;
+            int cols = k == 11 ? 41 : 23;
             int[] ptr = new int[rows + 1];
             for (int i = 0; i < rows; i++) {
                 ptr[i + 1] = ptr[i] + (i % 5 == 0 ? 0 : rnd.nextInt(9));
@@ -37,10 +38,12 @@ class FusedSweepTest {
             double[] rowOut = new double[rows * k];
             java.util.Arrays.fill(rowOut, 99.0);
             double[] colOut = new double[cols * k];
+            java.util.Arrays.fill(colOut, 0.5);   // added to, not overwritten
             double ss = FusedSweep.forWidth(k).sweep(ptr, col, y, rows, l, r, invN, rowOut, colOut);
             // the definition, entry by entry
             double[] wantRow = new double[rows * k];
             double[] wantCol = new double[cols * k];
+            java.util.Arrays.fill(wantCol, 0.5);
             double wantSs = 0.0;
             for (int i = 0; i < rows; i++) {
                 for (int e = ptr[i]; e < ptr[i + 1]; e++) {
