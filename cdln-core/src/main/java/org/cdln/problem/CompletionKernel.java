@@ -273,11 +273,7 @@ abstract class CompletionKernel {
     static boolean beginRow(int k, boolean empty, double[] l, int base, int colStride,
                             double[] rowOut, boolean accumulate, double[] buf) {
         if (empty) {
-            if (!accumulate) {
-                for (int c = 0; c < k; c++) {
-                    rowOut[base + c * colStride] = 0.0;
-                }
-            }
+            clearRow(k, base, colStride, rowOut, accumulate);
             return false;
         }
         for (int c = 0; c < k; c++) {
@@ -285,6 +281,45 @@ abstract class CompletionKernel {
             buf[k + c] = accumulate ? rowOut[base + c * colStride] : 0.0;
         }
         return true;
+    }
+
+    /**
+     * A row's prologue for the kernels on padded factors (stride kp ≥ k): for an empty row writes
+     * zeros into its G·Rᵀ row (unless {@code accumulate}) and returns false; otherwise copies
+     * L[i,:] into buf[0, k), zeros into buf[k, kp) and returns true (the kernel writes the row's
+     * sum to buf[kp, kp + k)). O(kp).
+     */
+    static boolean beginPaddedRow(int k, int kp, boolean empty, double[] l, int base, int colStride,
+                                  double[] rowOut, boolean accumulate, double[] buf) {
+        if (empty) {
+            clearRow(k, base, colStride, rowOut, accumulate);
+            return false;
+        }
+        for (int c = 0; c < k; c++) {
+            buf[c] = l[base + c * colStride];
+        }
+        for (int c = k; c < kp; c++) {
+            buf[c] = 0.0;
+        }
+        return true;
+    }
+
+    /** A padded row's epilogue: its G·Rᵀ sum, buf[kp, kp + k), written or added into rowOut. O(k). */
+    static void endPaddedRow(int k, int kp, int base, int colStride, double[] rowOut, boolean accumulate,
+                             double[] buf) {
+        for (int c = 0; c < k; c++) {
+            int at = base + c * colStride;
+            rowOut[at] = accumulate ? rowOut[at] + buf[kp + c] : buf[kp + c];
+        }
+    }
+
+    /** An empty row's G·Rᵀ row: zeros, unless {@code accumulate} (later panels add to it). O(k). */
+    private static void clearRow(int k, int base, int colStride, double[] rowOut, boolean accumulate) {
+        if (!accumulate) {
+            for (int c = 0; c < k; c++) {
+                rowOut[base + c * colStride] = 0.0;
+            }
+        }
     }
 
     /** A row's epilogue: its G·Rᵀ sum, buf[k, 2k), back into the row's place in rowOut. O(k). */

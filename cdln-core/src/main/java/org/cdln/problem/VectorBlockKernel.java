@@ -82,30 +82,16 @@ final class VectorBlockKernel extends CompletionKernel {
             int e = ptr[i];
             int end = ptr[i + 1];
             int base = i * rowStride;
-            if (e == end) {
-                if (!accumulate) {
-                    for (int c = 0; c < k; c++) {
-                        rowOut[base + c * colStride] = 0.0;
-                    }
-                }
-                continue;
-            }
             // L[i,:] padded with zeros at [0, kp); the row's G·Rᵀ sum comes back at [kp, 2kp)
-            for (int c = 0; c < k; c++) {
-                buf[c] = l[base + c * colStride];
-            }
-            for (int c = k; c < kp; c++) {
-                buf[c] = 0.0;
+            if (!beginPaddedRow(k, kp, e == end, l, base, colStride, rowOut, accumulate, buf)) {
+                continue;
             }
             ss += switch (nv) {
                 case 1 -> row1(col, y, e, end, r, invN, colOut, buf);
                 case 2 -> row2(col, y, e, end, r, invN, colOut, buf);
                 default -> row3(col, y, e, end, r, invN, colOut, buf);
             };
-            for (int c = 0; c < k; c++) {
-                int at = base + c * colStride;
-                rowOut[at] = accumulate ? rowOut[at] + buf[kp + c] : buf[kp + c];
-            }
+            endPaddedRow(k, kp, base, colStride, rowOut, accumulate, buf);
         }
         return ss;
     }

@@ -65,26 +65,12 @@ final class VectorPaddedRegisterKernel extends CompletionKernel {
             int e = ptr[i];
             int end = ptr[i + 1];
             int base = i * rowStride;
-            if (e == end) {
-                if (!accumulate) {
-                    for (int c = 0; c < k; c++) {
-                        rowOut[base + c * colStride] = 0.0;
-                    }
-                }
+            // L[i,:] padded with zeros at [0, 12); the row's G·Rᵀ sum comes back at [12, 24)
+            if (!beginPaddedRow(k, KP, e == end, l, base, colStride, rowOut, accumulate, buf)) {
                 continue;
             }
-            // L[i,:] padded with zeros at [0, 12); the row's G·Rᵀ sum comes back at [12, 24)
-            for (int c = 0; c < k; c++) {
-                buf[c] = l[base + c * colStride];
-            }
-            for (int c = k; c < KP; c++) {
-                buf[c] = 0.0;
-            }
             ss += row(col, y, e, end, r, invN, colOut, buf);
-            for (int c = 0; c < k; c++) {
-                int at = base + c * colStride;
-                rowOut[at] = accumulate ? rowOut[at] + buf[KP + c] : buf[KP + c];
-            }
+            endPaddedRow(k, KP, base, colStride, rowOut, accumulate, buf);
         }
         return ss;
     }
