@@ -109,18 +109,6 @@ public final class Parallel {
      */
     static final long SPIN_NANOS = 1_000_000L;
 
-    /**
-     * Lets the workers park now instead of spinning out {@link #SPIN_NANOS}: for a caller that
-     * times single-threaded work right after split work (a spinning worker slows the other
-     * virtual core: measured, a single-threaded 100×100 dense step 2.5× slower). O(1).
-     */
-    public static void rest() {
-        Crew c = crew;
-        if (c != null) {
-            c.restEpoch++;
-        }
-    }
-
     /** One call's parts: the task, its bounds, the parts not yet done, the first failure. */
     private static final class Job {
         final PartTask task;
@@ -159,13 +147,11 @@ public final class Parallel {
     private static final class Crew {
         final Worker[] workers;
         final AtomicBoolean busy = new AtomicBoolean();
-        /** Raised by {@link Parallel#rest}: a worker that sees it change parks. */
-        volatile long restEpoch;
 
         Crew(int size) {
             workers = new Worker[size];
             for (int w = 0; w < size; w++) {
-                workers[w] = new Worker(w + 1, "cdln-kernel-" + (w + 1), this);
+                workers[w] = new Worker(w + 1, "cdln-kernel-" + (w + 1));
                 workers[w].start();
             }
         }
@@ -223,14 +209,12 @@ public final class Parallel {
     /** A worker of the crew, recognised so that nested requests run inline. */
     private static final class Worker extends Thread {
         final int part;
-        final Crew crew;
         volatile Job job;
         volatile boolean retired;
 
-        Worker(int part, String name, Crew crew) {
+        Worker(int part, String name) {
             super(name);
             this.part = part;
-            this.crew = crew;
             setDaemon(true);
         }
 
@@ -238,10 +222,9 @@ public final class Parallel {
         public void run() {
             while (!retired) {
                 long start = System.nanoTime();
-                long epoch = crew.restEpoch;
                 Job j;
                 while ((j = job) == null && !retired) {
-                    if (System.nanoTime() - start < SPIN_NANOS && crew.restEpoch == epoch) {
+                    if (System.nanoTime() - start < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
                         LockSupport.park(this);

@@ -19,8 +19,8 @@ import org.cdln.linalg.Rng;
  * <p>Procedure: the candidates run the real evaluation (loss and both gradient products) at
  * random factors of the problem's shapes, in alternating rounds so that JIT compilation and the
  * machine's load affect them alike; with several threads each timed run follows an untimed run
- * of the same candidate and is followed by {@link Parallel#rest}, so that every candidate meets
- * the other threads as in a training loop of its own. Each kernel is first compiled ({@link CompletionKernel#warmUp});
+ * of the same candidate, so that a candidate that hands work to the other threads finds them
+ * awake, as in a training loop of its own. Each kernel is first compiled ({@link CompletionKernel#warmUp});
  * then {@link #race} runs untimed rounds until none still speeds up, and timed rounds for
  * {@link #BUDGET_SECONDS} (at least {@link #MIN_ROUNDS}), leaving out early the candidates that are
  * twice as slow as the best. The least median of the timed rounds decides: the best single time
@@ -262,8 +262,7 @@ final class CompletionPathChoice {
                 if (threads > 1) {
                     // timed right after an untimed run of its own, so that a candidate that hands
                     // work to the other threads (a split kernel, or the dense path's concurrent
-                    // products) finds them awake, as in a training loop that does so every step,
-                    // and one that does not finds them as its own last run left them
+                    // products) finds them awake, as in a training loop that does so every step
                     ev.lossAndGradientProducts(left, right, gRightT, leftTG);
                 }
                 long a0 = CompletionKernel.allocatedBytes();
@@ -271,7 +270,6 @@ final class CompletionPathChoice {
                 ev.lossAndGradientProducts(left, right, gRightT, leftTG);
                 double t = (System.nanoTime() - t0) * 1e-9;
                 allocated = a0 < 0 ? 0 : CompletionKernel.allocatedBytes() - a0;
-                Parallel.rest();
                 return t;
             }
 
