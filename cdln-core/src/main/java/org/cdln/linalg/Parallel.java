@@ -124,13 +124,21 @@ public final class Parallel {
             this.remaining = new AtomicInteger(workerParts);
         }
 
-        void runPart(int p) {
+        /** Runs part p, keeping the first failure. */
+        void run(int p) {
             try {
                 task.run(p, bounds.at(p), bounds.at(p + 1));
             } catch (Throwable t) {
                 if (failure == null) {
                     failure = t;
                 }
+            }
+        }
+
+        /** A worker's part: run, then counted done (the last one wakes the caller). */
+        void runHanded(int p) {
+            try {
+                run(p);
             } finally {
                 if (remaining.decrementAndGet() == 0) {
                     LockSupport.unpark(caller);
@@ -163,17 +171,9 @@ public final class Parallel {
                 workers[w].job = job;
                 LockSupport.unpark(workers[w]);
             }
-            Throwable failure = null;
             for (int p = 0; p < parts; p++) {
-                if (p >= 1 && p <= handed) {
-                    continue;
-                }
-                try {
-                    task.run(p, bounds.at(p), bounds.at(p + 1));
-                } catch (Throwable t) {
-                    if (failure == null) {
-                        failure = t;
-                    }
+                if (p < 1 || p > handed) {
+                    job.run(p);
                 }
             }
             long start = System.nanoTime();
@@ -184,9 +184,7 @@ public final class Parallel {
                     LockSupport.parkNanos(this, 1_000_000L);
                 }
             }
-            if (failure == null) {
-                failure = job.failure;
-            }
+            Throwable failure = job.failure;
             if (failure instanceof RuntimeException re) {
                 throw re;
             }
@@ -232,7 +230,7 @@ public final class Parallel {
                 }
                 if (j != null) {
                     job = null;
-                    j.runPart(part);
+                    j.runHanded(part);
                 }
             }
         }

@@ -214,11 +214,6 @@ abstract class CompletionKernel {
         return vectorRegisters;
     }
 
-    /** Whether {@link #vectorRegisters()} serves inner width k (8–11 and 20–23). */
-    static boolean registersServe(int k) {
-        return (k >= 8 && k <= 11) || (k >= 20 && k <= 23);
-    }
-
     private static volatile CompletionKernel vectorRegisters;
     private static volatile CompletionKernel vectorBlocks;
     private static volatile CompletionKernel vectorPadded;

@@ -87,16 +87,15 @@ final class CompletionPathChoice {
         String forced = System.getProperty("cdln.kernel", "");
         CompletionKernel kernel = forced.equals("vector") || (work >= VECTOR_MIN_WORK && !forced.equals("scalar"))
                 ? CompletionKernel.preferred() : CompletionKernel.scalar();
-        if (forced.equals("registers") && CompletionKernel.vectorRegisters() != null && CompletionKernel.registersServe(k)) {
-            kernel = CompletionKernel.vectorRegisters();
-        }
-        if (forced.equals("blocks") && CompletionKernel.vectorBlocks() != null
-                && CompletionKernel.vectorBlocks().servesWidth(k)) {
-            kernel = CompletionKernel.vectorBlocks();
-        }
-        if (forced.equals("padded") && CompletionKernel.vectorPaddedRegisters() != null
-                && CompletionKernel.vectorPaddedRegisters().servesWidth(k)) {
-            kernel = CompletionKernel.vectorPaddedRegisters();
+        // a named vector kernel, where the module is present and it serves k
+        CompletionKernel named = switch (forced) {
+            case "registers" -> CompletionKernel.vectorRegisters();
+            case "blocks" -> CompletionKernel.vectorBlocks();
+            case "padded" -> CompletionKernel.vectorPaddedRegisters();
+            default -> null;
+        };
+        if (named != null && named.servesWidth(k)) {
+            kernel = named;
         }
         int parts = Parallel.partsFor(p.rows(), 3L * p.observed().nonZeros() * k);
         return new Choice(false, kernel, parts, why);
@@ -111,20 +110,7 @@ final class CompletionPathChoice {
      */
     private static Choice large(CompletionProblem p, int k, LinearAlgebra la, boolean denseCandidate) {
         int parts = Parallel.partsFor(p.rows(), 3L * p.observed().nonZeros() * k);
-        List<CompletionKernel> kernels = new ArrayList<>();
-        kernels.add(CompletionKernel.scalar());
-        if (CompletionKernel.vector() != null && !"scalar".equals(System.getProperty("cdln.kernel"))) {
-            kernels.add(CompletionKernel.vector());
-            if (CompletionKernel.registersServe(k)) {
-                kernels.add(CompletionKernel.vectorRegisters());
-            }
-            if (CompletionKernel.vectorBlocks().servesWidth(k)) {
-                kernels.add(CompletionKernel.vectorBlocks());
-            }
-            if (CompletionKernel.vectorPaddedRegisters().servesWidth(k)) {
-                kernels.add(CompletionKernel.vectorPaddedRegisters());
-            }
-        }
+        List<CompletionKernel> kernels = candidateKernels(k, true);
         int[] ptr = p.observed().rowPointers();
         int[] col = p.observed().columnIndices();
         double[] y = p.observed().values();
@@ -198,6 +184,25 @@ final class CompletionPathChoice {
                 : new Choice(false, kernels.get(w), parts, why.toString());
     }
 
+    /**
+     * The kernels a problem of inner width k is timed with: the scalar one, and — when
+     * {@code vectors}, the vector module is present and {@code cdln.kernel} is not "scalar" —
+     * every vector kernel that serves k.
+     */
+    private static List<CompletionKernel> candidateKernels(int k, boolean vectors) {
+        List<CompletionKernel> kernels = new ArrayList<>();
+        kernels.add(CompletionKernel.scalar());
+        if (vectors && CompletionKernel.vector() != null && !"scalar".equals(System.getProperty("cdln.kernel"))) {
+            for (CompletionKernel v : new CompletionKernel[] {CompletionKernel.vector(), CompletionKernel.vectorRegisters(),
+                CompletionKernel.vectorBlocks(), CompletionKernel.vectorPaddedRegisters()}) {
+                if (v.servesWidth(k)) {
+                    kernels.add(v);
+                }
+            }
+        }
+        return kernels;
+    }
+
     /** A large problem leaves the dense path only when the sparse estimate is below this share of it. */
     static final double SPARSE_MARGIN = 0.7;
 
@@ -219,21 +224,7 @@ final class CompletionPathChoice {
             return large(p, k, la, denseFits && denseWorth);
         }
         List<Candidate> cs = new ArrayList<>();
-        List<CompletionKernel> kernels = new ArrayList<>();
-        kernels.add(CompletionKernel.scalar());
-        if (work >= VECTOR_MIN_WORK && CompletionKernel.vector() != null
-                && !"scalar".equals(System.getProperty("cdln.kernel"))) {
-            kernels.add(CompletionKernel.vector());
-            if (CompletionKernel.registersServe(k)) {
-                kernels.add(CompletionKernel.vectorRegisters());
-            }
-            if (CompletionKernel.vectorBlocks().servesWidth(k)) {
-                kernels.add(CompletionKernel.vectorBlocks());
-            }
-            if (CompletionKernel.vectorPaddedRegisters().servesWidth(k)) {
-                kernels.add(CompletionKernel.vectorPaddedRegisters());
-            }
-        }
+        List<CompletionKernel> kernels = candidateKernels(k, work >= VECTOR_MIN_WORK);
         int threads = Parallel.threads();
         // a split is a candidate when each part would get at least MIN_WORK_PER_PART multiply-adds
         int maxParts = 3L * work >= 2L * Parallel.MIN_WORK_PER_PART ? Math.max(1, Math.min(threads, p.rows())) : 1;
@@ -324,7 +315,7 @@ final class CompletionPathChoice {
 
     /**
      * Most bytes one evaluation of a compiled candidate allocates: 16 per observed entry plus
-     * 64 KiB. A compiled step allocates nothing (the thread pool's task hand-off aside), while a
+     * 64 KiB. A compiled step allocates nothing (the thread crew's hand-off aside), while a
      * vector kernel that C1 or the interpreter runs boxes every vector operation — hundreds of
      * bytes per entry (115.6 MB in one evaluation of the original d = 300 network).
      */

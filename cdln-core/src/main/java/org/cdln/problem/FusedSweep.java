@@ -39,8 +39,8 @@ public final class FusedSweep {
             throw new IllegalArgumentException("the inner width k must be ≥ 1, got " + k);
         }
         CompletionKernel kernel = CompletionKernel.preferred();
-        if (kernel != CompletionKernel.scalar() && CompletionKernel.registersServe(k)
-                && CompletionKernel.vectorRegisters() != null) {
+        if (kernel != CompletionKernel.scalar() && CompletionKernel.vectorRegisters() != null
+                && CompletionKernel.vectorRegisters().servesWidth(k)) {
             kernel = CompletionKernel.vectorRegisters();
         }
         kernel.warmUp(k);

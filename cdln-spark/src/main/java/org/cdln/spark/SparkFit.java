@@ -738,10 +738,8 @@ final class SparkFit {
                     pass = outBlockPass(bm, invN, rateU);
                 }
                 pass = pass.persist(StorageLevel.MEMORY_AND_DISK());
-                boolean dense = !outBlocks;
-                int dd2 = d2;
-                StepKernel.Sum sum = pass.values().treeAggregate(new StepKernel.Sum(d2, k, dense),
-                        (acc, o) -> acc.add(o, kk), StepKernel.Sum::merge, 2).allocate();
+                StepKernel.Sum sum = pass.values().treeAggregate(new StepKernel.Sum(d2, k, !outBlocks),
+                        StepKernel.Sum::add, StepKernel.Sum::merge, 2).allocate();
                 if (bw != null) {
                     bw.unpersist(false);
                 }

@@ -159,7 +159,7 @@ final class StepKernel {
             return this;
         }
 
-        Sum add(StepOut o, int k) {
+        Sum add(StepOut o) {
             allocate();
             if (gradW1 != null) {
                 for (int j = 0; j < o.items.length; j++) {
