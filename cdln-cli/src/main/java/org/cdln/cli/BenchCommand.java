@@ -96,8 +96,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         o.printf("machine: %s, %d processors, Java %s, load average %s%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage());
-        o.printf("%-14s %-11s %7s %7s %9s %14s %9s %7s %7s %9s  %s%n", "problem", "model", "d1", "d2", "observed",
-                "time/step", "GFLOP/s", "peak", "dense", "heap MB", "oracle");
+        o.println("time/step is the median of the step times, spread (upper − lower quartile) ÷ median");
+        o.printf("%-14s %-11s %7s %7s %9s %14s %7s %9s %7s %7s %9s  %s%n", "problem", "model", "d1", "d2", "observed",
+                "time/step", "spread", "GFLOP/s", "peak", "dense", "heap MB", "oracle");
         o.flush();
         List<StepBenchmark.Result> results = new ArrayList<>();
         for (StepBenchmark.Case c : cases) {
@@ -106,8 +107,9 @@ public final class BenchCommand implements Callable<Integer> {
             boolean original = c.model().equals("original");
             String path = r.oraclePath();
             int cut = path.indexOf(" (");
-            o.printf("%-14s %-11s %7d %7d %9d %14s %9s %7s %7s %9.0f  %s%n", c.problem(), c.model(), c.d1(), c.d2(),
-                    c.observed(), time(r.secondsPerStep()), original ? String.format("%.1f", r.gflops()) : "-",
+            o.printf("%-14s %-11s %7d %7d %9d %14s %6.0f%% %9s %7s %7s %9.0f  %s%n", c.problem(), c.model(), c.d1(), c.d2(),
+                    c.observed(), time(r.secondsPerStep()), 100 * r.spread(),
+                    original ? String.format("%.1f", r.gflops()) : "-",
                     original ? String.format("%.0f%%", 100 * r.gflops() / peak) : "-",
                     original ? String.format("%.0f%%", 100 * r.denseBoundFraction(peak)) : "-",
                     r.peakHeapBytes() / (1024.0 * 1024.0), cut > 0 ? path.substring(0, cut) : path);

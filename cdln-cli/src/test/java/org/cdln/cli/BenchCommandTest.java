@@ -52,6 +52,8 @@ class BenchCommandTest {
         assertEquals(100, c.get("d1").asInt());
         assertEquals(3000, c.get("observed").asLong());
         assertTrue(c.get("seconds_per_step").asDouble() > 0);
+        assertTrue(c.get("seconds_per_step_q1").asDouble() <= c.get("seconds_per_step").asDouble());
+        assertTrue(c.get("seconds_per_step_q3").asDouble() >= c.get("seconds_per_step").asDouble());
         assertTrue(c.get("gflops").isNull() && c.get("peak_fraction").isNull());
         assertTrue(c.get("peak_heap_mb").asDouble() > 0);
         // the roofline of a sparse case: least bytes and FLOPs, the bound, the fraction reached

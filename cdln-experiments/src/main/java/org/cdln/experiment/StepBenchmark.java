@@ -70,13 +70,22 @@ public final class StepBenchmark {
      * The measurement of one case.
      *
      * @param secondsPerStep median step time
+     * @param lowerQuartile  the step time a quarter of the intervals are below
+     * @param upperQuartile  the step time a quarter of the intervals are above: on a machine whose
+     *                       speed changes while it runs (a virtual machine whose host is busy) the
+     *                       two are far apart, and the median may sit at either end
      * @param steps          number of step intervals the median is taken over
      * @param flopsPerStep   FLOPs of one step (see the class comment)
      * @param peakHeapBytes  sum of the peak usages of the heap memory pools while the case was
      *                       built and run (an upper bound of the peak heap)
      */
-    public record Result(Case c, double secondsPerStep, int steps, double flopsPerStep, long peakHeapBytes,
-                         String oraclePath, double denseFlopsPerStep) {
+    public record Result(Case c, double secondsPerStep, double lowerQuartile, double upperQuartile, int steps,
+                         double flopsPerStep, long peakHeapBytes, String oraclePath, double denseFlopsPerStep) {
+        /** (upper − lower quartile) ÷ median: the relative spread of the step times. */
+        public double spread() {
+            return (upperQuartile - lowerQuartile) / secondsPerStep;
+        }
+
         /** Achieved GFLOP/s. */
         public double gflops() {
             return flopsPerStep / secondsPerStep * 1e-9;
@@ -364,7 +373,8 @@ public final class StepBenchmark {
         Arrays.sort(all);
         double median = all[all.length / 2];
         String path = problem instanceof CompletionProblem mc ? mc.oraclePath(net.layer(net.depth()).cols(), la) : "dense";
-        return new Result(c, median, all.length, flopsPerStep(c, net, problem, la), peakHeapBytes(), path,
+        return new Result(c, median, all[all.length / 4], all[(3 * all.length) / 4], all.length,
+                flopsPerStep(c, net, problem, la), peakHeapBytes(), path,
                 denseFlopsPerStep(c, net));
     }
 

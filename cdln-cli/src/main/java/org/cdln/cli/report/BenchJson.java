@@ -20,7 +20,9 @@ import org.cdln.experiment.StepBenchmark;
  *  "cases": [{"problem", "model", "d1", "d2", "observed", "seconds_per_step",
  *             "gflops"|null, "peak_fraction"|null, "peak_heap_mb"}]}
  * </pre>
- * plus "rank_hat", "flops_per_step", "measured_steps" and "oracle_path" per case and "quick",
+ * plus "seconds_per_step_q1" and "seconds_per_step_q3" (the lower and upper quartiles of the step
+ * times whose median is "seconds_per_step"), "rank_hat", "flops_per_step", "measured_steps" and
+ * "oracle_path" per case and "quick",
  * "max_heap_mb", "cdln_version", "java" at the top. gflops and peak_fraction are given for the
  * original network only, with "dense_bound_fraction": the time of the step's dense-path FLOPs at
  * the dgemm rate over the measured time (equal to peak_fraction on the dense path, above it
@@ -74,6 +76,8 @@ public final class BenchJson {
             m.put("d2", c.d2());
             m.put("observed", c.observed());
             m.put("seconds_per_step", r.secondsPerStep());
+            m.put("seconds_per_step_q1", r.lowerQuartile());
+            m.put("seconds_per_step_q3", r.upperQuartile());
             boolean original = c.model().equals("original");
             m.put("gflops", original ? r.gflops() : null);
             m.put("peak_fraction", original ? r.gflops() / dgemmGflops : null);
