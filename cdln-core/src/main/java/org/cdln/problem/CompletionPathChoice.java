@@ -35,7 +35,8 @@ import org.cdln.linalg.Rng;
  * <p>A problem whose single sparse evaluation would take longer than the budget allows (|Ω|·k
  * over {@link #TIMED_MAX_WORK}) is timed in parts: the kernels on a sample of its first rows, the
  * dense path (when it fits) on one GEMM of a block of rows, both extrapolated; the sparse path is
- * split over the threads by the work rule.
+ * split over the threads by the work rule, and where its factors need column panels their width is
+ * timed too ({@link #panelWidth}).
  */
 final class CompletionPathChoice {
     /** Most seconds spent timing one problem and width. */
@@ -57,10 +58,14 @@ final class CompletionPathChoice {
     /** Largest |Ω|·k that is timed (≈ 5–20 ms per sparse evaluation on one core). */
     static final long TIMED_MAX_WORK = 10_000_000L;
 
-    /** A chosen path: dense, or the sparse kernel with its row parts, and why. */
-    record Choice(boolean dense, CompletionKernel kernel, int parts, String reason) {
+    /**
+     * A chosen path: dense, or the sparse kernel with its row parts and the width of its column
+     * panels (0: none; {@link SparseCompletionOracle.Panels}), and why.
+     */
+    record Choice(boolean dense, CompletionKernel kernel, int parts, int panelWidth, String reason) {
         String path() {
-            return dense ? "dense GEMM" : "sparse fused " + kernel.name() + (parts > 1 ? ", " + parts + " threads" : ", 1 thread");
+            return dense ? "dense GEMM" : "sparse fused " + kernel.name() + (parts > 1 ? ", " + parts + " threads" : ", 1 thread")
+                    + (panelWidth > 0 ? ", column panels of " + panelWidth : "");
         }
 
         /** "sparse fused vector (256-bit), 2 threads: timed 41 µs vs dense GEMM 63 µs, …". */
@@ -74,7 +79,7 @@ final class CompletionPathChoice {
 
     /** Forced dense. */
     static Choice forcedDense() {
-        return new Choice(true, null, 1, "forced");
+        return new Choice(true, null, 1, 0, "forced");
     }
 
     /** Forced sparse, kernel and split by the untimed rule. */
@@ -98,7 +103,12 @@ final class CompletionPathChoice {
             kernel = named;
         }
         int parts = Parallel.partsFor(p.rows(), 3L * p.observed().nonZeros() * k);
-        return new Choice(false, kernel, parts, why);
+        return new Choice(false, kernel, parts, rulePanelWidth(k, p.cols()), why);
+    }
+
+    /** The column panels the sparse path gets when they are not measured: {@link SparseCompletionOracle.Panels}' rule. */
+    static int rulePanelWidth(int k, int cols) {
+        return SparseCompletionOracle.Panels.needed(k, cols) ? SparseCompletionOracle.Panels.width(k) : 0;
     }
 
     /**
@@ -162,7 +172,8 @@ final class CompletionPathChoice {
         if (!denseCandidate) {
             why.append("; dense left out: two ").append(p.rows()).append("×").append(p.cols())
                     .append(" workspaces do not fit or |Ω| is under 1/").append(DENSE_SKIP_RATIO).append(" of d1·d2");
-            return new Choice(false, kernels.get(w), parts, why.toString());
+            int width = panelWidth(p, k, kernels.get(w), why);
+            return new Choice(false, kernels.get(w), parts, width, why.toString());
         }
         // the dense path's three d1·d2·k GEMMs, extrapolated from one GEMM on a block of rows
         int block = Math.min(p.rows(), 256);
@@ -180,8 +191,80 @@ final class CompletionPathChoice {
                 block, k, p.cols()));
         // extrapolated gathers are the less certain estimate (the sample's rows may sit in cache
         // where all of Ω does not): the sparse path must win by a margin
-        return sparse > SPARSE_MARGIN * dense ? new Choice(true, null, 1, why.toString())
-                : new Choice(false, kernels.get(w), parts, why.toString());
+        if (sparse > SPARSE_MARGIN * dense) {
+            return new Choice(true, null, 1, 0, why.toString());
+        }
+        int width = panelWidth(p, k, kernels.get(w), why);
+        return new Choice(false, kernels.get(w), parts, width, why.toString());
+    }
+
+    /** Cache budgets (bytes of R and Lᵀ·G per panel) whose panel widths {@link #panelWidth} times. */
+    static final long[] PANEL_BUDGETS = {1L << 20, 2L << 20, 4L << 20, 8L << 20};
+
+    /**
+     * The column panel width of a large problem's sparse path, measured: where the rule
+     * ({@link SparseCompletionOracle.Panels}) asks for panels, each width of
+     * {@link #PANEL_BUDGETS} (none when it covers all columns) sweeps the problem's own entries
+     * in its first panel, all rows, as a later panel of the real sweep (adding to G·Rᵀ), in
+     * alternating rounds; the least time per entry wins. One whole panel keeps what decides the
+     * width — each column of R and Lᵀ·G reused by every row of the panel, and L and G·Rᵀ streamed
+     * once per panel — at a fraction of an evaluation. The times are appended to {@code why}.
+     * Cost: O(|Ω|) per width to gather the panel's entries (12 bytes each kept while timing) and
+     * three timed sweeps of one panel each.
+     */
+    static int panelWidth(CompletionProblem p, int k, CompletionKernel kernel, StringBuilder why) {
+        int rule = rulePanelWidth(k, p.cols());
+        if (rule == 0) {
+            return 0;
+        }
+        List<Integer> widths = new ArrayList<>();
+        for (long budget : PANEL_BUDGETS) {
+            int w = SparseCompletionOracle.Panels.width(k, budget);
+            w = w >= p.cols() ? 0 : w;
+            if (!widths.contains(w)) {
+                widths.add(w);
+            }
+        }
+        int rows = p.rows();
+        int kp = kernel.stride(k);
+        Rng rng = new Rng(54321);
+        double[] lT = rng.gaussianMatrix(rows, k, 1.0 / Math.sqrt(k)).data();   // read as Lᵀ, row i at i·k
+        double[] r = rng.gaussianMatrix(kp, p.cols(), 1.0).data();
+        double[] rowOut = new double[rows * k];
+        double[] colOut = new double[kp * p.cols()];
+        double[] buf = new double[2 * kp + 16];
+        SparseCompletionOracle.Panels[] sample = new SparseCompletionOracle.Panels[widths.size()];
+        long[] entries = new long[widths.size()];
+        for (int c = 0; c < widths.size(); c++) {
+            int w = widths.get(c);
+            sample[c] = new SparseCompletionOracle.Panels(p.observed(), w == 0 ? p.cols() : w,
+                    w == 0 ? p.cols() : w);
+            entries[c] = Math.max(1, sample[c].col.length);
+        }
+        double[] best = new double[widths.size()];
+        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+        for (int round = 0; round < 4; round++) {
+            for (int c = 0; c < widths.size(); c++) {
+                SparseCompletionOracle.Panels s = sample[c];
+                long t0 = System.nanoTime();
+                kernel.sweep(k, s.rowPtr[0], s.col, s.y, 0, rows, lT, k, 1, r, 1e-6, rowOut, true, colOut, buf);
+                double t = (System.nanoTime() - t0) * 1e-9 / entries[c];
+                if (round > 0) {
+                    best[c] = Math.min(best[c], t);
+                }
+            }
+        }
+        int win = 0;
+        why.append("; column panels timed per entry on their first panel, all rows: ");
+        for (int c = 0; c < widths.size(); c++) {
+            if (best[c] < best[win]) {
+                win = c;
+            }
+            int w = widths.get(c);
+            why.append(c > 0 ? ", " : "").append(w == 0 ? "none" : w + " columns").append(' ')
+                    .append(String.format(Locale.ROOT, "%.1f ns", best[c] * 1e9));
+        }
+        return widths.get(win);
     }
 
     /**
@@ -228,16 +311,16 @@ final class CompletionPathChoice {
         int threads = Parallel.threads();
         // a split is a candidate when each part would get at least MIN_WORK_PER_PART multiply-adds
         int maxParts = 3L * work >= 2L * Parallel.MIN_WORK_PER_PART ? Math.max(1, Math.min(threads, p.rows())) : 1;
-        int panelWidth = SparseCompletionOracle.Panels.needed(k, p.cols()) ? SparseCompletionOracle.Panels.width(k) : 0;
+        int panelWidth = rulePanelWidth(k, p.cols());
         for (CompletionKernel kernel : kernels) {
             kernel.warmUp(k);
             for (int parts : maxParts > 1 ? new int[] {1, maxParts} : new int[] {1}) {
-                cs.add(new Candidate(new Choice(false, kernel, parts, ""),
+                cs.add(new Candidate(new Choice(false, kernel, parts, panelWidth, ""),
                         new SparseCompletionOracle(p, k, parts, panelWidth, kernel)));
             }
         }
         if (denseFits && denseWorth) {
-            cs.add(new Candidate(new Choice(true, null, 1, ""), p.newDenseOracle(k, la)));
+            cs.add(new Candidate(new Choice(true, null, 1, 0, ""), p.newDenseOracle(k, la)));
         }
         Rng rng = new Rng(12345);
         Matrix left = rng.gaussianMatrix(p.rows(), k, 1.0 / Math.sqrt(k));
@@ -289,7 +372,7 @@ final class CompletionPathChoice {
             why.append("; dense left out: |Ω| is under 1/").append(DENSE_SKIP_RATIO).append(" of d1·d2");
         }
         Choice b = best.choice();
-        return new Choice(b.dense(), b.kernel(), b.parts(), why.toString());
+        return new Choice(b.dense(), b.kernel(), b.parts(), b.panelWidth(), why.toString());
     }
 
     /** Least timed rounds before a candidate may be left out of the race or the race ends. */

@@ -266,9 +266,7 @@ public final class CompletionProblem implements Problem {
         if (c.dense()) {
             return newDenseOracle(innerWidth, la);
         }
-        int panelWidth = SparseCompletionOracle.Panels.needed(innerWidth, cols)
-                ? SparseCompletionOracle.Panels.width(innerWidth) : 0;
-        return new SparseCompletionOracle(this, innerWidth, c.parts(), panelWidth, c.kernel());
+        return new SparseCompletionOracle(this, innerWidth, c.parts(), c.panelWidth(), c.kernel());
     }
 
     /** The dense-path oracle, whatever the choice. */

@@ -579,11 +579,21 @@ final class SparseCompletionOracle implements LossGradientOracle {
 
         /** Columns per panel for inner width k. */
         static int width(int k) {
-            return (int) Math.max(64, PANEL_BYTES / (16L * k));
+            return width(k, PANEL_BYTES);
+        }
+
+        /** Columns per panel for inner width k whose blocks of R and Lᵀ·G take {@code bytes}. */
+        static int width(int k, long bytes) {
+            return (int) Math.max(64, bytes / (16L * k));
         }
 
         Panels(SparseMatrix s, int width) {
-            int count = (s.cols() + width - 1) / width;
+            this(s, width, s.cols());
+        }
+
+        /** The panels of the entries in columns [0, colLimit) only (a sample: {@link CompletionPathChoice}). */
+        Panels(SparseMatrix s, int width, int colLimit) {
+            int count = Math.max(1, (colLimit + width - 1) / width);
             int rows = s.rows();
             int[] ptr = s.rowPointers();
             int[] sc = s.columnIndices();
@@ -591,19 +601,24 @@ final class SparseCompletionOracle implements LossGradientOracle {
             rowPtr = new int[count][rows + 1];
             int[] perPanel = new int[count + 1];
             for (int e = 0; e < sc.length; e++) {
-                perPanel[sc[e] / width + 1]++;
+                if (sc[e] < colLimit) {
+                    perPanel[sc[e] / width + 1]++;
+                }
             }
             for (int p = 0; p < count; p++) {
                 perPanel[p + 1] += perPanel[p];
             }
-            col = new int[sc.length];
-            y = new double[sc.length];
+            col = new int[perPanel[count]];
+            y = new double[perPanel[count]];
             int[] next = java.util.Arrays.copyOf(perPanel, count);
             for (int i = 0; i < rows; i++) {
                 for (int p = 0; p < count; p++) {
                     rowPtr[p][i] = next[p];
                 }
                 for (int e = ptr[i]; e < ptr[i + 1]; e++) {
+                    if (sc[e] >= colLimit) {
+                        continue;
+                    }
                     int at = next[sc[e] / width]++;
                     col[at] = sc[e];
                     y[at] = sy[e];

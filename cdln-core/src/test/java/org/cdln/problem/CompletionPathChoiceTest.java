@@ -1,11 +1,15 @@
 package org.cdln.problem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cdln.linalg.LinearAlgebra;
+import org.cdln.linalg.Rng;
+import org.cdln.linalg.SparseMatrix;
 import org.junit.jupiter.api.Test;
 
-/** The timed choice of the completion path, driven by fake clocks: what decides a race. */
+/** The timed choice of the completion path: what decides a race (driven by fake clocks), and the panels a large problem is swept in. */
 class CompletionPathChoiceTest {
     /** A fake trial: candidate i's n-th call takes times[i].at(n) seconds; counts the calls. */
     private static final class Fake implements CompletionPathChoice.Trial {
@@ -95,5 +99,59 @@ class CompletionPathChoiceTest {
                 "spent " + quick.total);
         assertTrue(r2.rounds()[0] == CompletionPathChoice.MAX_ROUNDS || quick.total > CompletionPathChoice.BUDGET_SECONDS,
                 "rounds " + r2.rounds()[0] + ", spent " + quick.total);
+    }
+
+    @Test
+    void panelsOfTheFirstColumnsHoldExactlyTheirEntriesInRowOrder() {
+        CompletionProblem p = LowRankTarget.random(40, 300, 3, new Rng(3), LinearAlgebra.java())
+                .sampleCompletion(3000, 100, new Rng(4), "panels");
+        SparseMatrix s = p.observed();
+        SparseCompletionOracle.Panels sample = new SparseCompletionOracle.Panels(s, 64, 100);
+        assertEquals(2, sample.rowPtr.length);   // columns [0, 64) and [64, 100)
+        int n = 0;
+        for (int i = 0; i < s.rows(); i++) {
+            for (int q = 0; q < 2; q++) {
+                int e = sample.rowPtr[q][i];
+                for (int f = s.rowPointers()[i]; f < s.rowPointers()[i + 1]; f++) {
+                    int j = s.columnIndices()[f];
+                    if (j >= 64 * q && j < Math.min(100, 64 * (q + 1))) {
+                        assertEquals(j, sample.col[e]);
+                        assertEquals(s.values()[f], sample.y[e]);
+                        e++;
+                        n++;
+                    }
+                }
+                assertEquals(sample.rowPtr[q][i + 1], e, "row " + i + ", panel " + q);
+            }
+        }
+        assertEquals(n, sample.col.length);
+        assertTrue(n > 0 && n < s.nonZeros());
+    }
+
+    @Test
+    void factorsThatNeedPanelsGetAWidthTimedAmongTheBudgets() {
+        // R with Lᵀ·G (16·k·d2 bytes) over the panel rule's 2 MiB: each budget's width is timed
+        // on the problem's own entries (the scalar kernel here: the vector kernels' compiled state
+        // is the business of their own tests) and one of them is returned
+        int k = 20;
+        CompletionProblem p = LowRankTarget.random(300, 8000, 3, new Rng(5), LinearAlgebra.java())
+                .sampleCompletion(60_000, 100, new Rng(6), "wide");
+        assertTrue(SparseCompletionOracle.Panels.needed(k, p.cols()));
+        StringBuilder why = new StringBuilder();
+        int width = CompletionPathChoice.panelWidth(p, k, CompletionKernel.scalar(), why);
+        java.util.Set<Integer> allowed = new java.util.LinkedHashSet<>();
+        for (long budget : CompletionPathChoice.PANEL_BUDGETS) {
+            int w = SparseCompletionOracle.Panels.width(k, budget);
+            allowed.add(w >= p.cols() ? 0 : w);
+        }
+        assertEquals(3, allowed.size());   // 3276 and 6553 columns, and none (8000 columns fit 4 MiB)
+        assertTrue(allowed.contains(width), why.toString());
+        for (int w : allowed) {
+            assertTrue(why.toString().contains(w == 0 ? "none " : w + " columns "), why.toString());
+        }
+        // factors under the rule's budget are not timed: no panels
+        assertEquals(0, CompletionPathChoice.panelWidth(LowRankTarget.random(300, 500, 3, new Rng(7),
+                LinearAlgebra.java()).sampleCompletion(20_000, 100, new Rng(8), "narrow"), k,
+                CompletionKernel.scalar(), new StringBuilder()));
     }
 }
