@@ -26,7 +26,9 @@ import org.cdln.linalg.SparseMatrix;
  * panels ({@link Panels}): at 10⁷ observed entries that takes 2–3 times less time, because the
  * random accesses to R[:,j] and Lᵀ·G[:,j] then hit the cache. The fused sweep then reads a
  * transposed copy of L (one O(d1·k) copy per step, against the sweeps' O(|Ω|·k)), since each
- * row is visited once per panel.
+ * row is visited once per panel. The panel width is a constructor argument: the rule
+ * ({@link Panels#width(int)}, 2 MiB of R and Lᵀ·G per panel) or, for the problems too large to
+ * time whole, the width {@link CompletionPathChoice} measured.
  *
  * <p>Rows are split over the {@link Parallel} pool in parts of equal entry counts when the work
  * is large enough; the scatter into Aᵀ·G then goes to one k×d2 buffer per extra part, summed at
