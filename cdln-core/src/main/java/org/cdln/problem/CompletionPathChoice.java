@@ -65,7 +65,7 @@ final class CompletionPathChoice {
     record Choice(boolean dense, CompletionKernel kernel, int parts, int panelWidth, String reason) {
         String path() {
             return dense ? "dense GEMM" : "sparse fused " + kernel.name() + (parts > 1 ? ", " + parts + " threads" : ", 1 thread")
-                    + (panelWidth > 0 ? ", column panels of " + panelWidth : "");
+                    + (panelWidth > 0 ? ", panels of " + panelWidth + " columns" : "");
         }
 
         /** "sparse fused vector (256-bit), 2 threads: timed 41 µs vs dense GEMM 63 µs, …". */
@@ -213,8 +213,7 @@ final class CompletionPathChoice {
      * three timed sweeps of one panel each.
      */
     static int panelWidth(CompletionProblem p, int k, CompletionKernel kernel, StringBuilder why) {
-        int rule = rulePanelWidth(k, p.cols());
-        if (rule == 0) {
+        if (!SparseCompletionOracle.Panels.needed(k, p.cols())) {
             return 0;
         }
         List<Integer> widths = new ArrayList<>();
@@ -236,9 +235,8 @@ final class CompletionPathChoice {
         SparseCompletionOracle.Panels[] sample = new SparseCompletionOracle.Panels[widths.size()];
         long[] entries = new long[widths.size()];
         for (int c = 0; c < widths.size(); c++) {
-            int w = widths.get(c);
-            sample[c] = new SparseCompletionOracle.Panels(p.observed(), w == 0 ? p.cols() : w,
-                    w == 0 ? p.cols() : w);
+            int span = widths.get(c) == 0 ? p.cols() : widths.get(c);
+            sample[c] = new SparseCompletionOracle.Panels(p.observed(), span, span);
             entries[c] = Math.max(1, sample[c].col.length);
         }
         double[] best = new double[widths.size()];
