@@ -258,7 +258,6 @@ abstract class CompletionKernel {
         }
     }
 
-    /** The scalar kernel: four entries per sweep over c, independent sums. */
     /**
      * A row's prologue, shared by every kernel: for an empty row writes zeros into its G·Rᵀ row
      * (unless {@code accumulate}) and returns false; otherwise copies L[i,:] into buf[0, k) and
@@ -267,22 +266,20 @@ abstract class CompletionKernel {
      */
     static boolean beginRow(int k, boolean empty, double[] l, int base, int colStride,
                             double[] rowOut, boolean accumulate, double[] buf) {
-        if (empty) {
-            clearRow(k, base, colStride, rowOut, accumulate);
+        if (!beginPaddedRow(k, k, empty, l, base, colStride, rowOut, accumulate, buf)) {
             return false;
         }
         for (int c = 0; c < k; c++) {
-            buf[c] = l[base + c * colStride];
             buf[k + c] = accumulate ? rowOut[base + c * colStride] : 0.0;
         }
         return true;
     }
 
     /**
-     * A row's prologue for the kernels on padded factors (stride kp ≥ k): for an empty row writes
-     * zeros into its G·Rᵀ row (unless {@code accumulate}) and returns false; otherwise copies
-     * L[i,:] into buf[0, k), zeros into buf[k, kp) and returns true (the kernel writes the row's
-     * sum to buf[kp, kp + k)). O(kp).
+     * A row's prologue for the kernels on padded factors (stride kp ≥ k; {@link #beginRow} is it
+     * with kp = k, plus the running sum): for an empty row writes zeros into its G·Rᵀ row (unless
+     * {@code accumulate}) and returns false; otherwise copies L[i,:] into buf[0, k), zeros into
+     * buf[k, kp) and returns true (the kernel writes the row's sum to buf[kp, kp + k)). O(kp).
      */
     static boolean beginPaddedRow(int k, int kp, boolean empty, double[] l, int base, int colStride,
                                   double[] rowOut, boolean accumulate, double[] buf) {
@@ -324,6 +321,7 @@ abstract class CompletionKernel {
         }
     }
 
+    /** The scalar kernel: four entries per sweep over c, independent sums. */
     private static final class Scalar extends CompletionKernel {
         @Override
         String name() {

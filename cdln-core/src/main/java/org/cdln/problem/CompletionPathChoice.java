@@ -172,11 +172,23 @@ final class CompletionPathChoice {
         if (!denseCandidate) {
             why.append("; dense left out: two ").append(p.rows()).append("×").append(p.cols())
                     .append(" workspaces do not fit or |Ω| is under 1/").append(DENSE_SKIP_RATIO).append(" of d1·d2");
-            int width = panelWidth(p, k, kernels.get(w), why);
-            return new Choice(false, kernels.get(w), parts, width, why.toString());
+        } else {
+            int block = Math.min(p.rows(), 256);
+            double dense = threeGemmSeconds(p, k, block, la, rng);
+            why.append(String.format(Locale.ROOT, ", dense ≈ %s (three GEMMs, from one %d×%d×%d GEMM)", time(dense),
+                    block, k, p.cols()));
+            // extrapolated gathers are the less certain estimate (the sample's rows may sit in
+            // cache where all of Ω does not): the sparse path must win by a margin
+            if (sparse > SPARSE_MARGIN * dense) {
+                return new Choice(true, null, 1, 0, why.toString());
+            }
         }
-        // the dense path's three d1·d2·k GEMMs, extrapolated from one GEMM on a block of rows
-        int block = Math.min(p.rows(), 256);
+        int width = panelWidth(p, k, kernels.get(w), why);
+        return new Choice(false, kernels.get(w), parts, width, why.toString());
+    }
+
+    /** The dense path's three d1·d2·k GEMMs, extrapolated from the least of three on a block of rows. */
+    private static double threeGemmSeconds(CompletionProblem p, int k, int block, LinearAlgebra la, Rng rng) {
         Matrix a = rng.gaussianMatrix(block, k, 1.0);
         Matrix b = rng.gaussianMatrix(k, p.cols(), 1.0);
         Matrix c = new Matrix(block, p.cols());
@@ -186,16 +198,7 @@ final class CompletionPathChoice {
             la.gemm(false, false, 1.0, a, b, 0.0, c);
             gemm = Math.min(gemm, (System.nanoTime() - t0) * 1e-9);
         }
-        double dense = 3.0 * gemm * p.rows() / block;
-        why.append(String.format(Locale.ROOT, ", dense ≈ %s (three GEMMs, from one %d×%d×%d GEMM)", time(dense),
-                block, k, p.cols()));
-        // extrapolated gathers are the less certain estimate (the sample's rows may sit in cache
-        // where all of Ω does not): the sparse path must win by a margin
-        if (sparse > SPARSE_MARGIN * dense) {
-            return new Choice(true, null, 1, 0, why.toString());
-        }
-        int width = panelWidth(p, k, kernels.get(w), why);
-        return new Choice(false, kernels.get(w), parts, width, why.toString());
+        return 3.0 * gemm * p.rows() / block;
     }
 
     /** Cache budgets (bytes of R and Lᵀ·G per panel) whose panel widths {@link #panelWidth} times. */

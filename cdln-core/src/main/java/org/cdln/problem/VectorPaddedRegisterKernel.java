@@ -20,7 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  * (entry e+1's loads and dot product are issued before entry e's update; every sum is still formed
  * in entry order). Cost 36 multiply-adds per entry (3k̄); traffic per entry 12 bytes of index and
  * value, 96 bytes of R[:,j] read and 96 of Lᵀ·G[:,j] read and written. Which of the kernels a
- * problem runs is measured ({@link CompletionPathChoice}). Loaded only with
+ * problem runs is measured ({@link CompletionPathChoice}). The vector set-up and the last entry's
+ * update are written out, as in the other vector kernels, not shared through helper methods: a
+ * vector passed to a call that C2 does not inline is boxed. Loaded only with
  * {@code --add-modules jdk.incubator.vector}.
  */
 final class VectorPaddedRegisterKernel extends CompletionKernel {
