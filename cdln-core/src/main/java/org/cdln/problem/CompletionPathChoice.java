@@ -328,6 +328,11 @@ final class CompletionPathChoice {
         Matrix right = rng.gaussianMatrix(k, p.cols(), 1.0);
         Matrix gRightT = new Matrix(p.rows(), k);
         Matrix leftTG = new Matrix(k, p.cols());
+        for (Candidate c : cs) {
+            if (c.evaluator() instanceof SparseCompletionOracle s) {
+                s.settleAlignment(left, right, gRightT, leftTG);
+            }
+        }
         Race race = race(cs.size(), new Trial() {
             private long allocated;
 

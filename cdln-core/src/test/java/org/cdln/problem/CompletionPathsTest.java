@@ -185,6 +185,38 @@ class CompletionPathsTest {
         assertTrue(perCall < 64, kernel.name() + " allocated " + perCall + " bytes per call");
     }
 
+    @ParameterizedTest(name = "{0} part(s)")
+    @CsvSource({"1", "2"})
+    void thePaddedBuffersAreChosenAmongSetsWithoutChangingAnyResult(int parts) {
+        CompletionKernel kernel = CompletionKernel.vectorPaddedRegisters();
+        org.junit.jupiter.api.Assumptions.assumeTrue(kernel != null, "the vector module is not in this JVM");
+        int k = 10;
+        CompletionProblem mc = problem(40, 30, 2, 0.4, 3);
+        SparseCompletionOracle ev = new SparseCompletionOracle(mc, k, parts, 0, kernel);
+        Rng rng = new Rng(4);
+        Matrix left = rng.gaussianMatrix(40, k, 1.0);
+        Matrix right = rng.gaussianMatrix(k, 30, 1.0);
+        Matrix rows0 = new Matrix(40, k);
+        Matrix cols0 = new Matrix(k, 30);
+        double loss0 = ev.lossAndGradientProducts(left, right, rows0, cols0);
+        Matrix rowsN = new Matrix(40, k);
+        Matrix colsN = new Matrix(k, 30);
+        int trial = SparseCompletionOracle.ALIGN_CANDIDATES * SparseCompletionOracle.ALIGN_ROUNDS;
+        for (int call = 1; call < trial + 5; call++) {
+            assertEquals(call < trial ? -1 : ev.alignmentChoice(), ev.alignmentChoice(), "settled only after the trial, at call " + call);
+            // the same point through every candidate set (and the one kept): the same bits
+            assertEquals(loss0, ev.lossAndGradientProducts(left, right, rowsN, colsN), 0.0);
+            assertEquals(0.0, rowsN.distance(rows0), "G·Rᵀ at call " + call);
+            assertEquals(0.0, colsN.distance(cols0), "Lᵀ·G at call " + call);
+        }
+        assertTrue(ev.alignmentChoice() >= 0 && ev.alignmentChoice() < SparseCompletionOracle.ALIGN_CANDIDATES,
+                "chose set " + ev.alignmentChoice());
+        // and the products are still those of the definition
+        Matrix g = gradientByDefinition(mc, left, right);
+        assertClose(LA.multiply(false, g, true, right), rowsN);
+        assertClose(LA.multiply(true, left, false, g), colsN);
+    }
+
     @Test
     void theDefaultPathIsTimedOnThisMachineAndCanBeForced() {
         CompletionProblem mc = problem(40, 40, 2, 0.3, 1);
