@@ -339,6 +339,11 @@ final class CompletionPathChoice {
             @Override
             public double run(int i) {
                 LossGradientOracle ev = cs.get(i).evaluator();
+                if (ev instanceof SparseCompletionOracle s) {
+                    // untimed: a collection since its trial (the race's other candidates may
+                    // still be compiling, and allocating) may have moved its padded buffers
+                    s.settleAlignment(left, right, gRightT, leftTG);
+                }
                 if (threads > 1) {
                     // timed right after an untimed run of its own, so that a candidate that hands
                     // work to the other threads (a split kernel, or the dense path's concurrent

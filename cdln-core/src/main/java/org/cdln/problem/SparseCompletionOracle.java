@@ -38,7 +38,8 @@ import org.cdln.linalg.SparseMatrix;
  * <p>For the kernels on padded factors (stride k̄ = 12), the first fused calls try four sets of
  * the padded buffers in turn and keep the fastest ({@link #ALIGN_CANDIDATES}): the sets' data
  * start at different offsets modulo 32 bytes, and a sweep whose 256-bit accesses never cross a
- * cache line runs ≈ 10 % faster. Until then the oracle holds four sets (each at most 1 MiB).
+ * cache line runs ≈ 10 % faster. During a trial the oracle holds four sets (each array at most
+ * 1 MiB); after a garbage collection, which may have moved the one it kept, it tries fresh ones.
  */
 final class SparseCompletionOracle implements LossGradientOracle {
     private final CompletionProblem problem;
@@ -86,6 +87,16 @@ final class SparseCompletionOracle implements LossGradientOracle {
     private int alignCalls;
     /** The candidate set in use once settled (−1 while trying them, or when there was no choice). */
     private int alignChosen = -1;
+    /** Doubles per padded buffer when the sets are chosen among; 0 when they are not. */
+    private final int alignLength;
+    /**
+     * Cleared by the first garbage collection after the current trial started: a collection may
+     * have moved the buffers (a young one moves every young array), so the choice is tried again
+     * on fresh sets; null when there is nothing to choose.
+     */
+    private java.lang.ref.WeakReference<Object> alignCanary;
+    /** Trials run so far (at most {@link #ALIGN_MAX_TRIALS}). */
+    private int alignTrials;
     private Matrix lastLeft;
     private Matrix lastRight;
     /** Whether g holds the residuals of the last point (false after a fused call). */
@@ -136,20 +147,10 @@ final class SparseCompletionOracle implements LossGradientOracle {
         // cores never write to one line (the buffers are allocated one after the other)
         this.buffers = new double[this.parts][2 * kp + 16];
         int padded = paddedLength(kp * cols);
-        if (kp != k && padded <= ALIGN_MAX_DOUBLES) {
-            // see ALIGN_CANDIDATES: sets of arrays each a multiple of 32 bytes long, so that the
-            // arrays of a set placed one after the other start at one offset modulo 32, but the
-            // last of each set 8 bytes longer, so that the next set starts 8 bytes further on:
-            // the four sets then cover the four offsets (when the allocator places them one
-            // after the other, as it does within a thread's allocation buffer)
-            alignCandidates = new double[ALIGN_CANDIDATES][this.parts + 1][];
-            for (int c = 0; c < ALIGN_CANDIDATES; c++) {
-                for (int a = 0; a <= this.parts; a++) {
-                    alignCandidates[c][a] = new double[a < this.parts ? padded : padded + 1];
-                }
-            }
+        this.alignLength = kp != k && padded <= ALIGN_MAX_DOUBLES ? padded : 0;
+        if (alignLength > 0) {
             alignNanos = new double[ALIGN_CANDIDATES * ALIGN_ROUNDS];
-            useCandidate(0);
+            startAlignmentTrial();
         } else {
             for (int p = 1; p < this.parts; p++) {
                 partial[p] = new double[kp * cols];
@@ -169,8 +170,11 @@ final class SparseCompletionOracle implements LossGradientOracle {
      * 32-byte aligned took 4.8–5.0 ns per entry against 5.4–5.6 ns otherwise (d = 300, k = 10,
      * 1 thread, AMD EPYC Zen 4, 16 sets of arrays timed interleaved in one process); Java cannot
      * read an array's address, so the sets are timed instead, on the training run's own first
-     * calls (the results do not depend on which set is used). A garbage collection that moves
-     * the chosen arrays later only loses the gain.
+     * calls (the results do not depend on which set is used). A garbage collection may move the
+     * arrays (a young one moves every young array, to offsets of its own): after one, the next
+     * fused call starts a new trial on fresh sets, at most {@link #ALIGN_MAX_TRIALS} per oracle.
+     * A training step allocates nothing, so in a fit the collections come, if at all, while the
+     * JIT still compiles at its start.
      */
     static final int ALIGN_CANDIDATES = 4;
 
@@ -189,6 +193,35 @@ final class SparseCompletionOracle implements LossGradientOracle {
     /** n rounded up so that an array of n doubles (16-byte header) is a multiple of 32 bytes long. */
     private static int paddedLength(int n) {
         return n + Math.floorMod(2 - n, 4);
+    }
+
+    /** Most trials of the candidate sets per oracle: a process that collects garbage all the time keeps its last choice. */
+    static final int ALIGN_MAX_TRIALS = 8;
+
+    /**
+     * Allocates fresh candidate sets and starts trying them (see {@link #ALIGN_CANDIDATES}): sets
+     * of arrays each a multiple of 32 bytes long, so that the arrays of a set placed one after the
+     * other start at one offset modulo 32, but the last of each set 8 bytes longer, so that the
+     * next set starts 8 bytes further on; the four sets then cover the four offsets (when the
+     * allocator places them one after the other, as it does within a thread's allocation buffer).
+     */
+    private void startAlignmentTrial() {
+        alignCandidates = new double[ALIGN_CANDIDATES][parts + 1][];
+        for (int c = 0; c < ALIGN_CANDIDATES; c++) {
+            for (int a = 0; a <= parts; a++) {
+                alignCandidates[c][a] = new double[a < parts ? alignLength : alignLength + 1];
+            }
+        }
+        alignCalls = 0;
+        alignChosen = -1;
+        alignTrials++;
+        alignCanary = new java.lang.ref.WeakReference<>(new Object());
+        useCandidate(0);
+    }
+
+    /** Whether a garbage collection since the current trial started may have moved the buffers, and a new trial may still run. */
+    private boolean alignmentStale() {
+        return alignCanary != null && alignCanary.get() == null && alignTrials < ALIGN_MAX_TRIALS;
     }
 
     /** Makes candidate set c the padded buffers in use. */
@@ -227,14 +260,22 @@ final class SparseCompletionOracle implements LossGradientOracle {
         useCandidate(best);
         alignChosen = best;
         alignCandidates = null;
+        if (alignmentStale()) {
+            // a collection during the trial: its times may mix places, and the kept set may have moved
+            startAlignmentTrial();
+        }
     }
 
     /**
      * Runs fused calls at this point until the candidate sets of padded buffers are settled (at
-     * most {@link #ALIGN_CANDIDATES}·{@link #ALIGN_ROUNDS} calls; none when there is no choice),
-     * so that a race between paths times the set the oracle keeps, not the trial.
+     * most {@link #ALIGN_CANDIDATES}·{@link #ALIGN_ROUNDS} calls per trial; none when there is no
+     * choice, or when the choice stands since the last garbage collection), so that a race
+     * between paths times the set the oracle keeps, not the trial.
      */
     void settleAlignment(Matrix left, Matrix right, Matrix gRightT, Matrix leftTG) {
+        if (alignCandidates == null && alignmentStale()) {
+            startAlignmentTrial();
+        }
         while (alignCandidates != null) {
             lossAndGradientProducts(left, right, gRightT, leftTG);
         }
@@ -308,6 +349,9 @@ final class SparseCompletionOracle implements LossGradientOracle {
         }
         double[] r = right.data();
         double[] colOut = leftTG.data();
+        if (alignCandidates == null && alignmentStale()) {
+            startAlignmentTrial();
+        }
         long start = alignCandidates != null ? System.nanoTime() : 0L;
         if (rightPadded != null) {
             pad(r, rightPadded);
