@@ -328,11 +328,6 @@ final class CompletionPathChoice {
         Matrix right = rng.gaussianMatrix(k, p.cols(), 1.0);
         Matrix gRightT = new Matrix(p.rows(), k);
         Matrix leftTG = new Matrix(k, p.cols());
-        for (Candidate c : cs) {
-            if (c.evaluator() instanceof SparseCompletionOracle s) {
-                s.settleAlignment(left, right, gRightT, leftTG);
-            }
-        }
         Race race = race(cs.size(), new Trial() {
             private long allocated;
 
@@ -340,8 +335,9 @@ final class CompletionPathChoice {
             public double run(int i) {
                 LossGradientOracle ev = cs.get(i).evaluator();
                 if (ev instanceof SparseCompletionOracle s) {
-                    // untimed: a collection since its trial (the race's other candidates may
-                    // still be compiling, and allocating) may have moved its padded buffers
+                    // untimed: its choice of padded buffers, made again after a collection (the
+                    // race's other candidates may still be compiling, and allocating, and a young
+                    // collection moves the buffers), so that the race times the buffers it keeps
                     s.settleAlignment(left, right, gRightT, leftTG);
                 }
                 if (threads > 1) {

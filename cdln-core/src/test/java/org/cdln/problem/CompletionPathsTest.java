@@ -202,15 +202,22 @@ class CompletionPathsTest {
         Matrix rowsN = new Matrix(40, k);
         Matrix colsN = new Matrix(k, 30);
         int trial = SparseCompletionOracle.ALIGN_CANDIDATES * SparseCompletionOracle.ALIGN_ROUNDS;
+        // a collection of this JVM's own during the trial would start another one (by design): then
+        // the settled state is not checked
+        java.lang.ref.WeakReference<Object> quiet = new java.lang.ref.WeakReference<>(new Object());
         for (int call = 1; call < trial + 5; call++) {
-            assertEquals(call < trial ? -1 : ev.alignmentChoice(), ev.alignmentChoice(), "settled only after the trial, at call " + call);
+            // `call` calls made so far: settled after the trial's last one, not before
+            if (call < trial) {
+                assertEquals(-1, ev.alignmentChoice(), "settled before the trial ended, after call " + call);
+            } else if (quiet.get() != null) {
+                assertTrue(ev.alignmentChoice() >= 0 && ev.alignmentChoice() < SparseCompletionOracle.ALIGN_CANDIDATES,
+                        "not settled after the trial: " + ev.alignmentChoice());
+            }
             // the same point through every candidate set (and the one kept): the same bits
             assertEquals(loss0, ev.lossAndGradientProducts(left, right, rowsN, colsN), 0.0);
             assertEquals(0.0, rowsN.distance(rows0), "G·Rᵀ at call " + call);
             assertEquals(0.0, colsN.distance(cols0), "Lᵀ·G at call " + call);
         }
-        assertTrue(ev.alignmentChoice() >= 0 && ev.alignmentChoice() < SparseCompletionOracle.ALIGN_CANDIDATES,
-                "chose set " + ev.alignmentChoice());
         // and the products are still those of the definition
         Matrix g = gradientByDefinition(mc, left, right);
         assertClose(LA.multiply(false, g, true, right), rowsN);
@@ -220,6 +227,7 @@ class CompletionPathsTest {
         java.lang.ref.WeakReference<Object> probe = new java.lang.ref.WeakReference<>(new Object());
         System.gc();
         org.junit.jupiter.api.Assumptions.assumeTrue(probe.get() == null, "System.gc() collected nothing in this JVM");
+        quiet = new java.lang.ref.WeakReference<>(new Object());
         for (int call = 0; call < trial + 1; call++) {
             assertEquals(loss0, ev.lossAndGradientProducts(left, right, rowsN, colsN), 0.0);
             assertEquals(0.0, rowsN.distance(rows0), "G·Rᵀ in the second trial, call " + call);
@@ -228,7 +236,9 @@ class CompletionPathsTest {
                 assertEquals(-1, ev.alignmentChoice(), "a new trial after the collection");
             }
         }
-        assertTrue(ev.alignmentChoice() >= 0, "settled again: " + ev.alignmentChoice());
+        if (quiet.get() != null) {
+            assertTrue(ev.alignmentChoice() >= 0, "not settled again: " + ev.alignmentChoice());
+        }
     }
 
     @Test
