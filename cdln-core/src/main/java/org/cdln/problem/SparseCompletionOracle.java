@@ -35,11 +35,9 @@ import org.cdln.linalg.SparseMatrix;
  * the end. Time per evaluation O(|Ω|·k + (d1 + d2)·k), memory O(|Ω| + (d1 + d2)·k·parts) (8·|Ω| bytes more once the two-pass calls are used); nothing
  * is allocated per call.
  *
- * <p>For the kernels on padded factors (stride k̄ = 12), the first fused calls try four sets of
- * the padded buffers in turn and keep the fastest ({@link #ALIGN_CANDIDATES}): the sets' data
- * start at different offsets modulo 32 bytes, and a sweep whose 256-bit accesses never cross a
- * cache line runs ≈ 10 % faster. During a trial the oracle holds four sets (each array at most
- * 1 MiB); after a garbage collection, which may have moved the one it kept, it tries fresh ones.
+ * <p>For the kernels on padded factors (stride k̄ = 12), R and Lᵀ·G are swept in {@link
+ * PaddedBuffers}, whose first fused calls try four placements of them in memory and keep the
+ * fastest: a sweep whose 256-bit accesses never cross a cache line runs ≈ 10 % faster.
  */
 final class SparseCompletionOracle implements LossGradientOracle {
     private final CompletionProblem problem;
@@ -58,7 +56,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
     private final double[] scratch;
     private final int parts;
     private final int[] bounds;
-    /** Per-part k×d2 scatter buffers for parts 1..parts−1. */
+    /** Per-part k×d2 scatter buffers for parts 1..parts−1 when there are no {@link #padded} buffers. */
     private final double[][] partial;
     private final double[] partSums;
     private final Matrix leftTView;
@@ -73,30 +71,8 @@ final class SparseCompletionOracle implements LossGradientOracle {
     private final double[][] buffers;
     /** The kernel's column stride k̄ ≥ k ({@link CompletionKernel#stride}). */
     private final int kp;
-    /** R copied to stride k̄ (rows k..k̄ zero), and part 0's Lᵀ·G at stride k̄; null when k̄ = k. */
-    private double[] rightPadded;
-    private double[] colPadded;
-    /**
-     * Until the padded buffers are settled ({@link #ALIGN_CANDIDATES} sets of them, tried in turn
-     * by the first fused calls): set c holds R, part 0's Lᵀ·G and parts 1..'s Lᵀ·G buffers; null
-     * once one is chosen, or when there is nothing to choose.
-     */
-    private double[][][] alignCandidates;
-    /** Nanoseconds of candidate c's calls, at c·{@link #ALIGN_ROUNDS} + round. */
-    private double[] alignNanos;
-    private int alignCalls;
-    /** The candidate set in use once settled (−1 while trying them, or when there was no choice). */
-    private int alignChosen = -1;
-    /** Doubles per padded buffer when the sets are chosen among; 0 when they are not. */
-    private final int alignLength;
-    /**
-     * Cleared by the first garbage collection after the current trial started: a collection may
-     * have moved the buffers (a young one moves every young array), so the choice is tried again
-     * on fresh sets; null when there is nothing to choose.
-     */
-    private java.lang.ref.WeakReference<Object> alignCanary;
-    /** Trials run so far (at most {@link #ALIGN_MAX_TRIALS}). */
-    private int alignTrials;
+    /** R and the parts' Lᵀ·G at stride k̄ when k̄ > k, else null (the kernel then works in the caller's arrays and {@link #partial}). */
+    private final PaddedBuffers padded;
     private Matrix lastLeft;
     private Matrix lastRight;
     /** Whether g holds the residuals of the last point (false after a fused call). */
@@ -146,144 +122,34 @@ final class SparseCompletionOracle implements LossGradientOracle {
         // each part's scratch with two cache lines of slack behind it, so that parts on different
         // cores never write to one line (the buffers are allocated one after the other)
         this.buffers = new double[this.parts][2 * kp + 16];
-        int padded = paddedLength(kp * cols);
-        this.alignLength = kp != k && padded <= ALIGN_MAX_DOUBLES ? padded : 0;
-        if (alignLength > 0) {
-            alignNanos = new double[ALIGN_CANDIDATES * ALIGN_ROUNDS];
-            startAlignmentTrial();
-        } else {
+        this.padded = kp == k ? null : new PaddedBuffers(kp * cols, this.parts);
+        if (padded == null) {
             for (int p = 1; p < this.parts; p++) {
-                partial[p] = new double[kp * cols];
-            }
-            this.rightPadded = kp == k ? null : new double[kp * cols];
-            this.colPadded = kp == k ? null : new double[kp * cols];
-        }
-    }
-
-    /**
-     * How many sets of the padded buffers (R at stride k̄ and the Lᵀ·G buffers) the first fused
-     * calls try, in turn, before keeping the fastest. A 256-bit load or store that crosses a
-     * 64-byte cache line costs more than one that does not, and a Java array's data start where
-     * the allocator put it: 8-byte aligned, at one of four offsets modulo 32. With k̄ = 12 (96
-     * bytes per column) every column then starts at that same offset, so either no access of the
-     * sweep crosses a line or half of them do. The padded kernel on a factor whose columns start
-     * 32-byte aligned took 4.8–5.0 ns per entry against 5.4–5.6 ns otherwise (d = 300, k = 10,
-     * 1 thread, AMD EPYC Zen 4, 16 sets of arrays timed interleaved in one process); Java cannot
-     * read an array's address, so the sets are timed instead, on the training run's own first
-     * calls (the results do not depend on which set is used). A garbage collection may move the
-     * arrays (a young one moves every young array, to offsets of its own): after one, the next
-     * fused call starts a new trial on fresh sets, at most {@link #ALIGN_MAX_TRIALS} per oracle.
-     * A training step allocates nothing, so in a fit the collections come, if at all, while the
-     * JIT still compiles at its start.
-     */
-    static final int ALIGN_CANDIDATES = 4;
-
-    /**
-     * Calls per candidate set; the first {@link #ALIGN_SKIPPED} rounds are left out (cold arrays,
-     * and the first oracle of a process may still be compiling around its kernel).
-     */
-    static final int ALIGN_ROUNDS = 12;
-
-    /** The rounds of the candidate sets' trial whose times are not used. */
-    static final int ALIGN_SKIPPED = 4;
-
-    /** Largest padded buffer (doubles) worth choosing a set for: 1 MiB, where the sweep's accesses hit L2 and alignment shows. */
-    static final int ALIGN_MAX_DOUBLES = 1 << 17;
-
-    /** n rounded up so that an array of n doubles (16-byte header) is a multiple of 32 bytes long. */
-    private static int paddedLength(int n) {
-        return n + Math.floorMod(2 - n, 4);
-    }
-
-    /** Most trials of the candidate sets per oracle: a process that collects garbage all the time keeps its last choice. */
-    static final int ALIGN_MAX_TRIALS = 8;
-
-    /**
-     * Allocates fresh candidate sets and starts trying them (see {@link #ALIGN_CANDIDATES}): sets
-     * of arrays each a multiple of 32 bytes long, so that the arrays of a set placed one after the
-     * other start at one offset modulo 32, but the last of each set 8 bytes longer, so that the
-     * next set starts 8 bytes further on; the four sets then cover the four offsets (when the
-     * allocator places them one after the other, as it does within a thread's allocation buffer).
-     */
-    private void startAlignmentTrial() {
-        alignCandidates = new double[ALIGN_CANDIDATES][parts + 1][];
-        for (int c = 0; c < ALIGN_CANDIDATES; c++) {
-            for (int a = 0; a <= parts; a++) {
-                alignCandidates[c][a] = new double[a < parts ? alignLength : alignLength + 1];
+                partial[p] = new double[k * cols];
             }
         }
-        alignCalls = 0;
-        alignChosen = -1;
-        alignTrials++;
-        alignCanary = new java.lang.ref.WeakReference<>(new Object());
-        useCandidate(0);
     }
 
-    /** Whether a garbage collection since the current trial started may have moved the buffers, and a new trial may still run. */
-    private boolean alignmentStale() {
-        return alignCanary != null && alignCanary.get() == null && alignTrials < ALIGN_MAX_TRIALS;
-    }
-
-    /** Makes candidate set c the padded buffers in use. */
-    private void useCandidate(int c) {
-        double[][] set = alignCandidates[c];
-        rightPadded = set[0];
-        colPadded = set[1];
-        for (int p = 1; p < parts; p++) {
-            partial[p] = set[p + 1];
-        }
-    }
-
-    /** Records the time of the last fused call with the current set; moves to the next, or settles on the fastest. */
-    private void alignTimed(long nanos) {
-        int c = alignCalls % ALIGN_CANDIDATES;
-        alignNanos[c * ALIGN_ROUNDS + alignCalls / ALIGN_CANDIDATES] = nanos;
-        alignCalls++;
-        if (alignCalls < ALIGN_CANDIDATES * ALIGN_ROUNDS) {
-            useCandidate(alignCalls % ALIGN_CANDIDATES);
-            return;
-        }
-        // the least time of each set's later rounds: the sets are timed interleaved, so each
-        // meets the machine's quiet moments (this guest's memory side switches between two
-        // speeds every second or so), and no call can run faster than its set allows
-        int best = 0;
-        double bestLeast = Double.POSITIVE_INFINITY;
-        for (int d = 0; d < ALIGN_CANDIDATES; d++) {
-            for (int round = ALIGN_SKIPPED; round < ALIGN_ROUNDS; round++) {
-                double t = alignNanos[d * ALIGN_ROUNDS + round];
-                if (t < bestLeast) {
-                    bestLeast = t;
-                    best = d;
-                }
-            }
-        }
-        useCandidate(best);
-        alignChosen = best;
-        alignCandidates = null;
-        if (alignmentStale()) {
-            // a collection during the trial: its times may mix places, and the kept set may have moved
-            startAlignmentTrial();
-        }
+    /** Part p's Aᵀ·G buffer (p ≥ 1): the padded one when the kernel works at stride k̄ > k (its first k·d2 doubles at stride k for the two-pass calls). */
+    private double[] partialOut(int part) {
+        return padded != null ? padded.colOut(part) : partial[part];
     }
 
     /**
-     * Runs fused calls at this point until the candidate sets of padded buffers are settled (at
-     * most {@link #ALIGN_CANDIDATES}·{@link #ALIGN_ROUNDS} calls per trial; none when there is no
-     * choice, or when the choice stands since the last garbage collection), so that a race
-     * between paths times the set the oracle keeps, not the trial.
+     * Runs fused calls at this point while the padded buffers' placement is under trial (at most
+     * {@link PaddedBuffers#CANDIDATES}·{@link PaddedBuffers#ROUNDS} calls per trial; none when
+     * there is no choice, or when the choice stands since the last garbage collection), so that a
+     * race between paths times the buffers the oracle keeps, not the trial.
      */
     void settleAlignment(Matrix left, Matrix right, Matrix gRightT, Matrix leftTG) {
-        if (alignCandidates == null && alignmentStale()) {
-            startAlignmentTrial();
-        }
-        while (alignCandidates != null) {
+        while (padded != null && padded.begin()) {
             lossAndGradientProducts(left, right, gRightT, leftTG);
         }
     }
 
-    /** The candidate set of padded buffers chosen (−1 while they are being tried or when there is no choice), for tests. */
+    /** The placement of padded buffers kept (−1 while one is under trial, or when there is no choice), for tests. */
     int alignmentChoice() {
-        return alignChosen;
+        return padded == null ? -1 : padded.choice();
     }
 
     /** Row bounds of parts with nearly equal numbers of stored entries. */
@@ -349,21 +215,19 @@ final class SparseCompletionOracle implements LossGradientOracle {
         }
         double[] r = right.data();
         double[] colOut = leftTG.data();
-        if (alignCandidates == null && alignmentStale()) {
-            startAlignmentTrial();
-        }
-        long start = alignCandidates != null ? System.nanoTime() : 0L;
-        if (rightPadded != null) {
-            pad(r, rightPadded);
-            r = rightPadded;
-            colOut = colPadded;
+        boolean timed = padded != null && padded.begin();
+        long start = timed ? System.nanoTime() : 0L;
+        if (padded != null) {
+            pad(r, padded.right());
+            r = padded.right();
+            colOut = padded.colOut(0);
         }
         double ss = fusedParts(l, rowStride, colStride, r, rowOut, colOut);
-        if (rightPadded != null) {
-            unpad(colPadded, leftTG.data());
+        if (padded != null) {
+            unpad(colOut, leftTG.data());
         }
-        if (alignCandidates != null) {
-            alignTimed(System.nanoTime() - start);
+        if (timed) {
+            padded.end(System.nanoTime() - start);
         }
         if (transposedLeft) {
             transposeRowMajor(rowOut, gRightT);
@@ -394,7 +258,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
             ss = fused(0, rows, l, rowStride, colStride, r, rowOut, colOut, buffers[0]);
         } else {
             run((part, from, to) -> {
-                double[] out = part == 0 ? colOut : partial[part];
+                double[] out = part == 0 ? colOut : partialOut(part);
                 java.util.Arrays.fill(out, 0.0);
                 partSums[part] = fused(from, to, l, rowStride, colStride, r, rowOut, out, buffers[part]);
             });
@@ -627,7 +491,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
             return;
         }
         run((part, from, to) -> {
-            double[] od = part == 0 ? colOut : partial[part];
+            double[] od = part == 0 ? colOut : partialOut(part);
             java.util.Arrays.fill(od, 0.0);
             scatter(from, to, ad, null, null, od, false, true);
         });
@@ -694,7 +558,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
 
     private void reducePartials(double[] out) {
         for (int p = 1; p < parts; p++) {
-            double[] o = partial[p];
+            double[] o = partialOut(p);
             for (int x = 0; x < out.length; x++) {
                 out[x] += o[x];
             }

@@ -201,7 +201,7 @@ class CompletionPathsTest {
         double loss0 = ev.lossAndGradientProducts(left, right, rows0, cols0);
         Matrix rowsN = new Matrix(40, k);
         Matrix colsN = new Matrix(k, 30);
-        int trial = SparseCompletionOracle.ALIGN_CANDIDATES * SparseCompletionOracle.ALIGN_ROUNDS;
+        int trial = PaddedBuffers.CANDIDATES * PaddedBuffers.ROUNDS;
         // a collection of this JVM's own during the trial would start another one (by design): then
         // the settled state is not checked
         java.lang.ref.WeakReference<Object> quiet = new java.lang.ref.WeakReference<>(new Object());
@@ -210,7 +210,7 @@ class CompletionPathsTest {
             if (call < trial) {
                 assertEquals(-1, ev.alignmentChoice(), "settled before the trial ended, after call " + call);
             } else if (quiet.get() != null) {
-                assertTrue(ev.alignmentChoice() >= 0 && ev.alignmentChoice() < SparseCompletionOracle.ALIGN_CANDIDATES,
+                assertTrue(ev.alignmentChoice() >= 0 && ev.alignmentChoice() < PaddedBuffers.CANDIDATES,
                         "not settled after the trial: " + ev.alignmentChoice());
             }
             // the same point through every candidate set (and the one kept): the same bits
