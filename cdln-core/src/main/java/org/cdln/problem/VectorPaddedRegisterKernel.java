@@ -16,9 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * with g_e = r_e/|Ω|. It is {@link VectorRegisterKernel}'s loop without its scalar lanes: at
  * k = 10 that kernel handles lanes 8 and 9 with scalar loads, multiply-adds and read-modify-writes
  * of Lᵀ·G (a dozen scalar operations per entry, behind a branch per lane), which cost more than
- * a third vector whose last two lanes are zero. The loop is software-pipelined the same way
- * (entry e+1's loads and dot product are issued before entry e's update; every sum is still formed
- * in entry order). Cost 36 multiply-adds per entry (3k̄); traffic per entry 12 bytes of index and
+ * a third vector whose last two lanes are zero. The loop is software-pipelined two entries deep
+ * (entry e+2's loads and dot product are issued before entry e's update, which reloads R[:,j]
+ * from L1; every sum is still formed in entry order). Cost 36 multiply-adds per entry (3k̄); traffic per entry 12 bytes of index and
  * value, 96 bytes of R[:,j] read and 96 of Lᵀ·G[:,j] read and written. Which of the kernels a
  * problem runs is measured ({@link CompletionPathChoice}). The vector set-up and the last entry's
  * update are written out, as in the other vector kernels, not shared through helper methods: a
@@ -77,7 +77,13 @@ final class VectorPaddedRegisterKernel extends CompletionKernel {
         return ss;
     }
 
-    /** Entries [e, end) of one row: L[i,:] in buf[0, 12), the row's sum written to buf[12, 24); returns Σ r_e². */
+    /**
+     * Entries [e, end) of one row: L[i,:] in buf[0, 12), the row's sum written to buf[12, 24);
+     * returns Σ r_e². Pipelined two entries deep: entry e+2's loads, dot product and residual are
+     * issued before entry e's update, which reloads R[:,j] (an L1 hit) instead of holding it, so
+     * that the long chain column index → loads → dot → reduction → residual of one entry overlaps
+     * two updates. Every sum is still formed in entry order.
+     */
     private static double row(int[] col, double[] y, int e, int end, double[] r, double invN,
                               double[] colOut, double[] buf) {
         DoubleVector l0 = DoubleVector.fromArray(S, buf, 0);
@@ -87,39 +93,47 @@ final class VectorPaddedRegisterKernel extends CompletionKernel {
         DoubleVector a1 = DoubleVector.zero(S);
         DoubleVector a2 = DoubleVector.zero(S);
         double ss = 0.0;
+        // the pipeline holds entries e (j, res) and e+1 (j1, res1); a row of one entry fills only the first
         int j = col[e] * KP;
-        DoubleVector r0 = DoubleVector.fromArray(S, r, j);
-        DoubleVector r1 = DoubleVector.fromArray(S, r, j + 4);
-        DoubleVector r2 = DoubleVector.fromArray(S, r, j + 8);
-        double res = l2.fma(r2, l1.fma(r1, l0.mul(r0))).reduceLanes(VectorOperators.ADD) - y[e];
-        for (e++; e < end; e++) {
+        double res = l2.fma(DoubleVector.fromArray(S, r, j + 8), l1.fma(DoubleVector.fromArray(S, r, j + 4),
+                l0.mul(DoubleVector.fromArray(S, r, j)))).reduceLanes(VectorOperators.ADD) - y[e];
+        int j1 = j;
+        double res1 = 0.0;
+        if (e + 1 < end) {
+            j1 = col[e + 1] * KP;
+            res1 = l2.fma(DoubleVector.fromArray(S, r, j1 + 8), l1.fma(DoubleVector.fromArray(S, r, j1 + 4),
+                    l0.mul(DoubleVector.fromArray(S, r, j1)))).reduceLanes(VectorOperators.ADD) - y[e + 1];
+        }
+        for (e += 2; e < end; e++) {
             int jn = col[e] * KP;
-            DoubleVector n0 = DoubleVector.fromArray(S, r, jn);
-            DoubleVector n1 = DoubleVector.fromArray(S, r, jn + 4);
-            DoubleVector n2 = DoubleVector.fromArray(S, r, jn + 8);
-            double resNext = l2.fma(n2, l1.fma(n1, l0.mul(n0))).reduceLanes(VectorOperators.ADD) - y[e];
+            double resNext = l2.fma(DoubleVector.fromArray(S, r, jn + 8), l1.fma(DoubleVector.fromArray(S, r, jn + 4),
+                    l0.mul(DoubleVector.fromArray(S, r, jn)))).reduceLanes(VectorOperators.ADD) - y[e];
             ss += res * res;
             DoubleVector gv = DoubleVector.broadcast(S, res * invN);
-            a0 = r0.fma(gv, a0);
-            a1 = r1.fma(gv, a1);
-            a2 = r2.fma(gv, a2);
+            a0 = DoubleVector.fromArray(S, r, j).fma(gv, a0);
+            a1 = DoubleVector.fromArray(S, r, j + 4).fma(gv, a1);
+            a2 = DoubleVector.fromArray(S, r, j + 8).fma(gv, a2);
             l0.fma(gv, DoubleVector.fromArray(S, colOut, j)).intoArray(colOut, j);
             l1.fma(gv, DoubleVector.fromArray(S, colOut, j + 4)).intoArray(colOut, j + 4);
             l2.fma(gv, DoubleVector.fromArray(S, colOut, j + 8)).intoArray(colOut, j + 8);
-            j = jn;
-            r0 = n0;
-            r1 = n1;
-            r2 = n2;
-            res = resNext;
+            j = j1;
+            res = res1;
+            j1 = jn;
+            res1 = resNext;
         }
-        ss += res * res;
-        DoubleVector gv = DoubleVector.broadcast(S, res * invN);
-        a0 = r0.fma(gv, a0);
-        a1 = r1.fma(gv, a1);
-        a2 = r2.fma(gv, a2);
-        l0.fma(gv, DoubleVector.fromArray(S, colOut, j)).intoArray(colOut, j);
-        l1.fma(gv, DoubleVector.fromArray(S, colOut, j + 4)).intoArray(colOut, j + 4);
-        l2.fma(gv, DoubleVector.fromArray(S, colOut, j + 8)).intoArray(colOut, j + 8);
+        // drain: the last two entries (or the only one), in order
+        for (int left = Math.min(2, end - (e - 2)); left > 0; left--) {
+            ss += res * res;
+            DoubleVector gv = DoubleVector.broadcast(S, res * invN);
+            a0 = DoubleVector.fromArray(S, r, j).fma(gv, a0);
+            a1 = DoubleVector.fromArray(S, r, j + 4).fma(gv, a1);
+            a2 = DoubleVector.fromArray(S, r, j + 8).fma(gv, a2);
+            l0.fma(gv, DoubleVector.fromArray(S, colOut, j)).intoArray(colOut, j);
+            l1.fma(gv, DoubleVector.fromArray(S, colOut, j + 4)).intoArray(colOut, j + 4);
+            l2.fma(gv, DoubleVector.fromArray(S, colOut, j + 8)).intoArray(colOut, j + 8);
+            j = j1;
+            res = res1;
+        }
         a0.intoArray(buf, KP);
         a1.intoArray(buf, KP + 4);
         a2.intoArray(buf, KP + 8);

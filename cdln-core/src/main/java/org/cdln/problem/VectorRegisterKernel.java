@@ -10,9 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * whole row: two or five 256-bit vectors each, the last k mod 4 lanes in scalars. An entry then
  * costs one load of R[:,j], used for both its dot product and its update, and one
  * read-modify-write of Lᵀ·G[:,j]; the row's own data is neither loaded nor stored per entry.
- * Entries are taken one at a time; for 8 ≤ k ≤ 11 the loop is software-pipelined (entry e+1's
- * loads and dot product are issued before entry e's update, the sums still formed in entry order,
- * so the results are bit for bit those of the plain loop). Each width class has its own loop with a fixed number of vectors, so that no vector
+ * Entries are taken one at a time, software-pipelined: for 8 ≤ k ≤ 11 entry e+1's loads and dot
+ * product are issued before entry e's update, for 20 ≤ k ≤ 23 entry e+2's (the update reloading
+ * R[:,j]); the sums are still formed in entry order, so the results are bit for bit those of the
+ * plain loop. Each width class has its own loop with a fixed number of vectors, so that no vector
  * value is chosen by a branch (the JIT would then box it). Loaded, like the other vector kernel,
  * only with {@code --add-modules jdk.incubator.vector}.
  */
@@ -156,7 +157,13 @@ final class VectorRegisterKernel extends CompletionKernel {
         return ss;
     }
 
-    /** Entries [e, end) of one row, 20 ≤ k ≤ 23, as {@link #row2}. */
+    /**
+     * Entries [e, end) of one row, 20 ≤ k ≤ 23: L[i,:] in buf[0, k), the row sum added to
+     * buf[k, 2k). Pipelined two entries deep: entry e+2's loads, dot product and residual are
+     * issued before entry e's update, which reloads R[:,j] (an L1 hit) instead of holding five
+     * more vectors, so that one entry's chain column index → loads → dot → reduction → residual
+     * overlaps two updates. The sums are formed in entry order, as in a plain loop.
+     */
     private static double row5(int k, int[] col, double[] y, int e, int end, double[] r, double invN,
                                double[] colOut, double[] buf) {
         final int t = k - 20;
@@ -177,44 +184,67 @@ final class VectorRegisterKernel extends CompletionKernel {
         double u1 = 0.0;
         double u2 = 0.0;
         double ss = 0.0;
-        for (; e < end; e++) {
-            int j = col[e] * k;
-            DoubleVector r0 = DoubleVector.fromArray(S, r, j);
-            DoubleVector r1 = DoubleVector.fromArray(S, r, j + 4);
-            DoubleVector r2 = DoubleVector.fromArray(S, r, j + 8);
-            DoubleVector r3 = DoubleVector.fromArray(S, r, j + 12);
-            DoubleVector r4 = DoubleVector.fromArray(S, r, j + 16);
-            double q0 = t > 0 ? r[j + 20] : 0.0;
-            double q1 = t > 1 ? r[j + 21] : 0.0;
-            double q2 = t > 2 ? r[j + 22] : 0.0;
-            DoubleVector d = l4.fma(r4, l3.fma(r3, l2.fma(r2, l1.fma(r1, l0.mul(r0)))));
-            double s = d.reduceLanes(VectorOperators.ADD) + ((t0 * q0 + t1 * q1) + t2 * q2);
-            double res = s - y[e];
+        // the pipeline holds entries e (j, res) and e+1 (j1, res1); a row of one entry fills only the first
+        int j = col[e] * k;
+        double res = l4.fma(DoubleVector.fromArray(S, r, j + 16), l3.fma(DoubleVector.fromArray(S, r, j + 12),
+                l2.fma(DoubleVector.fromArray(S, r, j + 8), l1.fma(DoubleVector.fromArray(S, r, j + 4),
+                        l0.mul(DoubleVector.fromArray(S, r, j)))))).reduceLanes(VectorOperators.ADD)
+                + ((t0 * (t > 0 ? r[j + 20] : 0.0) + t1 * (t > 1 ? r[j + 21] : 0.0)) + t2 * (t > 2 ? r[j + 22] : 0.0))
+                - y[e];
+        int j1 = j;
+        double res1 = 0.0;
+        if (e + 1 < end) {
+            j1 = col[e + 1] * k;
+            res1 = l4.fma(DoubleVector.fromArray(S, r, j1 + 16), l3.fma(DoubleVector.fromArray(S, r, j1 + 12),
+                    l2.fma(DoubleVector.fromArray(S, r, j1 + 8), l1.fma(DoubleVector.fromArray(S, r, j1 + 4),
+                            l0.mul(DoubleVector.fromArray(S, r, j1)))))).reduceLanes(VectorOperators.ADD)
+                    + ((t0 * (t > 0 ? r[j1 + 20] : 0.0) + t1 * (t > 1 ? r[j1 + 21] : 0.0)) + t2 * (t > 2 ? r[j1 + 22] : 0.0))
+                    - y[e + 1];
+        }
+        for (e += 2; ; e++) {
+            int jn = j1;
+            double resNext = 0.0;
+            boolean more = e < end;
+            if (more) {
+                jn = col[e] * k;
+                resNext = l4.fma(DoubleVector.fromArray(S, r, jn + 16), l3.fma(DoubleVector.fromArray(S, r, jn + 12),
+                        l2.fma(DoubleVector.fromArray(S, r, jn + 8), l1.fma(DoubleVector.fromArray(S, r, jn + 4),
+                                l0.mul(DoubleVector.fromArray(S, r, jn)))))).reduceLanes(VectorOperators.ADD)
+                        + ((t0 * (t > 0 ? r[jn + 20] : 0.0) + t1 * (t > 1 ? r[jn + 21] : 0.0)) + t2 * (t > 2 ? r[jn + 22] : 0.0))
+                        - y[e];
+            }
             ss += res * res;
             double g = res * invN;
             DoubleVector gv = DoubleVector.broadcast(S, g);
-            a0 = r0.fma(gv, a0);
-            a1 = r1.fma(gv, a1);
-            a2 = r2.fma(gv, a2);
-            a3 = r3.fma(gv, a3);
-            a4 = r4.fma(gv, a4);
+            a0 = DoubleVector.fromArray(S, r, j).fma(gv, a0);
+            a1 = DoubleVector.fromArray(S, r, j + 4).fma(gv, a1);
+            a2 = DoubleVector.fromArray(S, r, j + 8).fma(gv, a2);
+            a3 = DoubleVector.fromArray(S, r, j + 12).fma(gv, a3);
+            a4 = DoubleVector.fromArray(S, r, j + 16).fma(gv, a4);
             l0.fma(gv, DoubleVector.fromArray(S, colOut, j)).intoArray(colOut, j);
             l1.fma(gv, DoubleVector.fromArray(S, colOut, j + 4)).intoArray(colOut, j + 4);
             l2.fma(gv, DoubleVector.fromArray(S, colOut, j + 8)).intoArray(colOut, j + 8);
             l3.fma(gv, DoubleVector.fromArray(S, colOut, j + 12)).intoArray(colOut, j + 12);
             l4.fma(gv, DoubleVector.fromArray(S, colOut, j + 16)).intoArray(colOut, j + 16);
             if (t > 0) {
-                u0 += g * q0;
+                u0 += g * r[j + 20];
                 colOut[j + 20] += g * t0;
                 if (t > 1) {
-                    u1 += g * q1;
+                    u1 += g * r[j + 21];
                     colOut[j + 21] += g * t1;
                     if (t > 2) {
-                        u2 += g * q2;
+                        u2 += g * r[j + 22];
                         colOut[j + 22] += g * t2;
                     }
                 }
             }
+            if (!more && e - 1 >= end) {
+                break;   // the entry just updated was the row's last
+            }
+            j = j1;
+            res = res1;
+            j1 = jn;
+            res1 = resNext;
         }
         a0.add(DoubleVector.fromArray(S, buf, k)).intoArray(buf, k);
         a1.add(DoubleVector.fromArray(S, buf, k + 4)).intoArray(buf, k + 4);

@@ -108,6 +108,27 @@ class CompletionPathsTest {
         "9, 1, 0, padded", "10, 1, 0, padded", "11, 2, 0, padded", "12, 3, 0, padded", "10, 1, 5, padded",
         "10, 3, 4, padded"})
     void sparseKernelsMatchTheDefinition(int k, int parts, int panelWidth, String kernelName) {
+        kernelMatchesTheDefinition(k, parts, panelWidth, kernelName, 0.35);
+    }
+
+    /**
+     * The pipelined kernels hold the next one or two entries of a row before updating the
+     * current one; rows of 0, 1, 2 and 3 entries take each way in and out of that pipeline.
+     */
+    @ParameterizedTest(name = "short rows: k = {0}, {1} kernel")
+    @CsvSource({"10, padded", "9, padded", "10, registers", "20, registers", "23, registers", "10, blocks", "10, scalar"})
+    void shortRowsMatchTheDefinition(int k, String kernelName) {
+        CompletionProblem mc = problem(23, 17, 2, 0.1, 11);
+        java.util.Set<Integer> lengths = new java.util.TreeSet<>();
+        int[] ptr = mc.observed().rowPointers();
+        for (int i = 0; i + 1 < ptr.length; i++) {
+            lengths.add(ptr[i + 1] - ptr[i]);
+        }
+        assertTrue(lengths.containsAll(java.util.List.of(0, 1, 2, 3)), "row lengths " + lengths);
+        kernelMatchesTheDefinition(k, 1, 0, kernelName, 0.1);
+    }
+
+    private void kernelMatchesTheDefinition(int k, int parts, int panelWidth, String kernelName, double p) {
         CompletionKernel kernel = switch (kernelName) {
             case "vector" -> CompletionKernel.vector();
             case "registers" -> CompletionKernel.vectorRegisters();
@@ -116,7 +137,7 @@ class CompletionPathsTest {
             default -> CompletionKernel.scalar();
         };
         org.junit.jupiter.api.Assumptions.assumeTrue(kernel != null, "the vector module is not in this JVM");
-        CompletionProblem mc = problem(23, 17, 2, 0.35, 11);
+        CompletionProblem mc = problem(23, 17, 2, p, 11);
         Rng rng = new Rng(5);
         Matrix left = rng.gaussianMatrix(23, k, 1.0);
         Matrix right = rng.gaussianMatrix(k, 17, 1.0);
