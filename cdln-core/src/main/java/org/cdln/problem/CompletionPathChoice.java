@@ -33,10 +33,11 @@ import org.cdln.linalg.Rng;
  * {@link Parallel#MIN_WORK_PER_PART} multiply-adds.
  *
  * <p>A problem whose single sparse evaluation would take longer than the budget allows (|Ω|·k
- * over {@link #TIMED_MAX_WORK}) is timed in parts: the kernels on a sample of its first rows, the
- * dense path (when it fits) on one GEMM of a block of rows, both extrapolated; the sparse path is
- * split over the threads by the work rule, and where its factors need column panels their width is
- * timed too ({@link #panelWidth}).
+ * over {@link #TIMED_MAX_WORK}) is timed in parts: where its factors need column panels, every
+ * kernel at every panel width on its first panel ({@link #panelTimes}) and the closest pairs on a
+ * few whole evaluations ({@link #wholeEvaluations}); otherwise the kernels on a sample of its first
+ * rows, extrapolated. The dense path (when it fits) is timed on one GEMM of a block of rows,
+ * extrapolated; the sparse path is split over the threads by the work rule.
  */
 final class CompletionPathChoice {
     /** Most seconds spent timing one problem and width. */
@@ -112,15 +113,79 @@ final class CompletionPathChoice {
     }
 
     /**
-     * A problem too large to time whole: the kernel that sweeps its first rows fastest — about
+     * A problem too large to time whole. Where its factors need column panels the kernels are
+     * timed as the real sweep runs them — every kernel at every panel width of
+     * {@link #panelTimes}, on the problem's own entries in its first panel — and the pair with the
+     * least time per entry wins, unless others come within {@link #FINALIST_RATIO} of it: then
+     * those finalists are timed on whole evaluations ({@link #wholeEvaluations}) and the least
+     * median wins; otherwise the kernel that sweeps its first rows fastest (about
      * {@link #SAMPLE_ENTRIES} entries through the kernel alone, at random factors, in alternating
-     * rounds after each kernel's warm-up — extrapolated to all of Ω and split by the work rule,
-     * against (when the dense path fits) three d1·d2·k GEMMs extrapolated from one on a block of
-     * 256 rows; the sparse path is taken only below {@link #SPARSE_MARGIN} of the dense time.
+     * rounds after each kernel's warm-up) wins. Either time is extrapolated to all of Ω, split by
+     * the work rule, and set against (when the dense path fits) three d1·d2·k GEMMs extrapolated
+     * from one on a block of 256 rows; the sparse path is taken only below {@link #SPARSE_MARGIN}
+     * of the dense time.
      */
     private static Choice large(CompletionProblem p, int k, LinearAlgebra la, boolean denseCandidate) {
         int parts = Parallel.partsFor(p.rows(), 3L * p.observed().nonZeros() * k);
         List<CompletionKernel> kernels = candidateKernels(k, true);
+        for (CompletionKernel kernel : kernels) {
+            kernel.warmUp(k);
+        }
+        StringBuilder why = new StringBuilder(String.format(Locale.ROOT, "|Ω|·k = %.2g too large to time whole; ",
+                (double) p.observed().nonZeros() * k));
+        int w;
+        int width;
+        double sparse;
+        if (SparseCompletionOracle.Panels.needed(k, p.cols())) {
+            // a sample of the first rows gathers from all of R, out of cache, where the panelled
+            // sweep finds each panel's block of R in cache: a ranking of the kernels on such a
+            // sample is one of memory latency, and once picked a kernel 1.5–2× slower per step
+            PanelTimes t = panelTimes(p, k, kernels, why);
+            w = t.kernel();
+            width = t.width();
+            sparse = t.secondsPerEntry() * p.observed().nonZeros();
+            if (t.close().size() > 1) {
+                // one panel ranks the pairs, but not always as whole evaluations do (measured at
+                // 10⁵×10⁵: two kernels 4 % apart per entry on a panel, 1.2–1.4× apart per step)
+                Finalist f = wholeEvaluations(p, k, kernels, t.close(), why);
+                w = f.kernel();
+                width = f.width();
+                sparse = f.seconds();
+            }
+        } else {
+            double[] best = firstRowsTimes(p, k, kernels, why);
+            w = 0;
+            for (int c = 1; c < kernels.size(); c++) {
+                w = best[c] < best[w] ? c : w;
+            }
+            width = 0;
+            sparse = best[w];
+        }
+        // the whole sparse evaluation on one thread, extrapolated from the sample (not divided by
+        // the parts: a split does not scale perfectly, least of all on a busy machine)
+        why.append(String.format(Locale.ROOT, " → sparse ≈ %s per evaluation", time(sparse)));
+        if (!denseCandidate) {
+            why.append("; dense left out: two ").append(p.rows()).append("×").append(p.cols())
+                    .append(" workspaces do not fit or |Ω| is under 1/").append(DENSE_SKIP_RATIO).append(" of d1·d2");
+        } else {
+            int block = Math.min(p.rows(), 256);
+            double dense = threeGemmSeconds(p, k, block, la, new Rng(12345));
+            why.append(String.format(Locale.ROOT, ", dense ≈ %s (three GEMMs, from one %d×%d×%d GEMM)", time(dense),
+                    block, k, p.cols()));
+            // extrapolated gathers are the less certain estimate (the sample's rows may sit in
+            // cache where all of Ω does not): the sparse path must win by a margin
+            if (sparse > SPARSE_MARGIN * dense) {
+                return new Choice(true, null, 1, 0, why.toString());
+            }
+        }
+        return new Choice(false, kernels.get(w), parts, width, why.toString());
+    }
+
+    /**
+     * Each kernel's least time over its first rows (about {@link #SAMPLE_ENTRIES} entries, five
+     * timed of seven alternating rounds), extrapolated to all of Ω; appended to {@code why}.
+     */
+    private static double[] firstRowsTimes(CompletionProblem p, int k, List<CompletionKernel> kernels, StringBuilder why) {
         int[] ptr = p.observed().rowPointers();
         int[] col = p.observed().columnIndices();
         double[] y = p.observed().values();
@@ -134,7 +199,7 @@ final class CompletionPathChoice {
         for (CompletionKernel kernel : kernels) {
             kMax = Math.max(kMax, kernel.stride(k));
         }
-        // R at the widest stride any kernel needs, its rows k.. zero: each kernel reads its own
+        // R at the widest stride any kernel needs: each kernel reads its own
         // stride's columns (the values differ, the work does not)
         double[] r = rng.gaussianMatrix(kMax, p.cols(), 1.0).data();
         double[] rowOut = new double[rowsTo * k];
@@ -142,9 +207,6 @@ final class CompletionPathChoice {
         double[] buf = new double[2 * kMax];
         double[] best = new double[kernels.size()];
         java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
-        for (CompletionKernel kernel : kernels) {
-            kernel.warmUp(k);
-        }
         for (int round = 0; round < 7; round++) {
             for (int c = 0; c < kernels.size(); c++) {
                 long t0 = System.nanoTime();
@@ -155,36 +217,12 @@ final class CompletionPathChoice {
                 }
             }
         }
-        int w = 0;
-        StringBuilder why = new StringBuilder(String.format(Locale.ROOT,
-                "|Ω|·k = %.2g too large to time whole; kernels timed on the first %d rows (%d entries): ",
-                (double) p.observed().nonZeros() * k, rowsTo, ptr[rowsTo]));
+        why.append(String.format(Locale.ROOT, "kernels timed on the first %d rows (%d entries): ", rowsTo, ptr[rowsTo]));
         for (int c = 0; c < kernels.size(); c++) {
-            if (best[c] < best[w]) {
-                w = c;
-            }
+            best[c] *= (double) p.observed().nonZeros() / Math.max(1, ptr[rowsTo]);
             why.append(c > 0 ? ", " : "").append(kernels.get(c).name()).append(' ').append(time(best[c]));
         }
-        // the whole sparse evaluation on one thread, extrapolated from the sample (not divided by
-        // the parts: a split does not scale perfectly, least of all on a busy machine)
-        double sparse = best[w] * p.observed().nonZeros() / Math.max(1, ptr[rowsTo]);
-        why.append(String.format(Locale.ROOT, " → sparse ≈ %s per evaluation", time(sparse)));
-        if (!denseCandidate) {
-            why.append("; dense left out: two ").append(p.rows()).append("×").append(p.cols())
-                    .append(" workspaces do not fit or |Ω| is under 1/").append(DENSE_SKIP_RATIO).append(" of d1·d2");
-        } else {
-            int block = Math.min(p.rows(), 256);
-            double dense = threeGemmSeconds(p, k, block, la, rng);
-            why.append(String.format(Locale.ROOT, ", dense ≈ %s (three GEMMs, from one %d×%d×%d GEMM)", time(dense),
-                    block, k, p.cols()));
-            // extrapolated gathers are the less certain estimate (the sample's rows may sit in
-            // cache where all of Ω does not): the sparse path must win by a margin
-            if (sparse > SPARSE_MARGIN * dense) {
-                return new Choice(true, null, 1, 0, why.toString());
-            }
-        }
-        int width = panelWidth(p, k, kernels.get(w), why);
-        return new Choice(false, kernels.get(w), parts, width, why.toString());
+        return best;
     }
 
     /** The dense path's three d1·d2·k GEMMs, extrapolated from the least of three on a block of rows. */
@@ -201,23 +239,93 @@ final class CompletionPathChoice {
         return 3.0 * gemm * p.rows() / block;
     }
 
-    /** Cache budgets (bytes of R and Lᵀ·G per panel) whose panel widths {@link #panelWidth} times. */
+    /** Cache budgets (bytes of R and Lᵀ·G per panel) whose panel widths {@link #panelTimes} times. */
     static final long[] PANEL_BUDGETS = {1L << 20, 2L << 20, 4L << 20, 8L << 20};
 
     /**
-     * The column panel width of a large problem's sparse path, measured: where the rule
-     * ({@link SparseCompletionOracle.Panels}) asks for panels, each width of
-     * {@link #PANEL_BUDGETS} (none when it covers all columns) sweeps the problem's own entries
-     * in its first panel, all rows, as a later panel of the real sweep (adding to G·Rᵀ), in
-     * alternating rounds; the least time per entry wins. One whole panel keeps what decides the
-     * width — each column of R and Lᵀ·G reused by every row of the panel, and L and G·Rᵀ streamed
-     * once per panel — at a fraction of an evaluation. The times are appended to {@code why}.
-     * Cost: O(|Ω|) per width to gather the panel's entries (12 bytes each kept while timing) and
-     * three timed sweeps of one panel each.
+     * The kernel (an index into the candidates) and panel width (0: none) {@link #panelTimes} found
+     * fastest, and the pairs {kernel, width} within {@link #FINALIST_RATIO} of it, fastest first
+     * (at most {@link #MAX_FINALISTS}; the winner among them).
      */
-    static int panelWidth(CompletionProblem p, int k, CompletionKernel kernel, StringBuilder why) {
+    record PanelTimes(int kernel, int width, double secondsPerEntry, List<int[]> close) {
+    }
+
+    /** The kernel (an index into the candidates) and panel width that won whole evaluations, and its seconds per evaluation. */
+    record Finalist(int kernel, int width, double seconds) {
+    }
+
+    /** Pairs within this ratio of the fastest per entry on one panel are timed on whole evaluations. */
+    static final double FINALIST_RATIO = 1.3;
+    /** Most pairs timed on whole evaluations. */
+    static final int MAX_FINALISTS = 3;
+
+    /**
+     * The finalists of {@link #panelTimes} timed as the training loop runs them: each pair's
+     * oracle (its own column panels, one thread) evaluates loss and both gradient products at
+     * random factors, once untimed and three times timed, in alternating rounds; the least median
+     * wins. Finalists beyond what the heap holds (16 bytes per observed entry each, beside the
+     * problem) are left out. Returns the winner with its median seconds per evaluation; the times
+     * are appended to {@code why}. Cost: ≈ 4 evaluations per
+     * finalist (≈ 1.5 s each at 10⁵×10⁵, 10⁷ observed, r̂ = 20, on this kind of machine).
+     */
+    static Finalist wholeEvaluations(CompletionProblem p, int k, List<CompletionKernel> kernels,
+                                          List<int[]> close, StringBuilder why) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        int n = (int) Math.max(1, Math.min(close.size(), free / 2 / Math.max(1, 16L * p.observed().nonZeros())));
+        List<LossGradientOracle> oracles = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            oracles.add(new SparseCompletionOracle(p, k, 1, close.get(c)[1], kernels.get(close.get(c)[0])));
+        }
+        Rng rng = new Rng(12345);
+        Matrix left = rng.gaussianMatrix(p.rows(), k, 1.0 / Math.sqrt(k));
+        Matrix right = rng.gaussianMatrix(k, p.cols(), 1.0);
+        Matrix gRightT = new Matrix(p.rows(), k);
+        Matrix leftTG = new Matrix(k, p.cols());
+        double[][] t = new double[n][3];
+        for (int round = 0; round < 4; round++) {
+            for (int c = 0; c < n; c++) {
+                long t0 = System.nanoTime();
+                oracles.get(c).lossAndGradientProducts(left, right, gRightT, leftTG);
+                if (round > 0) {
+                    t[c][round - 1] = (System.nanoTime() - t0) * 1e-9;
+                }
+            }
+        }
+        int win = 0;
+        double[] median = new double[n];
+        why.append("; the closest timed on whole evaluations (medians of 3):");
+        for (int c = 0; c < n; c++) {
+            java.util.Arrays.sort(t[c]);
+            median[c] = t[c][1];
+            win = median[c] < median[win] ? c : win;
+            int width = close.get(c)[1];
+            why.append(c > 0 ? "," : "").append(' ').append(kernels.get(close.get(c)[0]).name()).append(' ')
+                    .append(width == 0 ? "no panels" : width + " columns").append(' ').append(time(median[c]));
+        }
+        if (n < close.size()) {
+            why.append(" (").append(close.size() - n).append(" more left out: the heap holds no more)");
+        }
+        return new Finalist(close.get(win)[0], close.get(win)[1], median[win]);
+    }
+
+    /**
+     * The kernel and column panel width of a large problem's sparse path, measured together: where
+     * the rule ({@link SparseCompletionOracle.Panels}) asks for panels, every kernel at each width
+     * of {@link #PANEL_BUDGETS} (none when it covers all columns) sweeps the problem's own entries
+     * in its first panel, all rows, as a later panel of the real sweep (adding to G·Rᵀ), in
+     * alternating rounds; the least time per entry wins. One whole panel keeps what decides both —
+     * each column of R and Lᵀ·G reused by every row of the panel, L and G·Rᵀ streamed once per
+     * panel, and the kernel's arithmetic on data in cache — at a fraction of an evaluation. The
+     * times are appended to {@code why}. Where no panels are needed: the first kernel, no panels,
+     * untimed (NaN). Cost: O(|Ω|) per width to gather the panel's entries (12 bytes each kept while
+     * timing), an untimed and two timed sweeps of one panel per kernel and width, and a third timed
+     * one for the pairs within {@link #HOPELESS_RATIO} of the best (≈ 3 s at 10⁷ entries, r̂ = 20,
+     * three kernels and four widths: a few steps of that problem).
+     */
+    static PanelTimes panelTimes(CompletionProblem p, int k, List<CompletionKernel> kernels, StringBuilder why) {
         if (!SparseCompletionOracle.Panels.needed(k, p.cols())) {
-            return 0;
+            return new PanelTimes(0, 0, Double.NaN, List.of());
         }
         List<Integer> widths = new ArrayList<>();
         for (long budget : PANEL_BUDGETS) {
@@ -228,9 +336,14 @@ final class CompletionPathChoice {
             }
         }
         int rows = p.rows();
-        int kp = kernel.stride(k);
+        int kp = 0;
+        for (CompletionKernel kernel : kernels) {
+            kp = Math.max(kp, kernel.stride(k));
+        }
         Rng rng = new Rng(54321);
         double[] lT = rng.gaussianMatrix(rows, k, 1.0 / Math.sqrt(k)).data();   // read as Lᵀ, row i at i·k
+        // R at the widest stride any kernel needs: each kernel reads its own
+        // stride's columns (the values differ, the work does not)
         double[] r = rng.gaussianMatrix(kp, p.cols(), 1.0).data();
         double[] rowOut = new double[rows * k];
         double[] colOut = new double[kp * p.cols()];
@@ -242,30 +355,60 @@ final class CompletionPathChoice {
             sample[c] = new SparseCompletionOracle.Panels(p.observed(), span, span);
             entries[c] = Math.max(1, sample[c].col.length);
         }
-        double[] best = new double[widths.size()];
-        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+        int n = kernels.size();
+        double[][] best = new double[n][widths.size()];
+        for (double[] b : best) {
+            java.util.Arrays.fill(b, Double.POSITIVE_INFINITY);
+        }
+        double least = Double.POSITIVE_INFINITY;
         for (int round = 0; round < 4; round++) {
             for (int c = 0; c < widths.size(); c++) {
                 SparseCompletionOracle.Panels s = sample[c];
-                long t0 = System.nanoTime();
-                kernel.sweep(k, s.rowPtr[0], s.col, s.y, 0, rows, lT, k, 1, r, 1e-6, rowOut, true, colOut, buf);
-                double t = (System.nanoTime() - t0) * 1e-9 / entries[c];
-                if (round > 0) {
-                    best[c] = Math.min(best[c], t);
+                for (int q = 0; q < n; q++) {
+                    // after two timed rounds (one can fall into a loaded moment), only the pairs
+                    // within HOPELESS_RATIO of the best
+                    if (round > 2 && best[q][c] > HOPELESS_RATIO * least) {
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    kernels.get(q).sweep(k, s.rowPtr[0], s.col, s.y, 0, rows, lT, k, 1, r, 1e-6, rowOut, true, colOut, buf);
+                    double t = (System.nanoTime() - t0) * 1e-9 / entries[c];
+                    if (round > 0) {
+                        best[q][c] = Math.min(best[q][c], t);
+                        least = Math.min(least, t);
+                    }
                 }
             }
         }
-        int win = 0;
-        why.append("; column panels timed per entry on their first panel, all rows: ");
-        for (int c = 0; c < widths.size(); c++) {
-            if (best[c] < best[win]) {
-                win = c;
+        int winK = 0;
+        int winW = 0;
+        why.append("kernels and column panels timed per entry on their first panel, all rows:");
+        for (int q = 0; q < n; q++) {
+            why.append(q > 0 ? ";" : "").append(' ').append(kernels.get(q).name());
+            for (int c = 0; c < widths.size(); c++) {
+                if (best[q][c] < best[winK][winW]) {
+                    winK = q;
+                    winW = c;
+                }
+                int w = widths.get(c);
+                why.append(c > 0 ? "," : "").append(' ').append(w == 0 ? "none" : w + " columns").append(' ')
+                        .append(String.format(Locale.ROOT, "%.1f ns", best[q][c] * 1e9));
             }
-            int w = widths.get(c);
-            why.append(c > 0 ? ", " : "").append(w == 0 ? "none" : w + " columns").append(' ')
-                    .append(String.format(Locale.ROOT, "%.1f ns", best[c] * 1e9));
         }
-        return widths.get(win);
+        List<int[]> close = new ArrayList<>();
+        for (int q = 0; q < n; q++) {
+            for (int c = 0; c < widths.size(); c++) {
+                if (best[q][c] <= FINALIST_RATIO * best[winK][winW]) {
+                    close.add(new int[] {q, c});
+                }
+            }
+        }
+        close.sort(java.util.Comparator.comparingDouble(qc -> best[qc[0]][qc[1]]));
+        List<int[]> finalists = new ArrayList<>();
+        for (int[] qc : close.subList(0, Math.min(MAX_FINALISTS, close.size()))) {
+            finalists.add(new int[] {qc[0], widths.get(qc[1])});
+        }
+        return new PanelTimes(winK, widths.get(winW), best[winK][winW], finalists);
     }
 
     /**

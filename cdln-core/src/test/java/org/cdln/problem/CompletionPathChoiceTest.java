@@ -131,14 +131,19 @@ class CompletionPathChoiceTest {
     @Test
     void factorsThatNeedPanelsGetAWidthTimedAmongTheBudgets() {
         // R with Lᵀ·G (16·k·d2 bytes) over the panel rule's 2 MiB: each budget's width is timed
-        // on the problem's own entries (the scalar kernel here: the vector kernels' compiled state
-        // is the business of their own tests) and one of them is returned
+        // with each kernel on the problem's own entries (the scalar kernel, twice, here: the
+        // vector kernels' compiled state is the business of their own tests) and one pair is
+        // returned
         int k = 20;
         CompletionProblem p = LowRankTarget.random(300, 8000, 3, new Rng(5), LinearAlgebra.java())
                 .sampleCompletion(60_000, 100, new Rng(6), "wide");
         assertTrue(SparseCompletionOracle.Panels.needed(k, p.cols()));
         StringBuilder why = new StringBuilder();
-        int width = CompletionPathChoice.panelWidth(p, k, CompletionKernel.scalar(), why);
+        java.util.List<CompletionKernel> two = java.util.List.of(CompletionKernel.scalar(), CompletionKernel.scalar());
+        CompletionPathChoice.PanelTimes t = CompletionPathChoice.panelTimes(p, k, two, why);
+        int width = t.width();
+        assertTrue(t.kernel() == 0 || t.kernel() == 1, why.toString());
+        assertTrue(t.secondsPerEntry() > 0 && t.secondsPerEntry() < 1e-6, why.toString());
         java.util.Set<Integer> allowed = new java.util.LinkedHashSet<>();
         for (long budget : CompletionPathChoice.PANEL_BUDGETS) {
             int w = SparseCompletionOracle.Panels.width(k, budget);
@@ -147,11 +152,29 @@ class CompletionPathChoiceTest {
         assertEquals(3, allowed.size());   // 3276 and 6553 columns, and none (8000 columns fit 4 MiB)
         assertTrue(allowed.contains(width), why.toString());
         for (int w : allowed) {
-            assertTrue(why.toString().contains(w == 0 ? "none " : w + " columns "), why.toString());
+            String shown = w == 0 ? "none " : w + " columns ";
+            // once per kernel
+            assertEquals(2, why.toString().split(shown, -1).length - 1, why.toString());
         }
         // factors under the rule's budget are not timed: no panels
-        assertEquals(0, CompletionPathChoice.panelWidth(LowRankTarget.random(300, 500, 3, new Rng(7),
+        assertEquals(0, CompletionPathChoice.panelTimes(LowRankTarget.random(300, 500, 3, new Rng(7),
                 LinearAlgebra.java()).sampleCompletion(20_000, 100, new Rng(8), "narrow"), k,
-                CompletionKernel.scalar(), new StringBuilder()));
+                two, new StringBuilder()).width());
+    }
+
+    @Test
+    void theClosestPairsAreTimedOnWholeEvaluations() {
+        int k = 20;
+        CompletionProblem p = LowRankTarget.random(300, 8000, 3, new Rng(5), LinearAlgebra.java())
+                .sampleCompletion(60_000, 100, new Rng(6), "wide");
+        StringBuilder why = new StringBuilder();
+        java.util.List<int[]> finalists = java.util.List.of(new int[] {0, 3276}, new int[] {0, 0});
+        CompletionPathChoice.Finalist f = CompletionPathChoice.wholeEvaluations(p, k,
+                java.util.List.of(CompletionKernel.scalar()), finalists, why);
+        assertEquals(0, f.kernel());
+        assertTrue(f.width() == 3276 || f.width() == 0, why.toString());
+        assertTrue(f.seconds() > 0 && f.seconds() < 10, why.toString());
+        assertTrue(why.toString().contains("scalar 3276 columns ") && why.toString().contains("scalar no panels "),
+                why.toString());
     }
 }
