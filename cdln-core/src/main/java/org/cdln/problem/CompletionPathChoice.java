@@ -116,9 +116,9 @@ final class CompletionPathChoice {
      * A problem too large to time whole. Where its factors need column panels the kernels are
      * timed as the real sweep runs them — every kernel at every panel width of
      * {@link #panelTimes}, on the problem's own entries in its first panel — and the pair with the
-     * least time per entry wins, unless others come within {@link #FINALIST_RATIO} of it: then
-     * those finalists are timed on whole evaluations ({@link #wholeEvaluations}) and the least
-     * median wins; otherwise the kernel that sweeps its first rows fastest (about
+     * least time per entry wins, unless others come within {@link #FINALIST_RATIO} of it and its
+     * time, extrapolated, is under the dense path's: then those finalists are timed on whole
+     * evaluations ({@link #wholeEvaluations}) and the least median wins; otherwise the kernel that sweeps its first rows fastest (about
      * {@link #SAMPLE_ENTRIES} entries through the kernel alone, at random factors, in alternating
      * rounds after each kernel's warm-up) wins. Either time is extrapolated to all of Ω, split by
      * the work rule, and set against (when the dense path fits) three d1·d2·k GEMMs extrapolated
@@ -133,6 +133,8 @@ final class CompletionPathChoice {
         }
         StringBuilder why = new StringBuilder(String.format(Locale.ROOT, "|Ω|·k = %.2g too large to time whole; ",
                 (double) p.observed().nonZeros() * k));
+        int block = Math.min(p.rows(), 256);
+        double dense = denseCandidate ? threeGemmSeconds(p, k, block, la, new Rng(12345)) : Double.POSITIVE_INFINITY;
         int w;
         int width;
         double sparse;
@@ -144,9 +146,11 @@ final class CompletionPathChoice {
             w = t.kernel();
             width = t.width();
             sparse = t.secondsPerEntry() * p.observed().nonZeros();
-            if (t.close().size() > 1) {
-                // one panel ranks the pairs, but not always as whole evaluations do (measured at
-                // 10⁵×10⁵: two kernels 4 % apart per entry on a panel, 1.2–1.4× apart per step)
+            // one panel ranks the pairs, but not always as whole evaluations do (measured at
+            // 10⁵×10⁵: two kernels 4 % apart per entry on a panel, 1.2–1.4× apart per step); not
+            // worth their evaluations where the dense path is faster than the best of them anyway
+            // (the original d = 1000 network: 3.5× slower, 185 ms per sparse evaluation)
+            if (t.close().size() > 1 && sparse <= dense) {
                 Finalist f = wholeEvaluations(p, k, kernels, t.close(), why);
                 w = f.kernel();
                 width = f.width();
@@ -168,8 +172,6 @@ final class CompletionPathChoice {
             why.append("; dense left out: two ").append(p.rows()).append("×").append(p.cols())
                     .append(" workspaces do not fit or |Ω| is under 1/").append(DENSE_SKIP_RATIO).append(" of d1·d2");
         } else {
-            int block = Math.min(p.rows(), 256);
-            double dense = threeGemmSeconds(p, k, block, la, new Rng(12345));
             why.append(String.format(Locale.ROOT, ", dense ≈ %s (three GEMMs, from one %d×%d×%d GEMM)", time(dense),
                     block, k, p.cols()));
             // extrapolated gathers are the less certain estimate (the sample's rows may sit in
