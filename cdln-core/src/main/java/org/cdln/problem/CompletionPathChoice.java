@@ -272,9 +272,13 @@ final class CompletionPathChoice {
      */
     static Finalist wholeEvaluations(CompletionProblem p, int k, List<CompletionKernel> kernels,
                                           List<int[]> close, StringBuilder why) {
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        int n = (int) Math.max(1, Math.min(close.size(), free / 2 / Math.max(1, 16L * p.observed().nonZeros())));
+        int n = finalistsThatFit(close.size(), 16L * p.observed().nonZeros());
+        if (n < close.size()) {
+            // the heap's use counts the garbage of the panel timing (12 bytes per entry of each
+            // width's sample) until a collection: ask for one once, then count again
+            System.gc();
+            n = finalistsThatFit(close.size(), 16L * p.observed().nonZeros());
+        }
         List<LossGradientOracle> oracles = new ArrayList<>();
         for (int c = 0; c < n; c++) {
             oracles.add(new SparseCompletionOracle(p, k, 1, close.get(c)[1], kernels.get(close.get(c)[0])));
@@ -309,6 +313,13 @@ final class CompletionPathChoice {
             why.append(" (").append(close.size() - n).append(" more left out: the heap holds no more)");
         }
         return new Finalist(close.get(win)[0], close.get(win)[1], median[win]);
+    }
+
+    /** How many of {@code wanted} oracles of {@code bytes} each fit in half the heap's free room (at least one). */
+    private static int finalistsThatFit(int wanted, long bytes) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        return (int) Math.max(1, Math.min(wanted, free / 2 / Math.max(1, bytes)));
     }
 
     /**
