@@ -115,9 +115,12 @@ class CompletionPathsTest {
      * The pipelined kernels hold the next one or two entries of a row before updating the
      * current one; rows of 0, 1, 2 and 3 entries take each way in and out of that pipeline.
      */
-    @ParameterizedTest(name = "short rows: k = {0}, {1} kernel")
-    @CsvSource({"10, padded", "9, padded", "10, registers", "20, registers", "23, registers", "10, blocks", "10, scalar"})
-    void shortRowsMatchTheDefinition(int k, String kernelName) {
+    @ParameterizedTest(name = "short rows: k = {0}, {1} kernel, panels of {2} columns")
+    @CsvSource({"10, padded, 0", "9, padded, 0", "10, registers, 0", "20, registers, 0", "23, registers, 0",
+        "10, blocks, 0", "10, scalar, 0",
+        // panels: the register kernel reads and writes the transposed rows in place
+        "8, registers, 6", "10, registers, 6", "20, registers, 6", "23, registers, 5", "10, padded, 6"})
+    void shortRowsMatchTheDefinition(int k, String kernelName, int panelWidth) {
         CompletionProblem mc = problem(23, 17, 2, 0.1, 11);
         java.util.Set<Integer> lengths = new java.util.TreeSet<>();
         int[] ptr = mc.observed().rowPointers();
@@ -125,7 +128,7 @@ class CompletionPathsTest {
             lengths.add(ptr[i + 1] - ptr[i]);
         }
         assertTrue(lengths.containsAll(java.util.List.of(0, 1, 2, 3)), "row lengths " + lengths);
-        kernelMatchesTheDefinition(k, 1, 0, kernelName, 0.1);
+        kernelMatchesTheDefinition(k, 1, panelWidth, kernelName, 0.1);
     }
 
     private void kernelMatchesTheDefinition(int k, int parts, int panelWidth, String kernelName, double p) {
@@ -173,9 +176,10 @@ class CompletionPathsTest {
                 "differs by " + actual.distance(expected) + " (norm " + expected.frobeniusNorm() + ")");
     }
 
-    @ParameterizedTest(name = "{0}, k = {1}")
-    @CsvSource({"vector, 10", "registers, 10", "registers, 20", "blocks, 10", "blocks, 7", "padded, 10"})
-    void theVectorKernelsAllocateNothingOnceCompiled(String kernelName, int k) {
+    @ParameterizedTest(name = "{0}, k = {1}, panels of {2} columns")
+    @CsvSource({"vector, 10, 0", "registers, 10, 0", "registers, 20, 0", "blocks, 10, 0", "blocks, 7, 0", "padded, 10, 0",
+        "registers, 10, 7", "registers, 20, 7"})
+    void theVectorKernelsAllocateNothingOnceCompiled(String kernelName, int k, int panelWidth) {
         CompletionKernel kernel = switch (kernelName) {
             case "vector" -> CompletionKernel.vector();
             case "blocks" -> CompletionKernel.vectorBlocks();
@@ -186,7 +190,7 @@ class CompletionPathsTest {
         var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());
         CompletionProblem mc = problem(40, 30, 2, 0.4, 3);
-        SparseCompletionOracle ev = new SparseCompletionOracle(mc, k, 1, 0, kernel);
+        SparseCompletionOracle ev = new SparseCompletionOracle(mc, k, 1, panelWidth, kernel);
         Rng rng = new Rng(2);
         Matrix left = rng.gaussianMatrix(40, k, 1.0);
         Matrix right = rng.gaussianMatrix(k, 30, 1.0);
