@@ -118,9 +118,9 @@ final class CompletionPathChoice {
      * {@link #panelTimes}, on the problem's own entries in its first panel — and the pair with the
      * least time per entry wins, unless others come within {@link #FINALIST_RATIO} of it and its
      * time, extrapolated, is under the dense path's: then those finalists are timed on whole
-     * evaluations ({@link #wholeEvaluations}) and the least median wins; otherwise the kernel that sweeps its first rows fastest (about
-     * {@link #SAMPLE_ENTRIES} entries through the kernel alone, at random factors, in alternating
-     * rounds after each kernel's warm-up) wins. Either time is extrapolated to all of Ω, split by
+     * evaluations ({@link #wholeEvaluations}) and the least median wins. Without panels the
+     * kernel that sweeps its first rows fastest (about {@link #SAMPLE_ENTRIES} entries through the
+     * kernel alone, at random factors, in alternating rounds after each kernel's warm-up) wins. Either time is extrapolated to all of Ω, split by
      * the work rule, and set against (when the dense path fits) three d1·d2·k GEMMs extrapolated
      * from one on a block of 256 rows; the sparse path is taken only below {@link #SPARSE_MARGIN}
      * of the dense time.
@@ -267,8 +267,8 @@ final class CompletionPathChoice {
      * random factors, once untimed and three times timed, in alternating rounds; the least median
      * wins. Finalists beyond what the heap holds (16 bytes per observed entry each, beside the
      * problem) are left out. Returns the winner with its median seconds per evaluation; the times
-     * are appended to {@code why}. Cost: ≈ 4 evaluations per
-     * finalist (≈ 1.5 s each at 10⁵×10⁵, 10⁷ observed, r̂ = 20, on this kind of machine).
+     * are appended to {@code why}. Cost: 4 evaluations per
+     * finalist (0.16–0.34 s each at 10⁵×10⁵, 10⁷ observed, r̂ = 20, on a 2-core Xeon guest).
      */
     static Finalist wholeEvaluations(CompletionProblem p, int k, List<CompletionKernel> kernels,
                                           List<int[]> close, StringBuilder why) {
@@ -333,7 +333,7 @@ final class CompletionPathChoice {
      * times are appended to {@code why}. Where no panels are needed: the first kernel, no panels,
      * untimed (NaN). Cost: O(|Ω|) per width to gather the panel's entries (12 bytes each kept while
      * timing), an untimed and two timed sweeps of one panel per kernel and width, and a third timed
-     * one for the pairs within {@link #HOPELESS_RATIO} of the best (≈ 3 s at 10⁷ entries, r̂ = 20,
+     * one for the pairs within {@link #HOPELESS_RATIO} of the best (3–4 s at 10⁷ entries, r̂ = 20,
      * three kernels and four widths: a few steps of that problem).
      */
     static PanelTimes panelTimes(CompletionProblem p, int k, List<CompletionKernel> kernels, StringBuilder why) {
