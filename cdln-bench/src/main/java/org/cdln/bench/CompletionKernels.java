@@ -2,10 +2,8 @@ package org.cdln.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.cdln.linalg.LinearAlgebra;
-import org.cdln.linalg.Matrix;
 import org.cdln.linalg.Rng;
 import org.cdln.problem.CompletionProblem;
-import org.cdln.problem.LossGradientOracle;
 import org.cdln.problem.LowRankTarget;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,11 +46,7 @@ public class CompletionKernels {
     @Param({"fused-scalar", "fused-vector", "fused-registers", "fused-padded", "fused-blocks", "unfused", "dense"})
     String path;
 
-    private LossGradientOracle evaluator;
-    private Matrix left;
-    private Matrix right;
-    private Matrix gRightT;
-    private Matrix leftTG;
+    private OracleCall call;
 
     @Setup
     public void setUp() {
@@ -61,28 +55,11 @@ public class CompletionKernels {
         LowRankTarget t = LowRankTarget.random(d, d, 5, rng.split(), la);
         long observed = (long) Math.floor(p * d * d);
         CompletionProblem mc = t.sampleCompletion(observed, Math.min(1000, (long) d * d - observed), rng.split(), "bench");
-        System.setProperty("cdln.kernel", path.equals("fused-vector") ? "vector"
-                : path.equals("fused-registers") ? "registers" : path.equals("fused-padded") ? "padded"
-                : path.equals("fused-blocks") ? "blocks" : "scalar");
-        mc = path.equals("dense") ? mc.withDenseGradient() : mc.withSparseGradient();
-        evaluator = mc.newOracle(k, la);
-        unfused = path.equals("unfused");
-        left = rng.gaussianMatrix(d, k, 0.1);
-        right = rng.gaussianMatrix(k, d, 0.1);
-        gRightT = new Matrix(d, k);
-        leftTG = new Matrix(k, d);
+        call = new OracleCall(mc, path, k, rng, la);
     }
-
-    private boolean unfused;
 
     @Benchmark
     public double lossAndGradientProducts() {
-        if (unfused) {
-            double loss = evaluator.lossAndGradient(left, right);
-            evaluator.gradientTimesTransposed(right, gRightT);
-            evaluator.transposedTimesGradient(left, leftTG);
-            return loss;
-        }
-        return evaluator.lossAndGradientProducts(left, right, gRightT, leftTG);
+        return call.call();
     }
 }

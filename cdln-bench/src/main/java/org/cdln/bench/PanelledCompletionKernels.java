@@ -2,10 +2,8 @@ package org.cdln.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.cdln.linalg.LinearAlgebra;
-import org.cdln.linalg.Matrix;
 import org.cdln.linalg.Rng;
 import org.cdln.problem.CompletionProblem;
-import org.cdln.problem.LossGradientOracle;
 import org.cdln.problem.LowRankTarget;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,11 +42,7 @@ public class PanelledCompletionKernels {
     private static final int COLS = 20_000;
     private static final int K = 20;
 
-    private LossGradientOracle evaluator;
-    private Matrix left;
-    private Matrix right;
-    private Matrix gRightT;
-    private Matrix leftTG;
+    private OracleCall call;
 
     @Setup
     public void setUp() {
@@ -56,16 +50,11 @@ public class PanelledCompletionKernels {
         Rng rng = new Rng(1);
         LowRankTarget t = LowRankTarget.random(ROWS, COLS, 5, rng.split(), la);
         CompletionProblem mc = t.sampleCompletion((long) perRow * ROWS, 1000, rng.split(), "bench");
-        System.setProperty("cdln.kernel", path.equals("fused-registers") ? "registers" : "vector");
-        evaluator = mc.withSparseGradient().newOracle(K, la);
-        left = rng.gaussianMatrix(ROWS, K, 0.1);
-        right = rng.gaussianMatrix(K, COLS, 0.1);
-        gRightT = new Matrix(ROWS, K);
-        leftTG = new Matrix(K, COLS);
+        call = new OracleCall(mc, path, K, rng, la);
     }
 
     @Benchmark
     public double lossAndGradientProducts() {
-        return evaluator.lossAndGradientProducts(left, right, gRightT, leftTG);
+        return call.call();
     }
 }
