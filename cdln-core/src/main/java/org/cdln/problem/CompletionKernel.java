@@ -306,7 +306,7 @@ abstract class CompletionKernel {
     }
 
     /** An empty row's G·Rᵀ row: zeros, unless {@code accumulate} (later panels add to it). O(k). */
-    private static void clearRow(int k, int base, int colStride, double[] rowOut, boolean accumulate) {
+    static void clearRow(int k, int base, int colStride, double[] rowOut, boolean accumulate) {
         if (!accumulate) {
             for (int c = 0; c < k; c++) {
                 rowOut[base + c * colStride] = 0.0;

@@ -165,8 +165,8 @@ final class CompletionPathChoice {
             width = 0;
             sparse = best[w];
         }
-        // the whole sparse evaluation on one thread, extrapolated from the sample (not divided by
-        // the parts: a split does not scale perfectly, least of all on a busy machine)
+        // the whole sparse evaluation on one thread (not divided by the parts: a split does not
+        // scale perfectly, least of all on a busy machine)
         why.append(String.format(Locale.ROOT, " → sparse ≈ %s per evaluation", time(sparse)));
         if (!denseCandidate) {
             why.append("; dense left out: two ").append(p.rows()).append("×").append(p.cols())
@@ -174,8 +174,9 @@ final class CompletionPathChoice {
         } else {
             why.append(String.format(Locale.ROOT, ", dense ≈ %s (three GEMMs, from one %d×%d×%d GEMM)", time(dense),
                     block, k, p.cols()));
-            // extrapolated gathers are the less certain estimate (the sample's rows may sit in
-            // cache where all of Ω does not): the sparse path must win by a margin
+            // the sparse time is the less certain estimate (extrapolated from a sample or a panel,
+            // or a few evaluations at random factors; a sample's rows may sit in cache where all of
+            // Ω does not): the sparse path must win by a margin
             if (sparse > SPARSE_MARGIN * dense) {
                 return new Choice(true, null, 1, 0, why.toString());
             }
@@ -219,7 +220,8 @@ final class CompletionPathChoice {
                 }
             }
         }
-        why.append(String.format(Locale.ROOT, "kernels timed on the first %d rows (%d entries): ", rowsTo, ptr[rowsTo]));
+        why.append(String.format(Locale.ROOT, "kernels timed on the first %d rows (%d entries), extrapolated to all of Ω: ",
+                rowsTo, ptr[rowsTo]));
         for (int c = 0; c < kernels.size(); c++) {
             best[c] *= (double) p.observed().nonZeros() / Math.max(1, ptr[rowsTo]);
             why.append(c > 0 ? ", " : "").append(kernels.get(c).name()).append(' ').append(time(best[c]));
@@ -244,12 +246,25 @@ final class CompletionPathChoice {
     /** Cache budgets (bytes of R and Lᵀ·G per panel) whose panel widths {@link #panelTimes} times. */
     static final long[] PANEL_BUDGETS = {1L << 20, 2L << 20, 4L << 20, 8L << 20};
 
+    /** A kernel (an index into the candidates) with a column panel width (0: no panels). */
+    record Pair(int kernel, int width) {
+    }
+
     /**
-     * The kernel (an index into the candidates) and panel width (0: none) {@link #panelTimes} found
-     * fastest, and the pairs {kernel, width} within {@link #FINALIST_RATIO} of it, fastest first
-     * (at most {@link #MAX_FINALISTS}; the winner among them).
+     * What {@link #panelTimes} found: the pairs within {@link #FINALIST_RATIO} of the fastest,
+     * fastest first (at most {@link #MAX_FINALISTS}; none where no panels are needed), and the
+     * fastest one's seconds per entry.
      */
-    record PanelTimes(int kernel, int width, double secondsPerEntry, List<int[]> close) {
+    record PanelTimes(List<Pair> close, double secondsPerEntry) {
+        /** The fastest pair's kernel (the first candidate where nothing was timed). */
+        int kernel() {
+            return close.isEmpty() ? 0 : close.get(0).kernel();
+        }
+
+        /** The fastest pair's panel width (0 where nothing was timed). */
+        int width() {
+            return close.isEmpty() ? 0 : close.get(0).width();
+        }
     }
 
     /** The kernel (an index into the candidates) and panel width that won whole evaluations, and its seconds per evaluation. */
@@ -271,7 +286,7 @@ final class CompletionPathChoice {
      * finalist (0.16–0.34 s each at 10⁵×10⁵, 10⁷ observed, r̂ = 20, on a 2-core Xeon guest).
      */
     static Finalist wholeEvaluations(CompletionProblem p, int k, List<CompletionKernel> kernels,
-                                          List<int[]> close, StringBuilder why) {
+                                     List<Pair> close, StringBuilder why) {
         int n = finalistsThatFit(close.size(), 16L * p.observed().nonZeros());
         if (n < close.size()) {
             // the heap's use counts the garbage of the panel timing (12 bytes per entry of each
@@ -281,7 +296,8 @@ final class CompletionPathChoice {
         }
         List<LossGradientOracle> oracles = new ArrayList<>();
         for (int c = 0; c < n; c++) {
-            oracles.add(new SparseCompletionOracle(p, k, 1, close.get(c)[1], kernels.get(close.get(c)[0])));
+            Pair pair = close.get(c);
+            oracles.add(new SparseCompletionOracle(p, k, 1, pair.width(), kernels.get(pair.kernel())));
         }
         Rng rng = new Rng(12345);
         Matrix left = rng.gaussianMatrix(p.rows(), k, 1.0 / Math.sqrt(k));
@@ -305,14 +321,14 @@ final class CompletionPathChoice {
             java.util.Arrays.sort(t[c]);
             median[c] = t[c][1];
             win = median[c] < median[win] ? c : win;
-            int width = close.get(c)[1];
-            why.append(c > 0 ? "," : "").append(' ').append(kernels.get(close.get(c)[0]).name()).append(' ')
+            int width = close.get(c).width();
+            why.append(c > 0 ? "," : "").append(' ').append(kernels.get(close.get(c).kernel()).name()).append(' ')
                     .append(width == 0 ? "no panels" : width + " columns").append(' ').append(time(median[c]));
         }
         if (n < close.size()) {
             why.append(" (").append(close.size() - n).append(" more left out: the heap holds no more)");
         }
-        return new Finalist(close.get(win)[0], close.get(win)[1], median[win]);
+        return new Finalist(close.get(win).kernel(), close.get(win).width(), median[win]);
     }
 
     /** How many of {@code wanted} oracles of {@code bytes} each fit in half the heap's free room (at least one). */
@@ -338,7 +354,7 @@ final class CompletionPathChoice {
      */
     static PanelTimes panelTimes(CompletionProblem p, int k, List<CompletionKernel> kernels, StringBuilder why) {
         if (!SparseCompletionOracle.Panels.needed(k, p.cols())) {
-            return new PanelTimes(0, 0, Double.NaN, List.of());
+            return new PanelTimes(List.of(), Double.NaN);
         }
         List<Integer> widths = new ArrayList<>();
         for (long budget : PANEL_BUDGETS) {
@@ -417,11 +433,11 @@ final class CompletionPathChoice {
             }
         }
         close.sort(java.util.Comparator.comparingDouble(qc -> best[qc[0]][qc[1]]));
-        List<int[]> finalists = new ArrayList<>();
+        List<Pair> finalists = new ArrayList<>();
         for (int[] qc : close.subList(0, Math.min(MAX_FINALISTS, close.size()))) {
-            finalists.add(new int[] {qc[0], widths.get(qc[1])});
+            finalists.add(new Pair(qc[0], widths.get(qc[1])));
         }
-        return new PanelTimes(winK, widths.get(winW), best[winK][winW], finalists);
+        return new PanelTimes(finalists, best[winK][winW]);
     }
 
     /**

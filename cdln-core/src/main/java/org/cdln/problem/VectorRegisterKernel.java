@@ -62,9 +62,7 @@ final class VectorRegisterKernel extends CompletionKernel {
                 int end = ptr[i + 1];
                 int base = i * rowStride;
                 if (e == end) {
-                    if (!accumulate) {
-                        java.util.Arrays.fill(rowOut, base, base + k, 0.0);
-                    }
+                    clearRow(k, base, 1, rowOut, accumulate);
                     continue;
                 }
                 ss += two ? row2(k, col, y, e, end, r, invN, colOut, l, base, rowOut, base, accumulate)

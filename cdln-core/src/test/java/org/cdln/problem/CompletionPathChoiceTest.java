@@ -168,7 +168,8 @@ class CompletionPathChoiceTest {
         CompletionProblem p = LowRankTarget.random(300, 8000, 3, new Rng(5), LinearAlgebra.java())
                 .sampleCompletion(60_000, 100, new Rng(6), "wide");
         StringBuilder why = new StringBuilder();
-        java.util.List<int[]> finalists = java.util.List.of(new int[] {0, 3276}, new int[] {0, 0});
+        java.util.List<CompletionPathChoice.Pair> finalists = java.util.List.of(new CompletionPathChoice.Pair(0, 3276),
+                new CompletionPathChoice.Pair(0, 0));
         CompletionPathChoice.Finalist f = CompletionPathChoice.wholeEvaluations(p, k,
                 java.util.List.of(CompletionKernel.scalar()), finalists, why);
         assertEquals(0, f.kernel());
