@@ -30,6 +30,16 @@ abstract class CompletionKernel {
     private static volatile CompletionKernel vector;
     private static volatile boolean vectorTried;
 
+    /**
+     * Whether {@link #sweep} takes the observed values already divided by |Ω| (y_e·invN, so that
+     * g_e = ⟨L[i,:]·invN, R[:,j]⟩ − y_e·invN costs no multiply per entry); it still returns Σ r_e².
+     * A caller that sweeps with this kernel passes such a copy (the oracle builds it once, 8 bytes
+     * per entry); the timing sweeps may pass the raw values, their results unused.
+     */
+    boolean scaledValues() {
+        return false;
+    }
+
     /** A short name for headers: "scalar" or "vector (256-bit)". */
     abstract String name();
 

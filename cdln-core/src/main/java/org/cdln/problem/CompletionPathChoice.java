@@ -280,19 +280,26 @@ final class CompletionPathChoice {
      * The finalists of {@link #panelTimes} timed as the training loop runs them: each pair's
      * oracle (its own column panels, one thread) evaluates loss and both gradient products at
      * random factors, once untimed and three times timed, in alternating rounds; the least median
-     * wins. Finalists beyond what the heap holds (16 bytes per observed entry each, beside the
-     * problem) are left out. Returns the winner with its median seconds per evaluation; the times
-     * are appended to {@code why}. Cost: 4 evaluations per
+     * wins. Finalists beyond what the heap holds (16 bytes per observed entry each, 24 for a kernel
+     * that takes the values scaled, beside the problem) are left out. Returns the winner with its
+     * median seconds per evaluation; the times are appended to {@code why}. Cost: 4 evaluations per
      * finalist (0.16–0.34 s each at 10⁵×10⁵, 10⁷ observed, r̂ = 20, on a 2-core Xeon guest).
      */
     static Finalist wholeEvaluations(CompletionProblem p, int k, List<CompletionKernel> kernels,
                                      List<Pair> close, StringBuilder why) {
-        int n = finalistsThatFit(close.size(), 16L * p.observed().nonZeros());
+        long perEntry = 16;
+        for (Pair pair : close) {
+            if (kernels.get(pair.kernel()).scaledValues()) {
+                perEntry = 24;   // its own copy of the values, divided by |Ω|
+            }
+        }
+        long bytes = perEntry * p.observed().nonZeros();
+        int n = finalistsThatFit(close.size(), bytes);
         if (n < close.size()) {
             // the heap's use counts the garbage of the panel timing (12 bytes per entry of each
             // width's sample) until a collection: ask for one once, then count again
             System.gc();
-            n = finalistsThatFit(close.size(), 16L * p.observed().nonZeros());
+            n = finalistsThatFit(close.size(), bytes);
         }
         List<LossGradientOracle> oracles = new ArrayList<>();
         for (int c = 0; c < n; c++) {

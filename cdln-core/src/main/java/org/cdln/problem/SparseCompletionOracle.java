@@ -32,8 +32,9 @@ import org.cdln.linalg.SparseMatrix;
  *
  * <p>Rows are split over the {@link Parallel} pool in parts of equal entry counts when the work
  * is large enough; the scatter into Aᵀ·G then goes to one k×d2 buffer per extra part, summed at
- * the end. Time per evaluation O(|Ω|·k + (d1 + d2)·k), memory O(|Ω| + (d1 + d2)·k·parts) (8·|Ω| bytes more once the two-pass calls are used); nothing
- * is allocated per call.
+ * the end. Time per evaluation O(|Ω|·k + (d1 + d2)·k), memory O(|Ω| + (d1 + d2)·k·parts) (8·|Ω|
+ * bytes more once the two-pass calls are used, and 8·|Ω| for a kernel that takes the values
+ * divided by |Ω|); nothing is allocated per call.
  *
  * <p>For the kernels on padded factors (stride k̄ = 12), R and Lᵀ·G are swept in {@link
  * PaddedBuffers}, whose first fused calls try four placements of them in memory and keep the
@@ -48,6 +49,8 @@ final class SparseCompletionOracle implements LossGradientOracle {
     private final int[] col;
     private final double[] y;
     private final double invN;
+    /** The values the kernel sweeps: y, or y·invN for a kernel that takes them so ({@link CompletionKernel#scaledValues}). */
+    private final double[] sweepValues;
     /** g_e = (P_e − y_e)/|Ω| at the last point of a two-pass call ({@link #lossAndGradient}); null until then. */
     private double[] g;
     /** L[i,:] at i·k (k×d1 column-major = d1×k row-major). */
@@ -115,6 +118,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
         this.parts = Math.max(1, Math.min(parts, rows));
         this.bounds = balancedBounds(ptr, rows, this.parts);
         this.kernel = kernel;
+        this.sweepValues = kernel.scaledValues() ? scaled(y, invN) : y;
         this.kp = kernel.stride(k);
         this.partial = new double[this.parts][];
         this.partSums = new double[this.parts];
@@ -268,15 +272,23 @@ final class SparseCompletionOracle implements LossGradientOracle {
         return ss;
     }
 
+    private static double[] scaled(double[] values, double by) {
+        double[] out = new double[values.length];
+        for (int e = 0; e < values.length; e++) {
+            out[e] = values[e] * by;
+        }
+        return out;
+    }
+
     /** The fused kernel over rows [from, to), panel by panel when the problem has panels. */
     private double fused(int from, int to, double[] l, int rowStride, int colStride, double[] r,
                          double[] rowOut, double[] colOut, double[] buf) {
         if (panels == null) {
-            return kernel.sweep(k, ptr, col, y, from, to, l, rowStride, colStride, r, invN, rowOut, false, colOut, buf);
+            return kernel.sweep(k, ptr, col, sweepValues, from, to, l, rowStride, colStride, r, invN, rowOut, false, colOut, buf);
         }
         double ss = 0.0;
         for (int p = 0; p < panels.rowPtr.length; p++) {
-            ss += kernel.sweep(k, panels.rowPtr[p], panels.col, panels.y, from, to, l, rowStride, colStride, r,
+            ss += kernel.sweep(k, panels.rowPtr[p], panels.col, sweepValues, from, to, l, rowStride, colStride, r,
                     invN, rowOut, p > 0, colOut, buf);
         }
         return ss;
