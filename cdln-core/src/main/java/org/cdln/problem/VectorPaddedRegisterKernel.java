@@ -17,11 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   acc += g_e·R[:,j];   Lᵀ·G[:,j] += g_e·L[i,:]                three FMAs, three read-modify-writes
  *   Σ r_e² = |Ω|²·Σ g_e²                                         one scalar multiply-add
  * </pre>
- * with L' = L[i,:]/|Ω| in three vectors beside L[i,:].
- * That is one scalar multiply and one add fewer per entry than forming r_e and then r_e/|Ω|, on
- * the ports that also run the reduction's scalar additions: at d = 300, p = 0.3 the sweep took
- * ≈ 7 % less time (JMH, 1 thread); the results differ from those of r_e/|Ω| only in the last
- * bits. It is {@link VectorRegisterKernel}'s loop without its scalar lanes: at
+ * with L' = L[i,:]/|Ω| in three vectors beside L[i,:]. That is one scalar multiply and one add
+ * fewer per entry than forming r_e and then r_e/|Ω|, on the ports that also run the reduction's
+ * scalar additions: at d = 300, p = 0.3 the sweep took 0.90–0.94× the time (JMH, 1 thread, JDK 17
+ * and 25); the results differ from those of r_e/|Ω| only in the last bits. It is {@link VectorRegisterKernel}'s loop without its scalar lanes: at
  * k = 10 that kernel handles lanes 8 and 9 with scalar loads, multiply-adds and read-modify-writes
  * of Lᵀ·G (a dozen scalar operations per entry, behind a branch per lane), which cost more than
  * a third vector whose last two lanes are zero. The loop is software-pipelined two entries deep
