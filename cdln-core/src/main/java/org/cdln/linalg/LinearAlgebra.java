@@ -308,19 +308,14 @@ public final class LinearAlgebra {
             }
             return;
         }
-        double[] aData = a.data();
-        boolean aT = transA;
-        int lda = Math.max(1, a.rows());
-        if (transA && !transB && nativeBlas && (long) m * k <= TRANSPOSED_COPY_MAX) {
-            // a small Aᵀ·B: Aᵀ copied, then the plain kernel (see TRANSPOSED_COPY_MAX)
-            aData = TRANSPOSED_COPY.get();
-            transposeInto(a.data(), k, m, aData);
-            aT = false;
-            lda = m;
+        // a small Aᵀ·B: Aᵀ copied, then the plain kernel (see TRANSPOSED_COPY_MAX)
+        boolean copy = transA && !transB && nativeBlas && (long) m * k <= TRANSPOSED_COPY_MAX;
+        final double[] ad = copy ? TRANSPOSED_COPY.get() : a.data();
+        if (copy) {
+            Matrix.transpose(a.data(), k, m, ad);
         }
-        final double[] ad = aData;
-        final int la = lda;
-        final boolean at = aT;
+        final boolean at = transA && !copy;
+        final int la = copy ? m : Math.max(1, a.rows());
         String ta = at ? "T" : "N";
         String tb = transB ? "T" : "N";
         int ldb = Math.max(1, b.rows());
@@ -356,15 +351,6 @@ public final class LinearAlgebra {
     /** Each thread's buffer for the copied Aᵀ of {@link #TRANSPOSED_COPY_MAX}. */
     private static final ThreadLocal<double[]> TRANSPOSED_COPY =
             ThreadLocal.withInitial(() -> new double[TRANSPOSED_COPY_MAX]);
-
-    /** dst (c×r column-major) ← srcᵀ for src r×c column-major. O(r·c). */
-    private static void transposeInto(double[] src, int r, int c, double[] dst) {
-        for (int j = 0; j < c; j++) {
-            for (int i = 0; i < r; i++) {
-                dst[i * c + j] = src[j * r + i];
-            }
-        }
-    }
 
     /**
      * Two independent products, C1 ← α1·op(A1)·op(B1) and C2 ← α2·op(A2)·op(B2) (β = 0; the outputs

@@ -148,16 +148,23 @@ public final class Matrix {
             throw new IllegalArgumentException("transposeInto: out is " + out.shape()
                     + ", needs " + cols + "×" + rows);
         }
+        transpose(data, rows, cols, out.data);
+    }
+
+    /**
+     * dst (cols×rows column-major) ← srcᵀ for src rows×cols column-major, both at offset 0 (dst
+     * may be longer). Blocked for cache reuse. O(rows·cols).
+     */
+    static void transpose(double[] src, int rows, int cols, double[] dst) {
         final int b = 32;
-        double[] o = out.data;
         for (int j0 = 0; j0 < cols; j0 += b) {
             int j1 = Math.min(cols, j0 + b);
             for (int i0 = 0; i0 < rows; i0 += b) {
                 int i1 = Math.min(rows, i0 + b);
                 for (int j = j0; j < j1; j++) {
-                    int src = j * rows;
+                    int from = j * rows;
                     for (int i = i0; i < i1; i++) {
-                        o[j + i * cols] = data[src + i];
+                        dst[j + i * cols] = src[from + i];
                     }
                 }
             }
