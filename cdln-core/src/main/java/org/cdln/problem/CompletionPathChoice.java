@@ -416,35 +416,26 @@ final class CompletionPathChoice {
                 }
             }
         }
-        int winK = 0;
-        int winW = 0;
+        // least is the fastest pair's time: the pairs within FINALIST_RATIO of it, fastest first
+        // (a stable sort: of equal times, the earlier kernel and width)
+        record Timed(Pair pair, double perEntry) {
+        }
+        List<Timed> close = new ArrayList<>();
         why.append("kernels and column panels timed per entry on their first panel, all rows:");
         for (int q = 0; q < n; q++) {
             why.append(q > 0 ? ";" : "").append(' ').append(kernels.get(q).name());
             for (int c = 0; c < widths.size(); c++) {
-                if (best[q][c] < best[winK][winW]) {
-                    winK = q;
-                    winW = c;
-                }
                 int w = widths.get(c);
                 why.append(c > 0 ? "," : "").append(' ').append(w == 0 ? "none" : w + " columns").append(' ')
                         .append(String.format(Locale.ROOT, "%.1f ns", best[q][c] * 1e9));
-            }
-        }
-        List<int[]> close = new ArrayList<>();
-        for (int q = 0; q < n; q++) {
-            for (int c = 0; c < widths.size(); c++) {
-                if (best[q][c] <= FINALIST_RATIO * best[winK][winW]) {
-                    close.add(new int[] {q, c});
+                if (best[q][c] <= FINALIST_RATIO * least) {
+                    close.add(new Timed(new Pair(q, w), best[q][c]));
                 }
             }
         }
-        close.sort(java.util.Comparator.comparingDouble(qc -> best[qc[0]][qc[1]]));
-        List<Pair> finalists = new ArrayList<>();
-        for (int[] qc : close.subList(0, Math.min(MAX_FINALISTS, close.size()))) {
-            finalists.add(new Pair(qc[0], widths.get(qc[1])));
-        }
-        return new PanelTimes(finalists, best[winK][winW]);
+        close.sort(java.util.Comparator.comparingDouble(Timed::perEntry));
+        List<Pair> finalists = close.stream().limit(MAX_FINALISTS).map(Timed::pair).toList();
+        return new PanelTimes(finalists, least);
     }
 
     /**
