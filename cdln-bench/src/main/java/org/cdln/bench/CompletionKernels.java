@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * oracle's loss, then G·Bᵀ, then Aᵀ·G), and the dense path ("dense": three GEMMs), for the
  * compressed widths (k = 10, 20) and the wide one (k = 100), at p = 0.3 (the reference
  * completion problem) and d = 100, 300, 1000. Compare within one run, e.g.
- * {@code -p d=1000 -p k=10}; the fork runs with the vector module.
+ * {@code -p d=1000 -p k=10}; the fork runs with the vector module. For one thread set both
+ * {@code OPENBLAS_NUM_THREADS=1} and {@code CDLN_THREADS=1} (without the first the dense path runs
+ * OpenBLAS's own threads, without the second the sparse one splits over cdln's).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

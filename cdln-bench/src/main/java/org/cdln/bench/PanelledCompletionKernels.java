@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * (6.4 MB) are swept in panels of 6,553 columns (the 2 MiB rule) and a panel holds ≈ 3.3 entries
  * of a row (or 13). Each path is one forced kernel ("fused-registers": the register kernel, which
  * reads and writes the transposed rows in place; "fused-vector": the plain vector kernel), on one
- * thread. Run with {@code CDLN_THREADS=1}; the fork runs with the vector module.
+ * thread. Run with {@code CDLN_THREADS=1} (and {@code OPENBLAS_NUM_THREADS=1}, for its few BLAS
+ * calls); the fork runs with the vector module.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -190,10 +190,11 @@ final class VectorRegisterKernel extends CompletionKernel {
 
     /**
      * Entries [e, end) of one row, 20 ≤ k ≤ 23: L[i,:] at lRow[lAt, lAt + k); the row sum written
-     * to sum[sumAt, sumAt + k), or added to what is there when {@code add}. Pipelined two entries deep: entry e+2's loads, dot product and residual are
-     * issued before entry e's update, which reloads R[:,j] (an L1 hit) instead of holding five
-     * more vectors, so that one entry's chain column index → loads → dot → reduction → residual
-     * overlaps two updates. The sums are formed in entry order, as in a plain loop.
+     * to sum[sumAt, sumAt + k), or added to what is there when {@code add}. Pipelined two entries
+     * deep: entry e+2's loads, dot product and residual are issued before entry e's update, which
+     * reloads R[:,j] (an L1 hit) instead of holding five more vectors, so that one entry's chain
+     * column index → loads → dot → reduction → residual overlaps two updates. The sums are formed
+     * in entry order, as in a plain loop.
      */
     private static double row5(int k, int[] col, double[] y, int e, int end, double[] r, double invN,
                                double[] colOut, double[] lRow, int lAt, double[] sum, int sumAt, boolean add) {
