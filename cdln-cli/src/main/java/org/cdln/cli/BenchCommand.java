@@ -96,6 +96,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         o.printf("machine: %s, %d processors, Java %s, load average %s%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage());
+        // the roofline's bandwidths: a triad on each sparse case's own working set, here and again
+        // after the cases (the better kept, as for the ceilings)
+        Map<StepBenchmark.Case, Double> footprint = workingSetTriads(cases, null);
         o.println("time/step is the median of the step times, spread (upper − lower quartile) ÷ median");
         o.printf("%-14s %-11s %7s %7s %9s %14s %7s %9s %7s %7s %9s  %s%n", "problem", "model", "d1", "d2", "observed",
                 "time/step", "spread", "GFLOP/s", "peak", "dense", "heap MB", "oracle");
@@ -124,6 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
             peak = peakAfter;
         }
         levels = StepBenchmark.betterLevels(levels, levelsAfter);
+        footprint = workingSetTriads(cases, footprint);
         stream = levels.get(levels.size() - 1).gbPerS();
         o.printf("%nceilings, the better of before and after the cases: dgemm %.1f GFLOP/s;", peak);
         for (StepBenchmark.MemoryLevel l : levels) {
@@ -148,13 +152,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Map<StepBenchmark.Result, StepBenchmark.Roofline> rooflines = new LinkedHashMap<>();
         for (StepBenchmark.Result r : results) {
-            if (r.sparseCase()) {
-                rooflines.put(r, StepBenchmark.roofline(r.c(), r.c().rankHat(), r.secondsPerStep(), peak, levels));
+            if (r.c().sparse()) {
+                rooflines.put(r, StepBenchmark.roofline(r.c(), r.c().rankHat(), r.secondsPerStep(), peak, levels,
+                        footprint.get(r.c())));
             }
         }
         if (!rooflines.isEmpty()) {
             o.printf("%nroofline of the compressed completion step (least work and traffic, at dgemm %.1f GFLOP/s and"
-                    + " the triad bandwidth of the level that holds the step's working set):%n", peak);
+                    + " the triad bandwidth measured on a working set of the step's own size; 'data in': the"
+                    + " cache level of that size):%n", peak);
             o.printf("%-9s %9s %11s %11s %11s %16s %11s %7s %14s %9s%n", "d1", "observed", "MFLOP/step", "MB/step",
                     "working set", "data in", "bound", "by", "time/step", "fraction");
             for (Map.Entry<StepBenchmark.Result, StepBenchmark.Roofline> e : rooflines.entrySet()) {
@@ -162,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
                 StepBenchmark.Case c = e.getKey().c();
                 o.printf("%-9d %9d %11.3f %11.3f %8.2f MB %16s %11s %7s %14s %8.0f%%%n", c.d1(), c.observed(),
                         rf.flopsPerStep() * 1e-6, rf.bytesPerStep() * 1e-6, rf.workingSetBytes() * 1e-6,
-                        String.format("%s %.0f GB/s", rf.level().name(), rf.level().gbPerS()),
+                        String.format("%s %.0f GB/s", rf.level().name(), rf.bandwidthGbPerS()),
                         time(rf.boundSeconds()), rf.memoryBound() ? "memory" : "flops",
                         time(e.getKey().secondsPerStep()), 100 * rf.fraction());
             }
@@ -188,6 +194,22 @@ public final class BenchCommand implements Callable<Integer> {
                 results, rooflines, numpy);
         o.println("wrote " + file);
         return 0;
+    }
+
+    /**
+     * The triad bandwidth on each sparse case's working set ({@link StepBenchmark#workingSetTriadGbPerS}),
+     * or, given an earlier measurement, the better of it and a new one.
+     */
+    private static Map<StepBenchmark.Case, Double> workingSetTriads(List<StepBenchmark.Case> cases,
+                                                                   Map<StepBenchmark.Case, Double> earlier) {
+        Map<StepBenchmark.Case, Double> out = new LinkedHashMap<>();
+        for (StepBenchmark.Case c : cases) {
+            if (c.sparse()) {
+                double gbPerS = StepBenchmark.workingSetTriadGbPerS(StepBenchmark.workingSetBytes(c, c.rankHat()));
+                out.put(c, earlier == null ? gbPerS : Math.max(gbPerS, earlier.get(c)));
+            }
+        }
+        return out;
     }
 
     /** The NumPy step next to cdln's for the completion cases up to d = 1000, when NumPy is installed. */

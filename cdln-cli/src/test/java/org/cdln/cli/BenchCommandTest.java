@@ -62,9 +62,10 @@ class BenchCommandTest {
         double flops = c.get("flops_per_step").asDouble();
         assertTrue(bytes >= 12.0 * 3000 && flops >= 6.0 * 3000 * 10, bytes + " bytes, " + flops + " flops");
         double bound = c.get("roofline_bound_seconds").asDouble();
-        // the bytes come from the level that holds the working set: the DRAM triad's, or a
-        // cache level's listed at the top that is large enough
+        // the bytes are charged at a triad measured on the working set's own size; the level named
+        // is one listed at the top that is large enough to hold it
         double bandwidth = c.get("roofline_bandwidth_gb_per_s").asDouble();
+        assertTrue(bandwidth > 0 && Double.isFinite(bandwidth), c.toString());
         JsonNode levels = root.get("memory_levels");
         JsonNode last = levels.get(levels.size() - 1);
         assertEquals("DRAM", last.get("level").asText());
@@ -73,7 +74,6 @@ class BenchCommandTest {
         for (JsonNode l : levels) {
             if (l.get("level").asText().equals(c.get("roofline_memory_level").asText())) {
                 found = true;
-                assertEquals(l.get("triad_gb_per_s").asDouble(), bandwidth);
                 assertTrue(l.get("capacity_bytes").isNull()
                         || c.get("working_set_bytes").asDouble() <= l.get("capacity_bytes").asDouble());
             }

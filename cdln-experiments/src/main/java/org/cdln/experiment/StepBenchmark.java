@@ -64,6 +64,11 @@ public final class StepBenchmark {
             return problem + "/" + model + " " + (d1 == d2 ? "d=" + d1 : d1 + "×" + d2)
                     + (problem.equals("completion") ? " |Ω|=" + observed : problem.equals("sensing") ? " m=" + observed : "");
         }
+
+        /** Whether the case is a compressed completion step, the sparse cases of the roofline. */
+        public boolean sparse() {
+            return problem.equals("completion") && model.equals("compressed");
+        }
     }
 
     /**
@@ -101,10 +106,6 @@ public final class StepBenchmark {
             return denseFlopsPerStep / (peakGflops * 1e9) / secondsPerStep;
         }
 
-        /** Whether the case is a compressed completion step, the sparse cases of the roofline. */
-        public boolean sparseCase() {
-            return c.problem().equals("completion") && c.model().equals("compressed");
-        }
     }
 
     /**
@@ -112,14 +113,17 @@ public final class StepBenchmark {
      *
      * @param bytesPerStep   the least memory traffic of one step
      * @param flopsPerStep   the least FLOPs of one step (the sparse algorithm's)
-     * @param boundSeconds   max(flops/peak FLOP/s, bytes/bandwidth of the level the step's data lives in)
+     * @param boundSeconds   max(flops/peak FLOP/s, bytes/bandwidthGbPerS)
      * @param fraction       bound ÷ measured seconds per step (1 = at the machine's limit)
      * @param memoryBound    whether the bytes, not the FLOPs, set the bound
      * @param workingSetBytes the bytes of all arrays a step touches (each once)
-     * @param level          the memory level that holds them between steps, with its measured bandwidth
+     * @param level          the memory level that holds them between steps by its size (its own triad
+     *                       is measured at half its capacity: context, not the bound's bandwidth)
+     * @param bandwidthGbPerS the triad bandwidth on a working set of the step's own size ({@link
+     *                       #workingSetTriadGbPerS}), the bandwidth the bound charges the bytes at
      */
     public record Roofline(double bytesPerStep, double flopsPerStep, double boundSeconds, double fraction,
-                           boolean memoryBound, double workingSetBytes, MemoryLevel level) {
+                           boolean memoryBound, double workingSetBytes, MemoryLevel level, double bandwidthGbPerS) {
     }
 
     /**
@@ -146,16 +150,20 @@ public final class StepBenchmark {
      * and writes ∂W1, the update reads each W and its gradient and writes W: 8·(11·k·d2 + 5·d1·k
      * + 6·k²) bytes.
      *
-     * <p>Those bytes come from where the step's data lives between steps: its working set (every
-     * array once: 12·|Ω| + 4·(d1 + 1) + 8·(4·k·d2 + 2·d1·k + 2·k²)) is looked up in the measured
-     * memory levels ({@link #memoryLevels}), and the first level that holds it with a quarter to
-     * spare gives the bandwidth — a step whose data sits in L2 is not limited by DRAM bandwidth,
-     * and a bound that assumed it would be loose by the ratio of the two. The bound is
-     * max(FLOPs ÷ dgemm rate, bytes ÷ that bandwidth), both measured in the same run with the same
-     * threads — a limit no implementation of the step passes.
+     * <p>Those bytes come from where the step's data lives between steps: its working set ({@link
+     * #workingSetBytes}) stays in whatever part of the hierarchy holds that many bytes, so they are
+     * charged at the triad bandwidth measured on a working set of that same size ({@code
+     * bandwidthGbPerS}, {@link #workingSetTriadGbPerS}) — a step whose data sits in L2 is not
+     * limited by DRAM bandwidth, and a bound that assumed it would be loose by the ratio of the
+     * two. (The level named is the first of {@code levels} that holds the working set with a
+     * quarter to spare, by the sizes Linux reports; its own triad, at half its capacity, is not
+     * used: a virtual machine may report a last-level cache far larger than the one its data gets,
+     * and a triad on half of it then measures DRAM.) The bound is max(FLOPs ÷ dgemm rate, bytes ÷
+     * that bandwidth), both measured in the same run with the same threads — a limit no
+     * implementation of the step passes.
      */
     public static Roofline roofline(Case c, int innerWidth, double secondsPerStep, double peakGflops,
-                                    List<MemoryLevel> levels) {
+                                    List<MemoryLevel> levels, double bandwidthGbPerS) {
         double k = innerWidth;
         double d1 = c.d1();
         double d2 = c.d2();
@@ -163,7 +171,7 @@ public final class StepBenchmark {
         double params = k * d2 + k * k + d1 * k;
         double flops = 6.0 * nnz * k + 3 * 2.0 * k * k * d2 + 2.0 * params;
         double bytes = 12.0 * nnz + 4.0 * (d1 + 1) + 8.0 * (11.0 * k * d2 + 5.0 * d1 * k + 6.0 * k * k);
-        double workingSet = 12.0 * nnz + 4.0 * (d1 + 1) + 8.0 * (4.0 * k * d2 + 2.0 * d1 * k + 2.0 * k * k);
+        double workingSet = workingSetBytes(c, innerWidth);
         MemoryLevel level = levels.get(levels.size() - 1);
         for (MemoryLevel l : levels) {
             if (workingSet <= 0.75 * l.capacity()) {
@@ -172,9 +180,31 @@ public final class StepBenchmark {
             }
         }
         double tFlops = flops / (peakGflops * 1e9);
-        double tBytes = bytes / (level.gbPerS() * 1e9);
+        double tBytes = bytes / (bandwidthGbPerS * 1e9);
         double bound = Math.max(tFlops, tBytes);
-        return new Roofline(bytes, flops, bound, bound / secondsPerStep, tBytes > tFlops, workingSet, level);
+        return new Roofline(bytes, flops, bound, bound / secondsPerStep, tBytes > tFlops, workingSet, level,
+                bandwidthGbPerS);
+    }
+
+    /**
+     * The bytes of every array a compressed completion step of inner width k touches, each once:
+     * 12·|Ω| + 4·(d1 + 1) (column indices, values, row pointers) + 8·(4·k·d2 + 2·d1·k + 2·k²)
+     * (W1, F, A and ∂W1; W3 and ∂W3; W2 and ∂W2).
+     */
+    public static double workingSetBytes(Case c, int innerWidth) {
+        double k = innerWidth;
+        return 12.0 * c.observed() + 4.0 * (c.d1() + 1) + 8.0 * (4.0 * k * c.d2() + 2.0 * c.d1() * k + 2.0 * k * k);
+    }
+
+    /**
+     * The triad's bandwidth ({@link #triadGbPerS}) on three arrays of {@code bytes} in all — the
+     * bandwidth of whatever level holds a working set that large, measured rather than looked
+     * up — at least 3·2¹⁰ doubles, and at most the STREAM triad's 3·2²² (96 MiB, beyond the caches):
+     * larger working sets get {@link #streamTriadGbPerS}'s.
+     */
+    public static double workingSetTriadGbPerS(double bytes) {
+        long n = (long) Math.ceil(bytes / 24.0);
+        return triadGbPerS((int) Math.max(1 << 10, Math.min(1 << 22, n)));
     }
 
     /**

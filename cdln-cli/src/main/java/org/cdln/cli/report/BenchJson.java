@@ -33,7 +33,8 @@ import org.cdln.experiment.StepBenchmark;
  * (each cache level's "level", "capacity_bytes" and "triad_gb_per_s", then DRAM's) at the top,
  * and for the sparse cases (compressed completion) "bytes_per_step" and "flops_per_step" — the
  * least traffic and work of a step ({@link StepBenchmark#roofline}) — "working_set_bytes", the
- * level that holds it ("roofline_memory_level") and its bandwidth ("roofline_bandwidth_gb_per_s"),
+ * cache level of that size ("roofline_memory_level") and the triad bandwidth measured on a working
+ * set of that size ("roofline_bandwidth_gb_per_s"),
  * "roofline_bound_seconds" = max(flops ÷ dgemm rate, bytes ÷ that bandwidth),
  * "roofline_bound_by" ("memory" or "flops") and "roofline_fraction" =
  * bound ÷ measured seconds per step (null for the other cases, whose flops_per_step counts the
@@ -92,7 +93,7 @@ public final class BenchJson {
             m.put("roofline_bound_by", rf != null ? (rf.memoryBound() ? "memory" : "flops") : null);
             m.put("working_set_bytes", rf != null ? rf.workingSetBytes() : null);
             m.put("roofline_memory_level", rf != null ? rf.level().name() : null);
-            m.put("roofline_bandwidth_gb_per_s", rf != null ? rf.level().gbPerS() : null);
+            m.put("roofline_bandwidth_gb_per_s", rf != null ? rf.bandwidthGbPerS() : null);
             m.put("measured_steps", r.steps());
             m.put("oracle_path", r.oraclePath());
             Double np = numpySeconds.get(r);
