@@ -164,7 +164,11 @@ abstract class CompletionKernel {
 
     private volatile boolean warm;
 
-    /** Most seconds a kernel's warm-up takes (C2 compiles a vector kernel in 1–3 s on a quiet 2-core machine, longer under load). */
+    /**
+     * Most seconds a kernel's warm-up takes. A vector kernel's took 0.2–0.5 s on a quiet 2-core
+     * machine (the scalar one's 0.04 s), most of it running interpreted and C1 code until C2 has
+     * compiled it; 1–3 s have been seen on a loaded one.
+     */
     static final double MAX_WARMUP_SECONDS = 8.0;
 
     /** Bytes this thread has allocated so far, or −1 where the JVM does not tell. */
