@@ -105,7 +105,6 @@ public final class StepBenchmark {
         public double denseBoundFraction(double peakGflops) {
             return denseFlopsPerStep / (peakGflops * 1e9) / secondsPerStep;
         }
-
     }
 
     /**
