@@ -153,8 +153,9 @@ public final class BenchCommand implements Callable<Integer> {
         Map<StepBenchmark.Result, StepBenchmark.Roofline> rooflines = new LinkedHashMap<>();
         for (StepBenchmark.Result r : results) {
             if (r.c().sparse()) {
+                // a working set beyond the caches: the DRAM triad's bandwidth, measured with the levels
                 rooflines.put(r, StepBenchmark.roofline(r.c(), r.c().rankHat(), r.secondsPerStep(), peak, levels,
-                        footprint.get(r.c())));
+                        footprint.getOrDefault(r.c(), stream)));
             }
         }
         if (!rooflines.isEmpty()) {
@@ -198,13 +199,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * The triad bandwidth on each sparse case's working set ({@link StepBenchmark#workingSetTriadGbPerS}),
-     * or, given an earlier measurement, the better of it and a new one.
+     * or, given an earlier measurement, the better of it and a new one; none for a working set
+     * {@link StepBenchmark#beyondCaches beyond the caches}, whose bandwidth is the DRAM level's.
      */
     private static Map<StepBenchmark.Case, Double> workingSetTriads(List<StepBenchmark.Case> cases,
                                                                    Map<StepBenchmark.Case, Double> earlier) {
         Map<StepBenchmark.Case, Double> out = new LinkedHashMap<>();
         for (StepBenchmark.Case c : cases) {
-            if (c.sparse()) {
+            if (c.sparse() && !StepBenchmark.beyondCaches(StepBenchmark.workingSetBytes(c, c.rankHat()))) {
                 double gbPerS = StepBenchmark.workingSetTriadGbPerS(StepBenchmark.workingSetBytes(c, c.rankHat()));
                 out.put(c, earlier == null ? gbPerS : Math.max(gbPerS, earlier.get(c)));
             }

@@ -315,7 +315,7 @@ public final class LinearAlgebra {
             Matrix.transpose(a.data(), k, m, ad);
         }
         final boolean at = transA && !copy;
-        final int la = copy ? m : Math.max(1, a.rows());
+        final int lda = copy ? m : Math.max(1, a.rows());
         String ta = at ? "T" : "N";
         String tb = transB ? "T" : "N";
         int ldb = Math.max(1, b.rows());
@@ -323,15 +323,15 @@ public final class LinearAlgebra {
         if (parts > 1 && n >= 2 * parts) {
             // column blocks of C: C[:, j0:j1] = op(A)·op(B)[:, j0:j1]
             Parallel.forParts(parts, n, (part, j0, j1) -> blas.dgemm(ta, tb, m, j1 - j0, k, alpha,
-                    ad, 0, la, b.data(), transB ? j0 : j0 * ldb, ldb,
+                    ad, 0, lda, b.data(), transB ? j0 : j0 * ldb, ldb,
                     beta, c.data(), j0 * m, Math.max(1, m)));
         } else if (parts > 1 && m >= 2 * parts) {
             // row blocks of C: C[i0:i1, :] = op(A)[i0:i1, :]·op(B)
             Parallel.forParts(parts, m, (part, i0, i1) -> blas.dgemm(ta, tb, i1 - i0, n, k, alpha,
-                    ad, at ? i0 * la : i0, la, b.data(), 0, ldb,
+                    ad, at ? i0 * lda : i0, lda, b.data(), 0, ldb,
                     beta, c.data(), i0, Math.max(1, m)));
         } else {
-            blas.dgemm(ta, tb, m, n, k, alpha, ad, la, b.data(), ldb, beta, c.data(), Math.max(1, m));
+            blas.dgemm(ta, tb, m, n, k, alpha, ad, lda, b.data(), ldb, beta, c.data(), Math.max(1, m));
         }
     }
 

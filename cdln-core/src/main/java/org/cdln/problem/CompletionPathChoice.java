@@ -283,8 +283,8 @@ final class CompletionPathChoice {
      * The finalists of {@link #panelTimes} timed as the training loop runs them: each pair's
      * oracle (its own column panels, one thread) evaluates loss and both gradient products at
      * random factors, once untimed and three times timed, in alternating rounds; the least median
-     * wins. Finalists beyond what the heap holds (16 bytes per observed entry each, 24 for a kernel
-     * that takes the values scaled, beside the problem) are left out. Returns the winner with its
+     * wins. Finalists beyond what the heap holds (16 bytes per observed entry each, 24 each when
+     * one of them takes the values scaled, beside the problem) are left out. Returns the winner with its
      * median seconds per evaluation; the times are appended to {@code why}. Cost: 4 evaluations per
      * finalist (0.16–0.34 s each at 10⁵×10⁵, 10⁷ observed, r̂ = 20, on a 2-core Xeon guest).
      */

@@ -195,15 +195,26 @@ public final class StepBenchmark {
         return 12.0 * c.observed() + 4.0 * (c.d1() + 1) + 8.0 * (4.0 * k * c.d2() + 2.0 * c.d1() * k + 2.0 * k * k);
     }
 
+    /** Doubles per array of the STREAM triad ({@link #streamTriadGbPerS}): 2²², three arrays of 32 MiB. */
+    static final int STREAM_DOUBLES = 1 << 22;
+
+    /**
+     * Whether a working set of {@code bytes} is at least the STREAM triad's 96 MiB, beyond the
+     * caches: its bandwidth is {@link #streamTriadGbPerS}'s, already measured, not a triad of its own.
+     */
+    public static boolean beyondCaches(double bytes) {
+        return bytes >= 24.0 * STREAM_DOUBLES;
+    }
+
     /**
      * The triad's bandwidth ({@link #triadGbPerS}) on three arrays of {@code bytes} in all — the
      * bandwidth of whatever level holds a working set that large, measured rather than looked
-     * up — at least 3·2¹⁰ doubles, and at most the STREAM triad's 3·2²² (96 MiB, beyond the caches):
-     * larger working sets get {@link #streamTriadGbPerS}'s.
+     * up — at least 3·2¹⁰ doubles; at most the STREAM triad's (a working set {@link #beyondCaches}
+     * gets its measurement again).
      */
     public static double workingSetTriadGbPerS(double bytes) {
         long n = (long) Math.ceil(bytes / 24.0);
-        return triadGbPerS((int) Math.max(1 << 10, Math.min(1 << 22, n)));
+        return triadGbPerS((int) Math.max(1 << 10, Math.min(STREAM_DOUBLES, n)));
     }
 
     /**
@@ -263,7 +274,7 @@ public final class StepBenchmark {
      * convention: no write-allocate traffic). Best of 10 after one warm-up pass.
      */
     public static double streamTriadGbPerS() {
-        return triadGbPerS(1 << 22);
+        return triadGbPerS(STREAM_DOUBLES);
     }
 
     /**

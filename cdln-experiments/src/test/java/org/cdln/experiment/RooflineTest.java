@@ -35,6 +35,16 @@ class RooflineTest {
     }
 
     @Test
+    void onlyAWorkingSetOfStreamsSizeOrMoreIsBeyondTheCaches() {
+        // 10⁴×10⁴ with 10⁶ entries (21.7 MB) gets a triad of its own; 10⁵×10⁵ with 10⁷ (216 MB) the DRAM one
+        StepBenchmark.Case d1e4 = new StepBenchmark.Case("completion", "compressed", 10_000, 10_000, 1_000_000, 10, 20);
+        StepBenchmark.Case d1e5 = new StepBenchmark.Case("completion", "compressed", 100_000, 100_000, 10_000_000, 10, 20);
+        assertFalse(StepBenchmark.beyondCaches(StepBenchmark.workingSetBytes(d1e4, 20)));
+        assertTrue(StepBenchmark.beyondCaches(StepBenchmark.workingSetBytes(d1e5, 20)));
+        assertTrue(StepBenchmark.beyondCaches(96.0 * 1024 * 1024) && !StepBenchmark.beyondCaches(96.0 * 1024 * 1024 - 8));
+    }
+
+    @Test
     void aSmallWorkingSetIsNamedByTheFirstLevelThatHoldsIt() {
         StepBenchmark.Case d100 = new StepBenchmark.Case("completion", "compressed", 100, 100, 3000, 5, 10);
         StepBenchmark.Roofline r = StepBenchmark.roofline(d100, 10, 2e-5, 70.0, LEVELS, 100.0);
