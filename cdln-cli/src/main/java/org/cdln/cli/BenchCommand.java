@@ -88,14 +88,20 @@ public final class BenchCommand implements Callable<Integer> {
                     : String.format(" (%.1f MiB)", l.capacity() / (1024.0 * 1024.0))));
         }
         o.println(lv);
+        String note = backendNote(la);
+        if (note != null) {
+            o.println(note);
+        }
         if (la.splitParts() > 1) {
             o.printf("threads: products of %.0f multiply-adds or more are split over %d threads; the two independent"
                     + " products of each gradient step run at the same time (one per thread) or one after the other"
                     + " (each split), whichever was measured faster for their shapes (listed at the end)%n",
                     LinearAlgebra.SPLIT_MIN_WORK, la.splitParts());
         }
-        o.printf("machine: %s, %d processors, Java %s, load average %s%n", cpuModel(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage());
+        BenchJson.Machine machine = new BenchJson.Machine(cpuModel(), Runtime.getRuntime().availableProcessors(),
+                loadAverage());
+        o.printf("machine: %s, %d processors, Java %s, load average %s%n", machine.cpu(), machine.processors(),
+                System.getProperty("java.version"), machine.loadAverage());
         // the roofline's bandwidths: a triad on each sparse case's own working set, here and again
         // after the cases (the better kept, as for the ceilings)
         Map<StepBenchmark.Case, Double> footprint = workingSetTriads(cases, null);
@@ -191,8 +197,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         Path dir = out.path();
-        Path file = BenchJson.write(dir.resolve("bench.json"), la.description(), la.threads(), peak, levels, quick,
-                results, rooflines, numpy);
+        Path file = BenchJson.write(dir.resolve("bench.json"), la.description(), la.threads(), machine, peak, levels,
+                quick, results, rooflines, numpy);
         o.println("wrote " + file);
         return 0;
     }
@@ -256,18 +262,61 @@ public final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The CPU's model name from /proc/cpuinfo, or os.arch. */
+    /** The CPU's model name, family and model from /proc/cpuinfo ({@link #cpuModel(List)}), or os.arch. */
     static String cpuModel() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
+            String m = cpuModel(java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo")));
+            if (m != null) {
+                return m;
             }
         } catch (java.io.IOException | RuntimeException e) {
             // not Linux
         }
         return System.getProperty("os.arch");
+    }
+
+    /**
+     * "Intel(R) Xeon(R) Processor @ 2.80GHz, family 6 model 106" from the first processor's lines
+     * of /proc/cpuinfo, or null without a model name. Guests of one cloud often share a model name
+     * across CPU generations (Ice Lake and Rocket Lake both read "Intel(R) Xeon(R) Processor"), and
+     * their speeds differ by up to 2× per sparse entry, so the numbers go with it.
+     */
+    static String cpuModel(List<String> cpuinfo) {
+        String name = null;
+        String family = null;
+        String model = null;
+        for (String line : cpuinfo) {
+            if (line.isBlank()) {
+                break;   // the first processor only
+            }
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String key = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            switch (key) {
+                case "model name" -> name = value;
+                case "cpu family" -> family = value;
+                case "model" -> model = value;
+                default -> { }
+            }
+        }
+        if (name == null) {
+            return null;
+        }
+        return family != null && model != null ? name + ", family " + family + " model " + model : name;
+    }
+
+    /**
+     * A line saying the times are the pure-Java BLAS's when no native BLAS was loaded (else null):
+     * its dense products run several times slower than OpenBLAS's, so the dense paths, the
+     * ceilings and the path choices are not those of a machine with the native library.
+     */
+    static String backendNote(LinearAlgebra la) {
+        return la.isNative() ? null
+                : "note: no native BLAS was found, so dgemm and every dense product run in Java (several times slower"
+                        + " than OpenBLAS); install it (Debian: apt-get install libopenblas0) to measure the native backend";
     }
 
     /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown". */

@@ -1,12 +1,15 @@
 package org.cdln.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.cdln.linalg.LinearAlgebra;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,5 +88,27 @@ class BenchCommandTest {
         assertTrue(c.get("oracle_path").asText().startsWith("dense GEMM") || c.get("oracle_path").asText().startsWith("sparse"));
         assertTrue(c.has("numpy_ratio") && c.get("numpy_ratio").isNull(), "--no-numpy leaves the ratio out");
         assertTrue(r.out().contains("roofline"), r.out());
+        // the machine it ran on, as printed in the header
+        JsonNode m = root.get("machine");
+        assertEquals(Runtime.getRuntime().availableProcessors(), m.get("processors").asInt());
+        assertTrue(r.out().contains("machine: " + m.get("cpu").asText() + ","), r.out());
+        assertTrue(m.get("load_average_at_start").isTextual(), m.toString());
+    }
+
+    @Test
+    void cpuModelNamesTheFirstProcessorsFamilyAndModel() {
+        List<String> cpuinfo = List.of("processor\t: 0", "vendor_id\t: GenuineIntel", "cpu family\t: 6",
+                "model\t\t: 106", "model name\t: Intel(R) Xeon(R) Processor @ 2.80GHz", "stepping\t: 6", "",
+                "processor\t: 1", "cpu family\t: 7", "model\t\t: 1", "model name\t: other");
+        assertEquals("Intel(R) Xeon(R) Processor @ 2.80GHz, family 6 model 106", BenchCommand.cpuModel(cpuinfo));
+        assertEquals("AMD EPYC 9B14", BenchCommand.cpuModel(List.of("model name : AMD EPYC 9B14")));
+        assertNull(BenchCommand.cpuModel(List.of("Features : fp asimd", "CPU part : 0xd0c")));
+    }
+
+    @Test
+    void onlyTheJavaBackendGetsTheNoteToInstallOpenBlas() {
+        String note = BenchCommand.backendNote(LinearAlgebra.java());
+        assertTrue(note != null && note.contains("libopenblas0") && note.lines().count() == 1, note);
+        LinearAlgebra.nativeBackend().ifPresent(la -> assertNull(BenchCommand.backendNote(la)));
     }
 }

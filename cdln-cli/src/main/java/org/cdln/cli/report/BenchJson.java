@@ -23,7 +23,8 @@ import org.cdln.experiment.StepBenchmark;
  * plus "seconds_per_step_q1" and "seconds_per_step_q3" (the lower and upper quartiles of the step
  * times whose median is "seconds_per_step"), "rank_hat", "flops_per_step", "measured_steps" and
  * "oracle_path" per case and "quick",
- * "max_heap_mb", "cdln_version", "java" at the top. gflops and peak_fraction are given for the
+ * "max_heap_mb", "cdln_version", "java" and "machine" ("cpu": model name, family and model;
+ * "processors"; "load_average_at_start") at the top. gflops and peak_fraction are given for the
  * original network only, with "dense_bound_fraction": the time of the step's dense-path FLOPs at
  * the dgemm rate over the measured time (equal to peak_fraction on the dense path, above it
  * when the timed choice took a faster sparse one) (null for the compressed one, whose work is too small to be compared
@@ -48,14 +49,26 @@ public final class BenchJson {
     private BenchJson() {
     }
 
+    /**
+     * The machine a run measured: the CPU's model name with its family and model numbers, the
+     * processors the JVM sees, and the 1, 5 and 15 minute load averages at the start.
+     */
+    public record Machine(String cpu, int processors, String loadAverage) {
+    }
+
     /** Writes the file; returns its path. */
-    public static Path write(Path file, String backend, int threads, double dgemmGflops,
+    public static Path write(Path file, String backend, int threads, Machine machine, double dgemmGflops,
                              List<StepBenchmark.MemoryLevel> levels, boolean quick, List<StepBenchmark.Result> results,
                              Map<StepBenchmark.Result, StepBenchmark.Roofline> rooflines,
                              Map<StepBenchmark.Result, Double> numpySeconds) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("backend", backend);
         root.put("threads", threads);
+        Map<String, Object> mc = new LinkedHashMap<>();
+        mc.put("cpu", machine.cpu());
+        mc.put("processors", machine.processors());
+        mc.put("load_average_at_start", machine.loadAverage());
+        root.put("machine", mc);
         root.put("dgemm_gflops", dgemmGflops);
         root.put("stream_gb_per_s", levels.get(levels.size() - 1).gbPerS());
         List<Map<String, Object>> ls = new ArrayList<>();
