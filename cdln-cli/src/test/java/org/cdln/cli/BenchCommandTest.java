@@ -93,6 +93,11 @@ class BenchCommandTest {
         assertEquals(Runtime.getRuntime().availableProcessors(), m.get("processors").asInt());
         assertTrue(r.out().contains("machine: " + m.get("cpu").asText() + ","), r.out());
         assertTrue(m.get("load_average_at_start").isTextual(), m.toString());
+        String coretype = BenchCommand.openblasCoretype();
+        assertEquals(coretype, m.get("openblas_coretype").isNull() ? null : m.get("openblas_coretype").asText());
+        if (root.get("backend").asText().startsWith("native")) {
+            assertTrue(r.out().contains(coretype != null ? "OPENBLAS_CORETYPE=" + coretype : "OPENBLAS_CORETYPE unset"), r.out());
+        }
     }
 
     @Test

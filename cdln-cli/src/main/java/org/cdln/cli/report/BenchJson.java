@@ -24,7 +24,7 @@ import org.cdln.experiment.StepBenchmark;
  * times whose median is "seconds_per_step"), "rank_hat", "flops_per_step", "measured_steps" and
  * "oracle_path" per case and "quick",
  * "max_heap_mb", "cdln_version", "java" and "machine" ("cpu": model name, family and model;
- * "processors"; "load_average_at_start") at the top. gflops and peak_fraction are given for the
+ * "processors"; "load_average_at_start"; "openblas_coretype", null when unset) at the top. gflops and peak_fraction are given for the
  * original network only, with "dense_bound_fraction": the time of the step's dense-path FLOPs at
  * the dgemm rate over the measured time (equal to peak_fraction on the dense path, above it
  * when the timed choice took a faster sparse one) (null for the compressed one, whose work is too small to be compared
@@ -51,9 +51,10 @@ public final class BenchJson {
 
     /**
      * The machine a run measured: the CPU's model name with its family and model numbers, the
-     * processors the JVM sees, and the 1, 5 and 15 minute load averages at the start.
+     * processors the JVM sees, the 1, 5 and 15 minute load averages at the start, and the
+     * OPENBLAS_CORETYPE setting (null when unset: OpenBLAS's kernels for the CPU).
      */
-    public record Machine(String cpu, int processors, String loadAverage) {
+    public record Machine(String cpu, int processors, String loadAverage, String openblasCoretype) {
     }
 
     /** Writes the file; returns its path. */
@@ -68,6 +69,7 @@ public final class BenchJson {
         mc.put("cpu", machine.cpu());
         mc.put("processors", machine.processors());
         mc.put("load_average_at_start", machine.loadAverage());
+        mc.put("openblas_coretype", machine.openblasCoretype());
         root.put("machine", mc);
         root.put("dgemm_gflops", dgemmGflops);
         root.put("stream_gb_per_s", levels.get(levels.size() - 1).gbPerS());
