@@ -81,10 +81,10 @@ public final class BenchCommand implements Callable<Integer> {
         List<StepBenchmark.MemoryLevel> levels = StepBenchmark.memoryLevels();
         double stream = levels.get(levels.size() - 1).gbPerS();
         String coretype = openblasCoretype();
+        String kernels = !la.isNative() ? ""
+                : coretype != null ? ", OPENBLAS_CORETYPE=" + coretype : ", OPENBLAS_CORETYPE unset (kernels for this CPU)";
         o.printf("backend: %s, %s%s, dgemm n=1000: %.1f GFLOP/s, STREAM triad: %.1f GB/s%n", la.description(),
-                la.threadingDescription(), !la.isNative() ? ""
-                        : coretype != null ? ", OPENBLAS_CORETYPE=" + coretype : ", OPENBLAS_CORETYPE unset (kernels for this CPU)",
-                peak, stream);
+                la.threadingDescription(), kernels, peak, stream);
         StringBuilder lv = new StringBuilder("triad bandwidth by where the data lives:");
         for (StepBenchmark.MemoryLevel l : levels) {
             lv.append(String.format(" %s %.1f GB/s%s", l.name(), l.gbPerS(), l.capacity() == Long.MAX_VALUE ? ""
@@ -281,8 +281,8 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * "Intel(R) Xeon(R) Processor @ 2.80GHz, family 6 model 106" from the first processor's lines
      * of /proc/cpuinfo, or null without a model name. Guests of one cloud often share a model name
-     * across CPU generations (Ice Lake and Rocket Lake both read "Intel(R) Xeon(R) Processor"), and
-     * their speeds differ by up to 2× per sparse entry, so the numbers go with it.
+     * across CPU generations (family 6 models 106 and 167 both read "Intel(R) Xeon(R) Processor"),
+     * and their sparse steps differ by up to 2×, so the numbers go with it.
      */
     static String cpuModel(List<String> cpuinfo) {
         String name = null;

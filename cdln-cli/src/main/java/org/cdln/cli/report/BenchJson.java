@@ -24,8 +24,8 @@ import org.cdln.experiment.StepBenchmark;
  * times whose median is "seconds_per_step"), "rank_hat", "flops_per_step", "measured_steps" and
  * "oracle_path" per case and "quick",
  * "max_heap_mb", "cdln_version", "java" and "machine" ("cpu": model name, family and model;
- * "processors"; "load_average_at_start"; "openblas_coretype", null when unset) at the top. gflops and peak_fraction are given for the
- * original network only, with "dense_bound_fraction": the time of the step's dense-path FLOPs at
+ * "processors"; "load_average_at_start"; "openblas_coretype", null when unset) at the top.
+ * gflops and peak_fraction are given for the original network only, with "dense_bound_fraction": the time of the step's dense-path FLOPs at
  * the dgemm rate over the measured time (equal to peak_fraction on the dense path, above it
  * when the timed choice took a faster sparse one) (null for the compressed one, whose work is too small to be compared
  * with GEMM speed).
