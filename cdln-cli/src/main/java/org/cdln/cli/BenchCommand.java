@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.cdln.cli.report.BackendLine;
 import org.cdln.cli.report.BenchJson;
 import org.cdln.experiment.StepBenchmark;
 import org.cdln.linalg.LinearAlgebra;
@@ -80,18 +81,15 @@ public final class BenchCommand implements Callable<Integer> {
         double peak = StepBenchmark.dgemmGflops(1000, la);
         List<StepBenchmark.MemoryLevel> levels = StepBenchmark.memoryLevels();
         double stream = levels.get(levels.size() - 1).gbPerS();
-        String coretype = openblasCoretype();
-        String kernels = !la.isNative() ? ""
-                : coretype != null ? ", OPENBLAS_CORETYPE=" + coretype : ", OPENBLAS_CORETYPE unset (kernels for this CPU)";
-        o.printf("backend: %s, %s%s, dgemm n=1000: %.1f GFLOP/s, STREAM triad: %.1f GB/s%n", la.description(),
-                la.threadingDescription(), kernels, peak, stream);
+        o.printf("backend: %s, dgemm n=1000: %.1f GFLOP/s, STREAM triad: %.1f GB/s%n", BackendLine.describe(la),
+                peak, stream);
         StringBuilder lv = new StringBuilder("triad bandwidth by where the data lives:");
         for (StepBenchmark.MemoryLevel l : levels) {
             lv.append(String.format(" %s %.1f GB/s%s", l.name(), l.gbPerS(), l.capacity() == Long.MAX_VALUE ? ""
                     : String.format(" (%.1f MiB)", l.capacity() / (1024.0 * 1024.0))));
         }
         o.println(lv);
-        String note = backendNote(la);
+        String note = BackendLine.javaBlasNote(la);
         if (note != null) {
             o.println(note);
         }
@@ -102,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
                     LinearAlgebra.SPLIT_MIN_WORK, la.splitParts());
         }
         BenchJson.Machine machine = new BenchJson.Machine(cpuModel(), Runtime.getRuntime().availableProcessors(),
-                loadAverage(), coretype);
+                loadAverage(), BackendLine.openblasCoretype());
         o.printf("machine: %s, %d processors, Java %s, load average %s%n", machine.cpu(), machine.processors(),
                 System.getProperty("java.version"), machine.loadAverage());
         // the roofline's bandwidths: a triad on each sparse case's own working set, here and again
@@ -309,27 +307,6 @@ public final class BenchCommand implements Callable<Integer> {
             return null;
         }
         return family != null && model != null ? name + ", family " + family + " model " + model : name;
-    }
-
-    /**
-     * A line saying the times are the pure-Java BLAS's when no native BLAS was loaded (else null):
-     * its dense products run several times slower than OpenBLAS's, so the dense paths, the
-     * ceilings and the path choices are not those of a machine with the native library.
-     */
-    static String backendNote(LinearAlgebra la) {
-        return la.isNative() ? null
-                : "note: no native BLAS was found, so dgemm and every dense product run in Java (several times slower"
-                        + " than OpenBLAS); install it (Debian: apt-get install libopenblas0) to measure the native backend";
-    }
-
-    /**
-     * The OPENBLAS_CORETYPE setting, or null when unset: OpenBLAS then runs the kernels it picks for
-     * the CPU (AVX-512 ones on an AVX-512 machine: dgemm 64–70 GFLOP/s on one thread of an Ice Lake
-     * guest against 46–48 with OPENBLAS_CORETYPE=Haswell), so runs with and without it are not comparable.
-     */
-    static String openblasCoretype() {
-        String v = System.getenv("OPENBLAS_CORETYPE");
-        return v == null || v.isBlank() ? null : v.trim();
     }
 
     /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown". */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cdln.experiment.ListenerFactory;
+import org.cdln.cli.report.BackendLine;
 import org.cdln.cli.report.Charts;
 import org.cdln.cli.report.ResultTable;
 import org.cdln.cli.report.Series;
@@ -86,9 +87,9 @@ public final class TheoremCommand implements Callable<Integer> {
         LinearAlgebra la = LinearAlgebra.instance();
         o.printf(Locale.ROOT, "cdln reproduce theorem: factorization, d=%s r=%s eps=%s, %d seeds, depth=%d, "
                 + "η = %.2f·2d²/(L·σ_1(Y)^(2−2/L)), original until loss < %s·‖Y‖²/(2d²) (≤ %,d steps), compressed "
-                + "r̂=2r α=1 for as many steps, compared every %d steps%nbackend: %s, %s%n",
+                + "r̂=2r α=1 for as many steps, compared every %d steps%n%s%n",
                 ds, rs, epss, seeds, depth, TheoremCheck.STABILITY_FRACTION, ResultTable.g(relTol), steps, evalEvery,
-                la.description(), la.threadingDescription());
+                BackendLine.line(la));
         o.flush();
         long[] seedList = ts.seedList();
         Path dir = out.path();

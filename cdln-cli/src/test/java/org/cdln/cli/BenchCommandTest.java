@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.cdln.linalg.LinearAlgebra;
+import org.cdln.cli.report.BackendLine;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +93,7 @@ class BenchCommandTest {
         assertEquals(Runtime.getRuntime().availableProcessors(), m.get("processors").asInt());
         assertTrue(r.out().contains("machine: " + m.get("cpu").asText() + ","), r.out());
         assertTrue(m.get("load_average_at_start").isTextual(), m.toString());
-        String coretype = BenchCommand.openblasCoretype();
+        String coretype = BackendLine.openblasCoretype();
         assertEquals(coretype, m.get("openblas_coretype").isNull() ? null : m.get("openblas_coretype").asText());
         if (root.get("backend").asText().startsWith("native")) {
             assertTrue(r.out().contains(coretype != null ? "OPENBLAS_CORETYPE=" + coretype : "OPENBLAS_CORETYPE unset"), r.out());
@@ -108,12 +108,5 @@ class BenchCommandTest {
         assertEquals("Intel(R) Xeon(R) Processor @ 2.80GHz, family 6 model 106", BenchCommand.cpuModel(cpuinfo));
         assertEquals("AMD EPYC 9B14", BenchCommand.cpuModel(List.of("model name : AMD EPYC 9B14")));
         assertNull(BenchCommand.cpuModel(List.of("Features : fp asimd", "CPU part : 0xd0c")));
-    }
-
-    @Test
-    void onlyTheJavaBackendGetsTheNoteToInstallOpenBlas() {
-        String note = BenchCommand.backendNote(LinearAlgebra.java());
-        assertTrue(note != null && note.contains("libopenblas0") && note.lines().count() == 1, note);
-        LinearAlgebra.nativeBackend().ifPresent(la -> assertNull(BenchCommand.backendNote(la)));
     }
 }

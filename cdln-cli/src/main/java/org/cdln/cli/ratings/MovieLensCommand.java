@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cdln.cli.report.BackendLine;
 import org.cdln.cli.report.Charts;
 import org.cdln.cli.report.ResultTable;
 import org.cdln.cli.report.Series;
@@ -150,8 +151,12 @@ public final class MovieLensCommand implements Callable<Integer> {
                         + "seed=%d%n",
                 depth, g(eps), g(step), width, originalSteps, g(timeLimit), rankHats, g(alpha), steps, altminK,
                 altminLambda.stream().map(MovieLensCommand::g).toList(), altminSweeps, g(biasDamping), seed);
-        o.printf(Locale.ROOT, "backend: %s, %s; load average %s on %d cores at start%n", la.description(),
-                la.threadingDescription(), loadText(load0), Runtime.getRuntime().availableProcessors());
+        o.printf(Locale.ROOT, "backend: %s; load average %s on %d cores at start%n", BackendLine.describe(la),
+                loadText(load0), Runtime.getRuntime().availableProcessors());
+        String note = BackendLine.javaBlasNote(la);
+        if (note != null) {
+            o.println(note);
+        }
         o.flush();
 
         PrintWriter err = spec.commandLine().getErr();

@@ -40,7 +40,7 @@ public final class MlpReport {
                 + s.schedule().name().toLowerCase(Locale.ROOT) + " batch=" + s.batch() + " epochs=" + s.epochs()
                 + " seed=" + s.seed() + (s.trainLimit() > 0 ? " train-limit=" + s.trainLimit() : "")
                 + "\ndata: " + dataFolder + " — " + data
-                + "\nbackend: " + la.description() + ", " + la.threadingDescription();
+                + "\n" + BackendLine.line(la);
     }
 
     /** "512,512". */

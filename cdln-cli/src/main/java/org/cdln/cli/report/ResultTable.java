@@ -33,7 +33,7 @@ public final class ResultTable {
         b.append(" alpha=").append(s.experiment() == Experiment.ALPHA_SWEEP ? "0.5..9.75" : g(s.alpha()));
         b.append(" rank-hat=").append(s.rankHat()).append(" steps=").append(s.steps()).append(" tol=").append(g(s.tol()));
         b.append(" seed=").append(s.seed());
-        b.append("\nbackend: ").append(la.description()).append(", ").append(la.threadingDescription());
+        b.append("\n").append(BackendLine.line(la));
         return b.toString();
     }
 
