@@ -3,10 +3,11 @@ package org.cdln.cli.report;
 import org.cdln.linalg.LinearAlgebra;
 
 /**
- * The "backend: …" line that every command prints at its start, so that a run's times can be
- * told apart by what computed them: the BLAS/LAPACK backend, its threads, and for native OpenBLAS
- * the {@code OPENBLAS_CORETYPE} setting. A run on the pure-Java BLAS gets a second line saying
- * so and how to install the native library: its dense products run several times slower.
+ * The "backend: …" line of the commands' headers (reproduce, theorem, mlp, movielens, bench), so
+ * that a run's times can be told apart by what computed them: the BLAS/LAPACK backend, its
+ * threads, and for native OpenBLAS the {@code OPENBLAS_CORETYPE} setting. A run on the pure-Java
+ * BLAS gets a second line saying so and how to install the native library: its dense products
+ * run several times slower.
  */
 public final class BackendLine {
     private BackendLine() {
