@@ -81,18 +81,14 @@ public final class BenchCommand implements Callable<Integer> {
         double peak = StepBenchmark.dgemmGflops(1000, la);
         List<StepBenchmark.MemoryLevel> levels = StepBenchmark.memoryLevels();
         double stream = levels.get(levels.size() - 1).gbPerS();
-        o.printf("backend: %s, dgemm n=1000: %.1f GFLOP/s, STREAM triad: %.1f GB/s%n", BackendLine.describe(la),
-                peak, stream);
+        o.println(BackendLine.line(la, String.format(", dgemm n=1000: %.1f GFLOP/s, STREAM triad: %.1f GB/s", peak,
+                stream)));
         StringBuilder lv = new StringBuilder("triad bandwidth by where the data lives:");
         for (StepBenchmark.MemoryLevel l : levels) {
             lv.append(String.format(" %s %.1f GB/s%s", l.name(), l.gbPerS(), l.capacity() == Long.MAX_VALUE ? ""
                     : String.format(" (%.1f MiB)", l.capacity() / (1024.0 * 1024.0))));
         }
         o.println(lv);
-        String note = BackendLine.javaBlasNote(la);
-        if (note != null) {
-            o.println(note);
-        }
         if (la.splitParts() > 1) {
             o.printf("threads: products of %.0f multiply-adds or more are split over %d threads; the two independent"
                     + " products of each gradient step run at the same time (one per thread) or one after the other"

@@ -151,12 +151,8 @@ public final class MovieLensCommand implements Callable<Integer> {
                         + "seed=%d%n",
                 depth, g(eps), g(step), width, originalSteps, g(timeLimit), rankHats, g(alpha), steps, altminK,
                 altminLambda.stream().map(MovieLensCommand::g).toList(), altminSweeps, g(biasDamping), seed);
-        o.printf(Locale.ROOT, "backend: %s; load average %s on %d cores at start%n", BackendLine.describe(la),
-                loadText(load0), Runtime.getRuntime().availableProcessors());
-        String note = BackendLine.javaBlasNote(la);
-        if (note != null) {
-            o.println(note);
-        }
+        o.println(BackendLine.line(la, String.format(Locale.ROOT, "; load average %s on %d cores at start",
+                loadText(load0), Runtime.getRuntime().availableProcessors())));
         o.flush();
 
         PrintWriter err = spec.commandLine().getErr();

@@ -24,13 +24,22 @@ public final class BackendLine {
             return d;
         }
         String coretype = openblasCoretype();
-        return d + (coretype != null ? ", OPENBLAS_CORETYPE=" + coretype : ", OPENBLAS_CORETYPE unset (kernels for this CPU)");
+        return d + (coretype != null ? ", OPENBLAS_CORETYPE=" + coretype
+                : ", OPENBLAS_CORETYPE unset (kernels for this CPU)");
     }
 
     /** "backend: " + {@link #describe}, and the {@link #javaBlasNote} on a line of its own where there is one. */
     public static String line(LinearAlgebra la) {
+        return line(la, "");
+    }
+
+    /**
+     * The {@link #line} with {@code details} after the description (e.g. "; load average 0.5 …"),
+     * the note, if any, still on its own line.
+     */
+    public static String line(LinearAlgebra la, String details) {
         String note = javaBlasNote(la);
-        return "backend: " + describe(la) + (note != null ? "\n" + note : "");
+        return "backend: " + describe(la) + details + (note != null ? "\n" + note : "");
     }
 
     /**

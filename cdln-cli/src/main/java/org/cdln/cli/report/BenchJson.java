@@ -25,10 +25,11 @@ import org.cdln.experiment.StepBenchmark;
  * "oracle_path" per case and "quick",
  * "max_heap_mb", "cdln_version", "java" and "machine" ("cpu": model name, family and model;
  * "processors"; "load_average_at_start"; "openblas_coretype", null when unset) at the top.
- * gflops and peak_fraction are given for the original network only, with "dense_bound_fraction": the time of the step's dense-path FLOPs at
- * the dgemm rate over the measured time (equal to peak_fraction on the dense path, above it
- * when the timed choice took a faster sparse one) (null for the compressed one, whose work is too small to be compared
- * with GEMM speed).
+ * gflops and peak_fraction are given for the original network only, with
+ * "dense_bound_fraction": the time of the step's dense-path FLOPs at the dgemm rate over the
+ * measured time (equal to peak_fraction on the dense path, above it when the timed choice took a
+ * faster sparse one) (null for the compressed one, whose work is too small to be compared with
+ * GEMM speed).
  *
  * <p>The roofline: "stream_gb_per_s" (STREAM-triad bandwidth from DRAM) and "memory_levels"
  * (each cache level's "level", "capacity_bytes" and "triad_gb_per_s", then DRAM's) at the top,

@@ -19,6 +19,9 @@ class BackendLineTest {
         assertEquals("backend: " + java.description() + ", " + java.threadingDescription() + "\n" + note,
                 BackendLine.line(java));
         assertTrue(!BackendLine.describe(java).contains("OPENBLAS_CORETYPE"), "the Java BLAS has no OpenBLAS kernels");
+        // details go after the description, the note stays on its own line
+        assertEquals("backend: " + BackendLine.describe(java) + "; load average 0.5\n" + note,
+                BackendLine.line(java, "; load average 0.5"));
     }
 
     @Test
