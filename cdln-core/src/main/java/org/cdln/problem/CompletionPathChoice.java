@@ -29,7 +29,7 @@ import org.cdln.linalg.Rng;
  * the dense path. The dense candidate is left out when its two d1·d2 workspaces would not fit
  * ({@link #DENSE_MAX_ENTRIES} or an eighth of the heap) or when |Ω| is under
  * 1/{@link #DENSE_SKIP_RATIO} of d1·d2. The vector kernels are candidates from
- * {@link #VECTOR_MIN_WORK}; a split over the threads where each part gets at least
+ * {@link #VECTOR_MIN_WORK}, the one expected fastest for k from {@link #SMALL_VECTOR_MIN_WORK}; a split over the threads where each part gets at least
  * {@link Parallel#MIN_WORK_PER_PART} multiply-adds.
  *
  * <p>A problem whose single sparse evaluation would take longer than the budget allows (|Ω|·k
@@ -51,14 +51,22 @@ final class CompletionPathChoice {
     /** The dense path is not timed when d1·d2 exceeds |Ω| by more than this. */
     static final int DENSE_SKIP_RATIO = 64;
     /**
-     * Least |Ω|·k for which the vector kernels are candidates: below it a step takes tens of
-     * microseconds, and compiling them (1.1–1.3 s for the four that serve k = 10 on a quiet 2-core
-     * machine, more under load) would cost more than they could save. At d = 100, p = 0.3, r̂ = 10
-     * (|Ω|·k = 3·10⁴) the padded kernel's step took 16.5 µs against the dense path's 19.9: the
-     * compile is repaid only after ≈ 3.5·10⁵ steps, about ninety times the 3,990 of the d = 100
-     * recovery experiment's compressed run.
+     * Least |Ω|·k for which every vector kernel that serves k is a candidate: compiling the four
+     * that serve k = 10 takes 1.1–1.3 s on a quiet 2-core machine (more under load), which a step
+     * of tens of microseconds repays only over hundreds of thousands of steps. Between
+     * {@link #SMALL_VECTOR_MIN_WORK} and this, only the one kernel that has been the fastest for
+     * that width everywhere it was measured is a candidate ({@link #smallKernel}).
      */
     static final long VECTOR_MIN_WORK = 100_000L;
+    /**
+     * Least |Ω|·k for which one vector kernel is a candidate. Its compilation (0.30–0.32 s for the
+     * padded register kernel alone, in a fresh JVM on a 2-core Xeon guest) is paid once per JVM,
+     * and the saving per step depends on the machine: at d = 100, p = 0.3, r̂ = 10 (|Ω|·k = 3·10⁴)
+     * the padded kernel's call took 16.5 µs against the dense path's 19.9 on an AMD EPYC guest,
+     * but ≈ 20 against 42–66 µs on a Xeon guest (family 6 model 106), where the dense path's
+     * small GEMMs run at a fifth of the dgemm rate.
+     */
+    static final long SMALL_VECTOR_MIN_WORK = 10_000L;
     /** Largest |Ω|·k that is timed (≈ 5–20 ms per sparse evaluation on one core). */
     static final long TIMED_MAX_WORK = 10_000_000L;
 
@@ -446,6 +454,38 @@ final class CompletionPathChoice {
      * {@code vectors}, the vector module is present and {@code cdln.kernel} is not "scalar" —
      * every vector kernel that serves k.
      */
+    private static List<CompletionKernel> candidateKernels(int k, long work) {
+        if (work >= VECTOR_MIN_WORK) {
+            return candidateKernels(k, true);
+        }
+        List<CompletionKernel> kernels = candidateKernels(k, false);
+        CompletionKernel small = work >= SMALL_VECTOR_MIN_WORK ? smallKernel(k) : null;
+        if (small != null) {
+            kernels.add(small);
+        }
+        return kernels;
+    }
+
+    /**
+     * The vector kernel a problem below {@link #VECTOR_MIN_WORK} is timed with, or null (no vector
+     * module, {@code cdln.kernel=scalar}, or no kernel for k): the padded register kernel where it
+     * serves k (9–12), else the register kernel (8–11, 20–23), else the plain vector one — the
+     * order of their times in every JMH and race table measured (the padded kernel 0.7–0.8× the
+     * register one, that one 0.4–0.9× the plain one).
+     */
+    static CompletionKernel smallKernel(int k) {
+        if (CompletionKernel.vector() == null || "scalar".equals(System.getProperty("cdln.kernel"))) {
+            return null;
+        }
+        for (CompletionKernel v : new CompletionKernel[] {CompletionKernel.vectorPaddedRegisters(),
+            CompletionKernel.vectorRegisters(), CompletionKernel.vector()}) {
+            if (v != null && v.servesWidth(k)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
     private static List<CompletionKernel> candidateKernels(int k, boolean vectors) {
         List<CompletionKernel> kernels = new ArrayList<>();
         kernels.add(CompletionKernel.scalar());
@@ -481,7 +521,7 @@ final class CompletionPathChoice {
             return large(p, k, la, denseFits && denseWorth);
         }
         List<Candidate> cs = new ArrayList<>();
-        List<CompletionKernel> kernels = candidateKernels(k, work >= VECTOR_MIN_WORK);
+        List<CompletionKernel> kernels = candidateKernels(k, work);
         int threads = Parallel.threads();
         // a split is a candidate when each part would get at least MIN_WORK_PER_PART multiply-adds
         int maxParts = 3L * work >= 2L * Parallel.MIN_WORK_PER_PART ? Math.max(1, Math.min(threads, p.rows())) : 1;

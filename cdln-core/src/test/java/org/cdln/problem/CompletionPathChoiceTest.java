@@ -178,4 +178,25 @@ class CompletionPathChoiceTest {
         assertTrue(why.toString().contains("scalar 3276 columns ") && why.toString().contains("scalar no panels "),
                 why.toString());
     }
+
+    @Test
+    void aSmallProblemIsTimedWithTheOneVectorKernelExpectedFastestForItsWidth() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CompletionKernel.vector() != null,
+                "the jdk.incubator.vector module is not in this JVM: no vector kernel to time");
+        assertEquals(CompletionKernel.vectorPaddedRegisters(), CompletionPathChoice.smallKernel(10));
+        assertEquals(CompletionKernel.vectorRegisters(), CompletionPathChoice.smallKernel(20));
+        assertEquals(CompletionKernel.vector(), CompletionPathChoice.smallKernel(100));
+        // |Ω|·k = 3·10⁴, under the full list's 10⁵: the scalar kernel, the padded one, the dense path
+        CompletionProblem p = LowRankTarget.random(100, 100, 5, new Rng(7), LinearAlgebra.java())
+                .sampleCompletion(3000, 100, new Rng(8), "small");
+        String why = CompletionPathChoice.choose(p, 10, LinearAlgebra.java()).describe();
+        assertTrue(why.contains("scalar/1 ") && why.contains(CompletionKernel.vectorPaddedRegisters().name() + "/1 ")
+                && why.contains("dense "), why);
+        assertFalse(why.contains(CompletionKernel.vectorRegisters().name() + "/1 "), why);
+        // |Ω|·k = 2·10³, under 10⁴: no vector kernel
+        CompletionProblem tiny = LowRankTarget.random(40, 40, 3, new Rng(9), LinearAlgebra.java())
+                .sampleCompletion(400, 40, new Rng(10), "tiny");
+        String tinyWhy = CompletionPathChoice.choose(tiny, 5, LinearAlgebra.java()).describe();
+        assertFalse(tinyWhy.contains("vector"), tinyWhy);
+    }
 }
