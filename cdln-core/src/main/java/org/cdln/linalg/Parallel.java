@@ -12,7 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * for parallelism again runs its sub-parts itself.
  *
  * <p>A range [0, n) is cut into contiguous parts, one per thread; the caller runs part 0 itself
- * and waits for the others. Work below {@link #MIN_WORK_PER_PART} multiply-adds per part runs on
+ * and waits for the others. Or it is cut into more chunks than threads ({@link #forChunks}),
+ * which the threads claim one at a time, so that a slower thread runs fewer of them. Work below {@link #MIN_WORK_PER_PART} multiply-adds per part runs on
  * the caller alone: handing a task to another thread costs tens of microseconds on a busy
  * machine, more than small kernels take.
  *
@@ -101,6 +102,34 @@ public final class Parallel {
     }
 
     /**
+     * Runs task over the chunks 0..chunks−1 of these bounds, each once, claimed in turn by the
+     * caller and the crew's workers: a thread takes the next unclaimed chunk whenever it is free,
+     * so a thread that runs slower (a virtual CPU at a lower clock, a worker still waking) does
+     * fewer of them instead of holding the others up, as a fixed part each would. The task
+     * receives the chunk's index as its part, whichever thread runs it: results written to
+     * per-chunk buffers and combined in chunk order do not depend on the timing. Returns when all
+     * are done; rethrows the first failure. Run in the caller, in order, when there is one thread,
+     * inside a task of the crew, or while another caller holds the crew.
+     */
+    public static void forChunks(int chunks, Bounds bounds, PartTask task) {
+        Crew crew = chunks <= 1 || Thread.currentThread() instanceof Worker ? null : crew();
+        if (crew == null || !crew.busy.compareAndSet(false, true)) {
+            for (int c = 0; c < Math.max(1, chunks); c++) {
+                task.run(c, bounds.at(c), bounds.at(c + 1));
+            }
+            return;
+        }
+        try {
+            crew.runChunks(chunks, bounds, task);
+        } finally {
+            crew.busy.set(false);
+            if (Parallel.crew != crew && crew.busy.compareAndSet(false, true)) {
+                crew.retire();
+            }
+        }
+    }
+
+    /**
      * How long a worker spins for its next part, and the caller for the workers' parts, before
      * parking: a training step hands parts to the workers every few tens or hundreds of
      * microseconds, and waking a parked thread costs 10–70 µs on a virtual machine (measured: a
@@ -109,12 +138,18 @@ public final class Parallel {
      */
     static final long SPIN_NANOS = 1_000_000L;
 
-    /** One call's parts: the task, its bounds, the parts not yet done, the first failure. */
+    /**
+     * One call's parts: the task, its bounds, the parts not yet done, the first failure; for a
+     * call of claimed chunks ({@link #forChunks}) also the next unclaimed chunk.
+     */
     private static final class Job {
         final PartTask task;
         final Bounds bounds;
         final Thread caller;
         final AtomicInteger remaining;
+        /** The next chunk to claim, or null for fixed parts (worker w runs part w + 1). */
+        final AtomicInteger next;
+        final int chunks;
         volatile Throwable failure;
 
         Job(PartTask task, Bounds bounds, int workerParts) {
@@ -122,6 +157,18 @@ public final class Parallel {
             this.bounds = bounds;
             this.caller = Thread.currentThread();
             this.remaining = new AtomicInteger(workerParts);
+            this.next = null;
+            this.chunks = 0;
+        }
+
+        /** A call of {@code chunks} claimed chunks. */
+        Job(PartTask task, Bounds bounds, int chunks, boolean claimed) {
+            this.task = task;
+            this.bounds = bounds;
+            this.caller = Thread.currentThread();
+            this.remaining = new AtomicInteger(chunks);
+            this.next = new AtomicInteger();
+            this.chunks = chunks;
         }
 
         /** Runs part p, keeping the first failure. */
@@ -135,14 +182,53 @@ public final class Parallel {
             }
         }
 
-        /** A worker's part: run, then counted done (the last one wakes the caller). */
+        /** A worker's part: run, then counted done (the last one wakes the caller); or its share of claimed chunks. */
         void runHanded(int p) {
+            if (next != null) {
+                runClaimed();
+                return;
+            }
             try {
                 run(p);
             } finally {
                 if (remaining.decrementAndGet() == 0) {
                     LockSupport.unpark(caller);
                 }
+            }
+        }
+
+        /** Claims and runs chunks until none is left; a worker that finishes the last one wakes the caller. */
+        void runClaimed() {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                try {
+                    run(c);
+                } finally {
+                    if (remaining.decrementAndGet() == 0 && Thread.currentThread() != caller) {
+                        LockSupport.unpark(caller);
+                    }
+                }
+            }
+        }
+
+        /** Waits (spinning, then parked) until every part is done; rethrows the first failure. */
+        void await() {
+            long start = System.nanoTime();
+            while (remaining.get() > 0) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, 1_000_000L);
+                }
+            }
+            Throwable f = failure;
+            if (f instanceof RuntimeException re) {
+                throw re;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            if (f != null) {
+                throw new IllegalStateException(f);
             }
         }
     }
@@ -168,7 +254,7 @@ public final class Parallel {
             int handed = Math.min(parts - 1, workers.length);
             Job job = new Job(task, bounds, handed);
             for (int w = 0; w < handed; w++) {
-                workers[w].job = job;
+                workers[w].job.set(job);
                 LockSupport.unpark(workers[w]);
             }
             for (int p = 0; p < parts; p++) {
@@ -176,24 +262,19 @@ public final class Parallel {
                     job.run(p);
                 }
             }
-            long start = System.nanoTime();
-            while (job.remaining.get() > 0) {
-                if (System.nanoTime() - start < SPIN_NANOS) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(this, 1_000_000L);
-                }
+            job.await();
+        }
+
+        /** Claimed chunks ({@link Parallel#forChunks}): the caller and up to chunks − 1 workers take them in turn. */
+        void runChunks(int chunks, Bounds bounds, PartTask task) {
+            int handed = Math.min(chunks - 1, workers.length);
+            Job job = new Job(task, bounds, chunks, true);
+            for (int w = 0; w < handed; w++) {
+                workers[w].job.set(job);
+                LockSupport.unpark(workers[w]);
             }
-            Throwable failure = job.failure;
-            if (failure instanceof RuntimeException re) {
-                throw re;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
-            if (failure != null) {
-                throw new IllegalStateException(failure);
-            }
+            job.runClaimed();
+            job.await();
         }
 
         void retire() {
@@ -207,7 +288,12 @@ public final class Parallel {
     /** A worker of the crew, recognised so that nested requests run inline. */
     private static final class Worker extends Thread {
         final int part;
-        volatile Job job;
+        /**
+         * The job handed to this worker, cleared when it takes it. Cleared only if unchanged: the
+         * caller of claimed chunks may finish them all before this worker looks, and hand the next
+         * job while it is still taking this one, which a plain clear would lose.
+         */
+        final java.util.concurrent.atomic.AtomicReference<Job> job = new java.util.concurrent.atomic.AtomicReference<>();
         volatile boolean retired;
 
         Worker(int part, String name) {
@@ -221,15 +307,14 @@ public final class Parallel {
             while (!retired) {
                 long start = System.nanoTime();
                 Job j;
-                while ((j = job) == null && !retired) {
+                while ((j = job.get()) == null && !retired) {
                     if (System.nanoTime() - start < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
                         LockSupport.park(this);
                     }
                 }
-                if (j != null) {
-                    job = null;
+                if (j != null && job.compareAndSet(j, null)) {
                     j.runHanded(part);
                 }
             }

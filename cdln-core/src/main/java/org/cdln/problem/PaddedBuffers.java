@@ -4,7 +4,7 @@ import java.lang.ref.WeakReference;
 
 /**
  * The buffers {@link SparseCompletionOracle} gives a kernel on padded factors (stride k̄ > k): R
- * copied to stride k̄, and one Lᵀ·G buffer at stride k̄ per row part — and, for buffers up to
+ * copied to stride k̄, and one Lᵀ·G buffer at stride k̄ per row chunk — and, for buffers up to
  * {@link #MAX_DOUBLES}, the choice of where in memory they lie.
  *
  * <p>A 256-bit load or store that crosses a 64-byte cache line costs more than one that does

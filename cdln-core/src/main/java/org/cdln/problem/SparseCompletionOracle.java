@@ -30,9 +30,13 @@ import org.cdln.linalg.SparseMatrix;
  * ({@link Panels#width(int)}, 2 MiB of R and Lᵀ·G per panel) or, for the problems too large to
  * time whole, the width {@link CompletionPathChoice} measured.
  *
- * <p>Rows are split over the {@link Parallel} pool in parts of equal entry counts when the work
- * is large enough; the scatter into Aᵀ·G then goes to one k×d2 buffer per extra part, summed at
- * the end. Time per evaluation O(|Ω|·k + (d1 + d2)·k), memory O(|Ω| + (d1 + d2)·k·parts) (8·|Ω|
+ * <p>When the work is large enough for several threads ({@code parts} of them), the rows are cut
+ * into {@link #chunksFor chunks} by stored entries — one per thread, or a large and a small one
+ * per thread ({@link #chunkBounds}) — that the threads claim in turn ({@link Parallel#forChunks}),
+ * so that a thread on a slower core runs fewer of them; the scatter into Aᵀ·G then goes to one k×d2 buffer per chunk beyond
+ * the first, summed in chunk order at the end, which makes the result the same bits whichever
+ * thread ran which chunk. Time per evaluation O(|Ω|·k + (d1 + d2)·k·chunks), memory
+ * O(|Ω| + (d1 + d2)·k·chunks) (8·|Ω|
  * bytes more once the two-pass calls are used, and 8·|Ω| for a kernel that takes the values
  * divided by |Ω|); nothing is allocated per call.
  *
@@ -57,9 +61,10 @@ final class SparseCompletionOracle implements LossGradientOracle {
     private final double[] leftT;
     /** Aᵀ for another A, and G·Bᵀ row-major before its transpose; k·d1. */
     private final double[] scratch;
-    private final int parts;
+    /** Row chunks the sweeps are cut into ({@link #chunksFor}); 1 on one thread. */
+    private final int chunks;
     private final int[] bounds;
-    /** Per-part k×d2 scatter buffers for parts 1..parts−1 when there are no {@link #padded} buffers. */
+    /** Per-chunk k×d2 scatter buffers for chunks 1..chunks−1 when there are no {@link #padded} buffers. */
     private final double[][] partial;
     private final double[] partSums;
     private final Matrix leftTView;
@@ -74,7 +79,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
     private final double[][] buffers;
     /** The kernel's column stride k̄ ≥ k ({@link CompletionKernel#stride}). */
     private final int kp;
-    /** R and the parts' Lᵀ·G at stride k̄ when k̄ > k, else null (the kernel then works in the caller's arrays and {@link #partial}). */
+    /** R and the chunks' Lᵀ·G at stride k̄ when k̄ > k, else null (the kernel then works in the caller's arrays and {@link #partial}). */
     private final PaddedBuffers padded;
     private Matrix lastLeft;
     private Matrix lastRight;
@@ -100,6 +105,15 @@ final class SparseCompletionOracle implements LossGradientOracle {
     /** With explicit row parts, column panels (0: none) and kernel implementation. */
     SparseCompletionOracle(CompletionProblem problem, int innerWidth, int parts, int panelWidth,
                            CompletionKernel kernel) {
+        this(problem, innerWidth, parts, panelWidth, kernel, 0);
+    }
+
+    /**
+     * With explicit row parts, column panels (0: none), kernel implementation and number of row
+     * chunks (0: {@link #chunksFor}'s), for tests and measurements.
+     */
+    SparseCompletionOracle(CompletionProblem problem, int innerWidth, int parts, int panelWidth,
+                           CompletionKernel kernel, int chunks) {
         this.problem = problem;
         this.k = innerWidth;
         this.rows = problem.rows();
@@ -115,20 +129,21 @@ final class SparseCompletionOracle implements LossGradientOracle {
         this.scratch = new double[k * rows];
         this.leftTView = Matrix.wrap(k, rows, leftT);
         this.scratchView = Matrix.wrap(k, rows, scratch);
-        this.parts = Math.max(1, Math.min(parts, rows));
-        this.bounds = balancedBounds(ptr, rows, this.parts);
+        this.kp = kernel.stride(innerWidth);
+        int threads = Math.max(1, Math.min(parts, rows));
+        this.chunks = chunks > 0 ? Math.min(chunks, rows) : chunksFor(threads, rows, ptr[rows], kp, cols);
+        this.bounds = chunkBounds(ptr, rows, this.chunks, threads);
         this.kernel = kernel;
         this.sweepValues = kernel.scaledValues() ? scaled(y, invN) : y;
-        this.kp = kernel.stride(k);
-        this.partial = new double[this.parts][];
-        this.partSums = new double[this.parts];
+        this.partial = new double[this.chunks][];
+        this.partSums = new double[this.chunks];
         this.transposedLeft = panels != null;
-        // each part's scratch with two cache lines of slack behind it, so that parts on different
+        // each chunk's scratch with two cache lines of slack behind it, so that chunks on different
         // cores never write to one line (the buffers are allocated one after the other)
-        this.buffers = new double[this.parts][2 * kp + 16];
-        this.padded = kp == k ? null : new PaddedBuffers(kp * cols, this.parts);
+        this.buffers = new double[this.chunks][2 * kp + 16];
+        this.padded = kp == k ? null : new PaddedBuffers(kp * cols, this.chunks);
         if (padded == null) {
-            for (int p = 1; p < this.parts; p++) {
+            for (int p = 1; p < this.chunks; p++) {
                 partial[p] = new double[k * cols];
             }
         }
@@ -154,6 +169,72 @@ final class SparseCompletionOracle implements LossGradientOracle {
     /** The placement of padded buffers kept (−1 while one is under trial, or when there is no choice), for tests. */
     int alignmentChoice() {
         return padded == null ? -1 : padded.choice();
+    }
+
+    /** Row chunks per thread where the chunks go beyond one per thread ({@link #chunksFor}): a large one and a small one. */
+    static final int CHUNKS_PER_PART = 2;
+
+    /**
+     * Largest Aᵀ·G buffer (k̄·d2 doubles, in bytes) for which the sweep gets more chunks than
+     * threads: each chunk beyond the first adds one such buffer to clear and to sum at the end of
+     * every call, which should come from L2.
+     */
+    static final long CHUNK_BUFFER_BYTES = 256L << 10;
+
+    /**
+     * How many row chunks a sweep over {@code nnz} entries on {@code parts} threads is cut into:
+     * 1 on one thread; {@link #CHUNKS_PER_PART} per thread where the Aᵀ·G buffers are at most
+     * {@link #CHUNK_BUFFER_BYTES} and summing the extra ones ((chunks − 1)·k̄·d2 additions) costs
+     * under a sixteenth of the sweep's 3·|Ω|·k̄ multiply-adds; else one per thread.
+     *
+     * <p>Why more chunks than threads: the two virtual CPUs of a cloud guest can run at different
+     * speeds at the same moment (one at about half the other's rate, for seconds), and with one
+     * fixed part each the faster one waits. Measured at d = 300, p = 0.3, k = 10 (padded kernel,
+     * 2 threads, Xeon guest, family 6 model 106): one call's halves took 134 µs on the caller and
+     * 75–80 µs on the worker. Cut as {@link #chunkBounds} cuts them (3/8, 3/8, 1/8, 1/8 of the
+     * entries for 2 threads), each thread takes a large chunk and then whichever small one is
+     * left; where both run at one speed that is the split in halves plus two more buffers to sum.
+     * In a harness timing the oracle's call with each cut in interleaved rounds (medians of the
+     * last 25 of 30 rounds of 200 calls at d = 300, 20 at d = 1000; 2 threads, the guest mostly
+     * on its slow level, where one thread took 215–272 µs): d = 300 155.7–162.2 µs against
+     * 163.1–167.2 µs for the halves (0.95–0.99×, three processes), d = 1000 1.61 ms against
+     * 1.64–1.72 ms (0.94–0.98×, two). Four or eight equal chunks, tried first, were 0.85–1.13×
+     * the halves: their extra buffers cost more where the speeds were even.
+     */
+    static int chunksFor(int parts, int rows, long nnz, int stride, int cols) {
+        if (parts <= 1) {
+            return 1;
+        }
+        int c = parts * CHUNKS_PER_PART;
+        boolean more = c <= rows && (long) stride * cols * Double.BYTES <= CHUNK_BUFFER_BYTES
+                && (long) (c - 1) * cols * 16 <= 3L * nnz;
+        return more ? c : parts;
+    }
+
+    /**
+     * Row bounds of the chunks, by stored entries: equal shares when there is one chunk per
+     * thread; otherwise the first {@code parts} chunks 3 shares each and the rest 1 each (for 2
+     * threads: 3/8, 3/8, 1/8, 1/8 of the entries).
+     */
+    static int[] chunkBounds(int[] ptr, int rows, int chunks, int parts) {
+        if (chunks <= parts) {
+            return balancedBounds(ptr, rows, chunks);
+        }
+        long total = 3L * parts + (chunks - parts);
+        int[] b = new int[chunks + 1];
+        long nnz = ptr[rows];
+        int i = 0;
+        long share = 0;
+        for (int c = 1; c < chunks; c++) {
+            share += c - 1 < parts ? 3 : 1;
+            long target = nnz * share / total;
+            while (i < rows && ptr[i] < target) {
+                i++;
+            }
+            b[c] = i;
+        }
+        b[chunks] = rows;
+        return b;
     }
 
     /** Row bounds of parts with nearly equal numbers of stored entries. */
@@ -185,7 +266,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
         lastRight = right;
         double[] lt = leftT;
         double[] r = right.data();
-        if (parts == 1) {
+        if (chunks == 1) {
             return 0.5 * residuals(0, rows, lt, r) * invN;
         }
         run((part, from, to) -> partSums[part] = residuals(from, to, lt, r));
@@ -253,11 +334,11 @@ final class SparseCompletionOracle implements LossGradientOracle {
         }
     }
 
-    /** The fused sweep over all rows, split into the parts; returns Σ r_e². */
+    /** The fused sweep over all rows, cut into the chunks; returns Σ r_e². */
     private double fusedParts(double[] l, int rowStride, int colStride, double[] r, double[] rowOut,
                               double[] colOut) {
         double ss;
-        if (parts == 1) {
+        if (chunks == 1) {
             java.util.Arrays.fill(colOut, 0.0);
             ss = fused(0, rows, l, rowStride, colStride, r, rowOut, colOut, buffers[0]);
         } else {
@@ -475,7 +556,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
         ensureResiduals();
         double[] bd = b.data();
         double[] rowOut = scratch;
-        if (parts == 1) {
+        if (chunks == 1) {
             scatter(0, rows, null, bd, rowOut, null, true, false);
         } else {
             run((part, from, to) -> scatter(from, to, null, bd, rowOut, null, true, false));
@@ -497,7 +578,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
         }
         double[] ad = at;
         double[] colOut = out.data();
-        if (parts == 1) {
+        if (chunks == 1) {
             java.util.Arrays.fill(colOut, 0.0);
             scatter(0, rows, ad, null, null, colOut, false, true);
             return;
@@ -565,11 +646,11 @@ final class SparseCompletionOracle implements LossGradientOracle {
     }
 
     private void run(Parallel.PartTask task) {
-        Parallel.forPartsWithBounds(parts, p -> bounds[p], task);
+        Parallel.forChunks(chunks, p -> bounds[p], task);
     }
 
     private void reducePartials(double[] out) {
-        for (int p = 1; p < parts; p++) {
+        for (int p = 1; p < chunks; p++) {
             double[] o = partialOut(p);
             for (int x = 0; x < out.length; x++) {
                 out[x] += o[x];

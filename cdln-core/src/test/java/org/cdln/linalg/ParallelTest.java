@@ -77,4 +77,55 @@ class ParallelTest {
         assertEquals(500_000L, totals[0]);
         assertEquals(500_000L, totals[1]);
     }
+
+    @Test
+    void everyChunkRunsOnceWhicheverThreadClaimsItForManyConsecutiveCalls() {
+        LinearAlgebra.setThreads(2);
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int call = 0; call < 2_000; call++) {
+            int n = 1 + call % 97;
+            int chunks = Math.min(n, 1 + call % 7);
+            int[] bounds = new int[chunks + 1];
+            for (int c = 0; c <= chunks; c++) {
+                bounds[c] = (int) ((long) c * c * n / ((long) chunks * chunks));   // unequal chunks
+            }
+            int[] hits = new int[n];
+            int[] chunkHits = new int[chunks];
+            Parallel.forChunks(chunks, c -> bounds[c], (chunk, from, to) -> {
+                assertEquals(bounds[chunk], from);
+                assertEquals(bounds[chunk + 1], to);
+                chunkHits[chunk]++;
+                for (int i = from; i < to; i++) {
+                    hits[i]++;
+                }
+                threads.add(Thread.currentThread().getName());
+            });
+            int[] ones = new int[n];
+            java.util.Arrays.fill(ones, 1);
+            assertArrayEquals(ones, hits, "call " + call);
+            int[] once = new int[chunks];
+            java.util.Arrays.fill(once, 1);
+            assertArrayEquals(once, chunkHits, "call " + call);
+            // a call of fixed parts right after one of claimed chunks: the worker must still take its part
+            AtomicInteger sum = new AtomicInteger();
+            Parallel.forParts(2, n, (part, from, to) -> sum.addAndGet(to - from));
+            assertEquals(n, sum.get(), "call " + call);
+        }
+        assertTrue(threads.size() >= 1, "ran on " + threads);
+    }
+
+    @Test
+    void aFailingChunkIsRethrownAndNestedChunksRunInline() {
+        LinearAlgebra.setThreads(2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+                Parallel.forChunks(4, c -> c, (chunk, from, to) -> {
+                    if (chunk == 2) {
+                        throw new IllegalStateException("chunk 2 failed");
+                    }
+                }));
+        assertEquals("chunk 2 failed", e.getMessage());
+        AtomicInteger inner = new AtomicInteger();
+        Parallel.forParts(2, 2, (part, from, to) -> Parallel.forChunks(3, c -> 10 * c, (c, f, t) -> inner.addAndGet(t - f)));
+        assertEquals(60, inner.get());
+    }
 }

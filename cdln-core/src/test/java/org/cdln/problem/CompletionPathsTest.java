@@ -111,6 +111,79 @@ class CompletionPathsTest {
         kernelMatchesTheDefinition(k, parts, panelWidth, kernelName, 0.35);
     }
 
+    @ParameterizedTest(name = "k = {0}, {1} threads, {2} chunks, panels of {3} columns, {4} kernel")
+    @CsvSource({"10, 2, 4, 0, scalar", "7, 2, 5, 4, scalar", "10, 2, 4, 0, vector", "10, 2, 4, 0, registers",
+        "20, 2, 6, 4, registers", "10, 2, 4, 0, blocks", "10, 2, 4, 0, padded", "10, 3, 7, 5, padded", "10, 1, 3, 0, padded"})
+    void sweepsCutIntoMoreChunksThanThreadsMatchTheDefinition(int k, int parts, int chunks, int panelWidth, String kernelName) {
+        kernelMatchesTheDefinition(k, parts, chunks, panelWidth, kernelName, 0.35);
+    }
+
+    @Test
+    void chunksGoBeyondOnePerThreadOnlyWhereTheirBuffersAreSmallAndCheapToSum() {
+        assertEquals(1, SparseCompletionOracle.chunksFor(1, 300, 27_000, 12, 300));
+        // d = 300, p = 0.3, k̄ = 12: a large and a small chunk per thread
+        assertEquals(4, SparseCompletionOracle.chunksFor(2, 300, 27_000, 12, 300));
+        assertEquals(6, SparseCompletionOracle.chunksFor(3, 1000, 300_000, 12, 1000));
+        // 10⁴ columns at k = 20: a 1.6 MB Aᵀ·G buffer per extra chunk, over L2: one chunk per thread
+        assertEquals(2, SparseCompletionOracle.chunksFor(2, 10_000, 1_000_000, 20, 10_000));
+        // few entries per column: summing three buffers would cost more than a sixteenth of the sweep
+        assertEquals(2, SparseCompletionOracle.chunksFor(2, 300, 2_000, 12, 300));
+        // fewer rows than chunks
+        assertEquals(2, SparseCompletionOracle.chunksFor(2, 3, 27_000, 12, 300));
+    }
+
+    @Test
+    void twoThreadsGetALargeAndASmallChunkEachByStoredEntries() {
+        CompletionProblem mc = problem(400, 300, 3, 0.3, 5);
+        int[] ptr = mc.observed().rowPointers();
+        long nnz = ptr[400];
+        int[] b = SparseCompletionOracle.chunkBounds(ptr, 400, 4, 2);
+        double[] expected = {3 / 8.0, 3 / 8.0, 1 / 8.0, 1 / 8.0};
+        for (int c = 0; c < 4; c++) {
+            double share = (ptr[b[c + 1]] - ptr[b[c]]) / (double) nnz;
+            assertEquals(expected[c], share, 0.01, "chunk " + c + " of " + java.util.Arrays.toString(b));
+        }
+        // one chunk per thread: the halves by entries, as before the chunks
+        assertEquals(java.util.Arrays.toString(SparseCompletionOracle.balancedBounds(ptr, 400, 2)),
+                java.util.Arrays.toString(SparseCompletionOracle.chunkBounds(ptr, 400, 2, 2)));
+    }
+
+    @Test
+    void claimedChunksGiveTheSameBitsWhicheverThreadRunsThem() throws Exception {
+        CompletionKernel kernel = CompletionKernel.vectorPaddedRegisters() != null ? CompletionKernel.vectorPaddedRegisters()
+                : CompletionKernel.scalar();
+        int k = 10;
+        CompletionProblem mc = problem(120, 90, 3, 0.4, 9);
+        Rng rng = new Rng(6);
+        Matrix left = rng.gaussianMatrix(120, k, 1.0);
+        Matrix right = rng.gaussianMatrix(k, 90, 1.0);
+        LinearAlgebra.setThreads(2);
+        try {
+            SparseCompletionOracle ev = new SparseCompletionOracle(mc, k, 2, 0, kernel);
+            Matrix rows0 = new Matrix(120, k);
+            Matrix cols0 = new Matrix(k, 90);
+            // in order on one thread: a task of the crew that asks for threads runs them itself
+            double[] loss0 = new double[1];
+            org.cdln.linalg.Parallel.forParts(2, 2, (part, from, to) -> {
+                if (part == 1) {
+                    loss0[0] = ev.lossAndGradientProducts(left, right, rows0, cols0);
+                }
+            });
+            Matrix rows = new Matrix(120, k);
+            Matrix cols = new Matrix(k, 90);
+            for (int call = 0; call < 300; call++) {
+                assertEquals(loss0[0], ev.lossAndGradientProducts(left, right, rows, cols), 0.0, "call " + call);
+                assertEquals(0.0, rows.distance(rows0), "G·Rᵀ at call " + call);
+                assertEquals(0.0, cols.distance(cols0), "Lᵀ·G at call " + call);
+            }
+            Matrix g = gradientByDefinition(mc, left, right);
+            assertClose(LA.multiply(false, g, true, right), rows);
+            assertClose(LA.multiply(true, left, false, g), cols);
+        } finally {
+            LinearAlgebra.setThreads(null);
+        }
+    }
+
     /**
      * The pipelined kernels hold the next one or two entries of a row before updating the
      * current one; rows of 0, 1, 2 and 3 entries take each way in and out of that pipeline.
@@ -132,6 +205,10 @@ class CompletionPathsTest {
     }
 
     private void kernelMatchesTheDefinition(int k, int parts, int panelWidth, String kernelName, double p) {
+        kernelMatchesTheDefinition(k, parts, 0, panelWidth, kernelName, p);
+    }
+
+    private void kernelMatchesTheDefinition(int k, int parts, int chunks, int panelWidth, String kernelName, double p) {
         CompletionKernel kernel = switch (kernelName) {
             case "vector" -> CompletionKernel.vector();
             case "registers" -> CompletionKernel.vectorRegisters();
@@ -146,7 +223,7 @@ class CompletionPathsTest {
         Matrix right = rng.gaussianMatrix(k, 17, 1.0);
         Matrix a = rng.gaussianMatrix(23, k, 1.0);
         Matrix b = rng.gaussianMatrix(k, 17, 1.0);
-        SparseCompletionOracle ev = new SparseCompletionOracle(mc, k, parts, panelWidth, kernel);
+        SparseCompletionOracle ev = new SparseCompletionOracle(mc, k, parts, panelWidth, kernel, chunks);
         Matrix g = gradientByDefinition(mc, left, right);
         double n = mc.observed().nonZeros();
         double expectedLoss = 0.5 * n * Math.pow(g.frobeniusNorm(), 2);  // ½·Σr²/n = ½·n·Σ(r/n)²
