@@ -61,6 +61,7 @@ public final class FactorizationProblem implements Problem {
     @Override
     public LossGradientOracle newOracle(int innerWidth, LinearAlgebra la) {
         return new DenseOracle(rows(), cols(), la) {
+            private final ScaledResiduals residuals = ScaledResiduals.preferred();
             private double lastLoss = Double.NaN;
 
             @Override
@@ -71,34 +72,7 @@ public final class FactorizationProblem implements Problem {
                 double[] y = target.data();
                 double[] g = gradient.data();
                 double scale = 1.0 / ((double) rows() * cols());
-                // four partial sums: one running sum is a chain of dependent additions, each
-                // waiting for the last (at d = 100 that chain, not the memory, set the time)
-                double s0 = 0.0;
-                double s1 = 0.0;
-                double s2 = 0.0;
-                double s3 = 0.0;
-                int n = p.length;
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    double r0 = p[k] - y[k];
-                    double r1 = p[k + 1] - y[k + 1];
-                    double r2 = p[k + 2] - y[k + 2];
-                    double r3 = p[k + 3] - y[k + 3];
-                    s0 += r0 * r0;
-                    s1 += r1 * r1;
-                    s2 += r2 * r2;
-                    s3 += r3 * r3;
-                    g[k] = r0 * scale;
-                    g[k + 1] = r1 * scale;
-                    g[k + 2] = r2 * scale;
-                    g[k + 3] = r3 * scale;
-                }
-                for (; k < n; k++) {
-                    double r = p[k] - y[k];
-                    s0 += r * r;
-                    g[k] = r * scale;
-                }
-                lastLoss = 0.5 * ((s0 + s1) + (s2 + s3)) * scale;
+                lastLoss = 0.5 * residuals.apply(p, y, g, scale, p.length) * scale;
                 return lastLoss;
             }
 
