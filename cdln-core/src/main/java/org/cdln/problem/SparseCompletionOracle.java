@@ -217,16 +217,14 @@ final class SparseCompletionOracle implements LossGradientOracle {
      * threads: 3/8, 3/8, 1/8, 1/8 of the entries).
      */
     static int[] chunkBounds(int[] ptr, int rows, int chunks, int parts) {
-        if (chunks <= parts) {
-            return balancedBounds(ptr, rows, chunks);
-        }
-        long total = 3L * parts + (chunks - parts);
+        boolean twoSizes = chunks > parts;
+        long total = twoSizes ? 3L * parts + (chunks - parts) : chunks;
         int[] b = new int[chunks + 1];
         long nnz = ptr[rows];
         int i = 0;
         long share = 0;
         for (int c = 1; c < chunks; c++) {
-            share += c - 1 < parts ? 3 : 1;
+            share += twoSizes && c - 1 < parts ? 3 : 1;
             long target = nnz * share / total;
             while (i < rows && ptr[i] < target) {
                 i++;
@@ -234,22 +232,6 @@ final class SparseCompletionOracle implements LossGradientOracle {
             b[c] = i;
         }
         b[chunks] = rows;
-        return b;
-    }
-
-    /** Row bounds of parts with nearly equal numbers of stored entries. */
-    static int[] balancedBounds(int[] ptr, int rows, int parts) {
-        int[] b = new int[parts + 1];
-        long nnz = ptr[rows];
-        int i = 0;
-        for (int p = 1; p < parts; p++) {
-            long target = nnz * p / parts;
-            while (i < rows && ptr[i] < target) {
-                i++;
-            }
-            b[p] = i;
-        }
-        b[parts] = rows;
         return b;
     }
 
