@@ -152,23 +152,23 @@ public final class Parallel {
         final int chunks;
         volatile Throwable failure;
 
-        Job(PartTask task, Bounds bounds, int workerParts) {
+        private Job(PartTask task, Bounds bounds, int remaining, AtomicInteger next, int chunks) {
             this.task = task;
             this.bounds = bounds;
             this.caller = Thread.currentThread();
-            this.remaining = new AtomicInteger(workerParts);
-            this.next = null;
-            this.chunks = 0;
+            this.remaining = new AtomicInteger(remaining);
+            this.next = next;
+            this.chunks = chunks;
+        }
+
+        /** A call of fixed parts, {@code workerParts} of them handed to workers. */
+        static Job fixed(PartTask task, Bounds bounds, int workerParts) {
+            return new Job(task, bounds, workerParts, null, 0);
         }
 
         /** A call of {@code chunks} claimed chunks. */
-        Job(PartTask task, Bounds bounds, int chunks, boolean claimed) {
-            this.task = task;
-            this.bounds = bounds;
-            this.caller = Thread.currentThread();
-            this.remaining = new AtomicInteger(chunks);
-            this.next = new AtomicInteger();
-            this.chunks = chunks;
+        static Job claimed(PartTask task, Bounds bounds, int chunks) {
+            return new Job(task, bounds, chunks, new AtomicInteger(), chunks);
         }
 
         /** Runs part p, keeping the first failure. */
@@ -252,7 +252,7 @@ public final class Parallel {
 
         void run(int parts, Bounds bounds, PartTask task) {
             int handed = Math.min(parts - 1, workers.length);
-            Job job = new Job(task, bounds, handed);
+            Job job = Job.fixed(task, bounds, handed);
             for (int w = 0; w < handed; w++) {
                 workers[w].job.set(job);
                 LockSupport.unpark(workers[w]);
@@ -268,7 +268,7 @@ public final class Parallel {
         /** Claimed chunks ({@link Parallel#forChunks}): the caller and up to chunks − 1 workers take them in turn. */
         void runChunks(int chunks, Bounds bounds, PartTask task) {
             int handed = Math.min(chunks - 1, workers.length);
-            Job job = new Job(task, bounds, chunks, true);
+            Job job = Job.claimed(task, bounds, chunks);
             for (int w = 0; w < handed; w++) {
                 workers[w].job.set(job);
                 LockSupport.unpark(workers[w]);

@@ -29,8 +29,9 @@ import org.cdln.linalg.Rng;
  * the dense path. The dense candidate is left out when its two d1·d2 workspaces would not fit
  * ({@link #DENSE_MAX_ENTRIES} or an eighth of the heap) or when |Ω| is under
  * 1/{@link #DENSE_SKIP_RATIO} of d1·d2. The vector kernels are candidates from
- * {@link #VECTOR_MIN_WORK}, the one expected fastest for k from {@link #SMALL_VECTOR_MIN_WORK}; a split over the threads where each part gets at least
- * {@link Parallel#MIN_WORK_PER_PART} multiply-adds.
+ * {@link #VECTOR_MIN_WORK}, the one expected fastest for k from {@link #SMALL_VECTOR_MIN_WORK};
+ * a split over the threads where each part gets at least {@link Parallel#MIN_WORK_PER_PART}
+ * multiply-adds.
  *
  * <p>A problem whose single sparse evaluation would take longer than the budget allows (|Ω|·k
  * over {@link #TIMED_MAX_WORK}) is timed in parts: where its factors need column panels, every
@@ -450,9 +451,10 @@ final class CompletionPathChoice {
     }
 
     /**
-     * The kernels a problem of inner width k is timed with: the scalar one, and — when
-     * {@code vectors}, the vector module is present and {@code cdln.kernel} is not "scalar" —
-     * every vector kernel that serves k.
+     * The kernels a problem of inner width k and |Ω|·k = {@code work} is timed with: from
+     * {@link #VECTOR_MIN_WORK} those of {@link #candidateKernels(int, boolean)} with the vector
+     * kernels; below it the scalar kernel and, from {@link #SMALL_VECTOR_MIN_WORK}, the
+     * {@link #smallKernel}.
      */
     private static List<CompletionKernel> candidateKernels(int k, long work) {
         if (work >= VECTOR_MIN_WORK) {
@@ -486,6 +488,11 @@ final class CompletionPathChoice {
         return null;
     }
 
+    /**
+     * The kernels a problem of inner width k is timed with: the scalar one, and — when
+     * {@code vectors}, the vector module is present and {@code cdln.kernel} is not "scalar" —
+     * every vector kernel that serves k.
+     */
     private static List<CompletionKernel> candidateKernels(int k, boolean vectors) {
         List<CompletionKernel> kernels = new ArrayList<>();
         kernels.add(CompletionKernel.scalar());
