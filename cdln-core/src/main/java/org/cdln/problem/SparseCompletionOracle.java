@@ -33,12 +33,12 @@ import org.cdln.linalg.SparseMatrix;
  * <p>When the work is large enough for several threads ({@code parts} of them), the rows are cut
  * into {@link #chunksFor chunks} by stored entries — one per thread, or a large and a small one
  * per thread ({@link #chunkBounds}) — that the threads claim in turn ({@link Parallel#forChunks}),
- * so that a thread on a slower core runs fewer of them; the scatter into Aᵀ·G then goes to one k×d2 buffer per chunk beyond
- * the first, summed in chunk order at the end, which makes the result the same bits whichever
- * thread ran which chunk. Time per evaluation O(|Ω|·k + (d1 + d2)·k·chunks), memory
- * O(|Ω| + (d1 + d2)·k·chunks) (8·|Ω|
- * bytes more once the two-pass calls are used, and 8·|Ω| for a kernel that takes the values
- * divided by |Ω|); nothing is allocated per call.
+ * so that a thread on a slower core runs fewer of them. The scatter into Aᵀ·G then goes to one
+ * k×d2 buffer per chunk beyond the first, summed in chunk order at the end, which makes the result
+ * the same bits whichever thread ran which chunk. Time per evaluation
+ * O(|Ω|·k + d1·k + d2·k·chunks), memory O(|Ω| + d1·k + d2·k·chunks) (8·|Ω| bytes more once the
+ * two-pass calls are used, and 8·|Ω| for a kernel that takes the values divided by |Ω|); nothing
+ * is allocated per call.
  *
  * <p>For the kernels on padded factors (stride k̄ = 12), R and Lᵀ·G are swept in {@link
  * PaddedBuffers}, whose first fused calls try four placements of them in memory and keep the
