@@ -82,23 +82,7 @@ public final class Parallel {
 
     /** Like {@link #forParts} with caller-chosen part bounds (e.g. balanced by stored entries). */
     public static void forPartsWithBounds(int parts, Bounds bounds, PartTask task) {
-        Crew crew = parts <= 1 || Thread.currentThread() instanceof Worker ? null : crew();
-        if (crew == null || !crew.busy.compareAndSet(false, true)) {
-            // one part; or a task of the crew that asks for parallelism (waiting on the crew from
-            // inside it would deadlock); or another thread's parts hold the crew: run them here
-            for (int p = 0; p < Math.max(1, parts); p++) {
-                task.run(p, bounds.at(p), bounds.at(p + 1));
-            }
-            return;
-        }
-        try {
-            crew.run(parts, bounds, task);
-        } finally {
-            crew.busy.set(false);
-            if (Parallel.crew != crew && crew.busy.compareAndSet(false, true)) {
-                crew.retire();   // the thread setting changed during this call: a new crew serves the next
-            }
-        }
+        onCrew(parts, bounds, task, false);
     }
 
     /**
@@ -112,19 +96,30 @@ public final class Parallel {
      * inside a task of the crew, or while another caller holds the crew.
      */
     public static void forChunks(int chunks, Bounds bounds, PartTask task) {
-        Crew crew = chunks <= 1 || Thread.currentThread() instanceof Worker ? null : crew();
+        onCrew(chunks, bounds, task, true);
+    }
+
+    /** Fixed parts or claimed chunks on the crew, or all in the caller in order (see the callers). */
+    private static void onCrew(int parts, Bounds bounds, PartTask task, boolean claimed) {
+        Crew crew = parts <= 1 || Thread.currentThread() instanceof Worker ? null : crew();
         if (crew == null || !crew.busy.compareAndSet(false, true)) {
-            for (int c = 0; c < Math.max(1, chunks); c++) {
-                task.run(c, bounds.at(c), bounds.at(c + 1));
+            // one part; or a task of the crew that asks for parallelism (waiting on the crew from
+            // inside it would deadlock); or another thread's parts hold the crew: run them here
+            for (int p = 0; p < Math.max(1, parts); p++) {
+                task.run(p, bounds.at(p), bounds.at(p + 1));
             }
             return;
         }
         try {
-            crew.runChunks(chunks, bounds, task);
+            if (claimed) {
+                crew.runChunks(parts, bounds, task);
+            } else {
+                crew.run(parts, bounds, task);
+            }
         } finally {
             crew.busy.set(false);
             if (Parallel.crew != crew && crew.busy.compareAndSet(false, true)) {
-                crew.retire();
+                crew.retire();   // the thread setting changed during this call: a new crew serves the next
             }
         }
     }
@@ -250,13 +245,10 @@ public final class Parallel {
             }
         }
 
+        /** Fixed parts: worker w runs part w + 1, the caller part 0 and any beyond the workers. */
         void run(int parts, Bounds bounds, PartTask task) {
             int handed = Math.min(parts - 1, workers.length);
-            Job job = Job.fixed(task, bounds, handed);
-            for (int w = 0; w < handed; w++) {
-                workers[w].job.set(job);
-                LockSupport.unpark(workers[w]);
-            }
+            Job job = hand(Job.fixed(task, bounds, handed), handed);
             for (int p = 0; p < parts; p++) {
                 if (p < 1 || p > handed) {
                     job.run(p);
@@ -267,14 +259,18 @@ public final class Parallel {
 
         /** Claimed chunks ({@link Parallel#forChunks}): the caller and up to chunks − 1 workers take them in turn. */
         void runChunks(int chunks, Bounds bounds, PartTask task) {
-            int handed = Math.min(chunks - 1, workers.length);
-            Job job = Job.claimed(task, bounds, chunks);
-            for (int w = 0; w < handed; w++) {
+            Job job = hand(Job.claimed(task, bounds, chunks), Math.min(chunks - 1, workers.length));
+            job.runClaimed();
+            job.await();
+        }
+
+        /** Hands the job to the first {@code workers} workers (one volatile write and an unpark each). */
+        private Job hand(Job job, int count) {
+            for (int w = 0; w < count; w++) {
                 workers[w].job.set(job);
                 LockSupport.unpark(workers[w]);
             }
-            job.runClaimed();
-            job.await();
+            return job;
         }
 
         void retire() {
