@@ -11,7 +11,8 @@ package org.cdln.problem;
  */
 abstract class ScaledResiduals {
     private static final ScaledResiduals SCALAR = new Scalar();
-    private static volatile ScaledResiduals preferred;
+    /** The vector pass, or the scalar one where the module is absent; loaded on first use. */
+    private static volatile ScaledResiduals vector;
 
     /** Σ (p[e] − y[e])² over e < n, with g[e] = (p[e] − y[e])·scale. */
     abstract double apply(double[] p, double[] y, double[] g, double scale, int n);
@@ -23,12 +24,15 @@ abstract class ScaledResiduals {
 
     /** The vector pass where the module is present (and {@code cdln.kernel} is not "scalar"), else the scalar one. */
     static ScaledResiduals preferred() {
-        ScaledResiduals p = preferred;
-        if (p == null) {
-            p = "scalar".equals(System.getProperty("cdln.kernel")) ? SCALAR : load();
-            preferred = p;
+        if ("scalar".equals(System.getProperty("cdln.kernel"))) {
+            return SCALAR;
         }
-        return p;
+        ScaledResiduals v = vector;
+        if (v == null) {
+            v = load();
+            vector = v;
+        }
+        return v;
     }
 
     private static ScaledResiduals load() {
