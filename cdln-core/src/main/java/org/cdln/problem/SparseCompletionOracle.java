@@ -67,7 +67,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
     private final int[] bounds;
     /** Per-chunk k×d2 scatter buffers for chunks 1..chunks−1 when there are no {@link #padded} buffers. */
     private final double[][] partial;
-    private final double[] partSums;
+    private final double[] chunkSums;
     private final Matrix leftTView;
     private final Matrix scratchView;
     /** Column panels of a large problem, or null: see {@link Panels}. */
@@ -110,8 +110,9 @@ final class SparseCompletionOracle implements LossGradientOracle {
     }
 
     /**
-     * With explicit row parts, column panels (0: none), kernel implementation and number of row
-     * chunks (0: {@link #chunksFor}'s), for tests and measurements.
+     * With explicit row parts (the threads the sweeps are split over), column panels (0: none),
+     * kernel implementation and number of row chunks (0: {@link #chunksFor}'s), for tests and
+     * measurements.
      */
     SparseCompletionOracle(CompletionProblem problem, int innerWidth, int parts, int panelWidth,
                            CompletionKernel kernel, int chunks) {
@@ -137,7 +138,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
         this.kernel = kernel;
         this.sweepValues = kernel.scaledValues() ? scaled(y, invN) : y;
         this.partial = new double[this.chunks][];
-        this.partSums = new double[this.chunks];
+        this.chunkSums = new double[this.chunks];
         this.transposedLeft = panels != null;
         // each chunk's scratch with two cache lines of slack behind it, so that chunks on different
         // cores never write to one line (the buffers are allocated one after the other)
@@ -172,9 +173,6 @@ final class SparseCompletionOracle implements LossGradientOracle {
         return padded == null ? -1 : padded.choice();
     }
 
-    /** Row chunks per thread where the chunks go beyond one per thread ({@link #chunksFor}): a large one and a small one. */
-    static final int CHUNKS_PER_PART = 2;
-
     /**
      * Largest Aᵀ·G buffer (k̄·d2 doubles, in bytes) for which the sweep gets more chunks than
      * threads: each chunk beyond the first adds one such buffer to clear and to sum at the end of
@@ -184,9 +182,10 @@ final class SparseCompletionOracle implements LossGradientOracle {
 
     /**
      * How many row chunks a sweep over {@code nnz} entries on {@code parts} threads is cut into:
-     * 1 on one thread; {@link #CHUNKS_PER_PART} per thread where the Aᵀ·G buffers are at most
-     * {@link #CHUNK_BUFFER_BYTES} and summing the extra ones ((chunks − 1)·k̄·d2 additions) costs
-     * under a sixteenth of the sweep's 3·|Ω|·k̄ multiply-adds; else one per thread.
+     * 1 on one thread; two per thread (a large and a small one, {@link #chunkBounds}) where the
+     * Aᵀ·G buffers are at most {@link #CHUNK_BUFFER_BYTES} and summing the extra ones
+     * ((chunks − 1)·k̄·d2 additions) costs under a sixteenth of the sweep's 3·|Ω|·k̄ multiply-adds;
+     * else one per thread.
      *
      * <p>Why more chunks than threads: the two virtual CPUs of a cloud guest can run at different
      * speeds at the same moment (one at about half the other's rate, for seconds), and with one
@@ -206,7 +205,7 @@ final class SparseCompletionOracle implements LossGradientOracle {
         if (parts <= 1) {
             return 1;
         }
-        int c = parts * CHUNKS_PER_PART;
+        int c = 2 * parts;   // the two sizes of chunkBounds
         boolean more = c <= rows && (long) stride * cols * Double.BYTES <= CHUNK_BUFFER_BYTES
                 && (long) (c - 1) * cols * 16 <= 3L * nnz;
         return more ? c : parts;
@@ -252,8 +251,8 @@ final class SparseCompletionOracle implements LossGradientOracle {
         if (chunks == 1) {
             return 0.5 * residuals(0, rows, lt, r) * invN;
         }
-        run((part, from, to) -> partSums[part] = residuals(from, to, lt, r));
-        return 0.5 * sum(partSums) * invN;
+        run((part, from, to) -> chunkSums[part] = residuals(from, to, lt, r));
+        return 0.5 * sum(chunkSums) * invN;
     }
 
     @Override
@@ -328,10 +327,10 @@ final class SparseCompletionOracle implements LossGradientOracle {
             run((part, from, to) -> {
                 double[] out = part == 0 ? colOut : partialOut(part);
                 java.util.Arrays.fill(out, 0.0);
-                partSums[part] = fused(from, to, l, rowStride, colStride, r, rowOut, out, buffers[part]);
+                chunkSums[part] = fused(from, to, l, rowStride, colStride, r, rowOut, out, buffers[part]);
             });
             reducePartials(colOut);
-            ss = sum(partSums);
+            ss = sum(chunkSums);
         }
         return ss;
     }
