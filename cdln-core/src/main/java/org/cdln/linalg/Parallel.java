@@ -229,9 +229,10 @@ public final class Parallel {
     }
 
     /**
-     * The worker threads (daemons): worker w runs part w + 1 of a call, the caller part 0 (and any
-     * parts beyond the workers). Each waits for its next part spinning, then parked; a call hands
-     * a part over by one volatile write and an unpark. One call at a time ({@link #busy}).
+     * The worker threads (daemons): in a call of fixed parts worker w runs part w + 1, the caller
+     * part 0 (and any parts beyond the workers); in a call of claimed chunks each takes the next
+     * one until none is left. Each waits for its next job spinning, then parked; a call hands a
+     * job over by one volatile write and an unpark. One call at a time ({@link #busy}).
      */
     private static final class Crew {
         final Worker[] workers;
